@@ -8,3 +8,4 @@ export * from './types.js';
 export * from './results.js';
 export * from './plugin.js';
 export * from './registry.js';
+export * from './worker-pool.js';

@@ -1,0 +1,49 @@
+import { createWorkerPool } from './worker-pool.js';
+import { RewardError } from './errors.js';
+
+const module = new URL('./__fixtures__/worker-tasks.js', import.meta.url);
+
+describe('createWorkerPool', () => {
+  const pool = createWorkerPool({ module, size: 2, timeoutMs: 5_000 });
+  afterAll(() => pool.close());
+
+  test('runs an exported function of a TypeScript source module', async () => {
+    await expect(pool.run('double', 21)).resolves.toBe(42);
+  });
+
+  test('a busy loop is killed at its time limit and the pool keeps working', async () => {
+    const started = Date.now();
+    const error = await pool.run('spin', null, { timeoutMs: 300 }).catch((caught: unknown) => caught);
+    expect(RewardError.isInstance(error) && error.code).toBe('TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(4_000);
+    await expect(pool.run('double', 2)).resolves.toBe(4);
+  });
+
+  test('errors keep their RewardError code; plain errors become INTERNAL', async () => {
+    await expect(pool.run('fail', 'reward')).rejects.toMatchObject({ code: 'INVALID_REFERENCE', message: 'bad reference' });
+    await expect(pool.run('fail', 'plain')).rejects.toMatchObject({ code: 'INTERNAL', message: 'plain failure' });
+    await expect(pool.run('missing', 1)).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+
+  test('an aborted task rejects with ABORTED and order of results is kept under load', async () => {
+    const controller = new AbortController();
+    const pending = pool.run('slowEcho', { value: 'x', ms: 2_000 }, { signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
+    const values = await Promise.all(Array.from({ length: 10 }, (_, index) => pool.run<number>('double', index)));
+    expect(values).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
+  });
+
+  test('a missing module is a clear error', () => {
+    expect(() => createWorkerPool({ module: new URL('./__fixtures__/nope.js', import.meta.url) })).toThrow(/worker module not found/);
+  });
+});
+
+test('worker sources resolve workspace packages to their sources', async () => {
+  const pool = createWorkerPool({ module, size: 1 });
+  try {
+    await expect(pool.run('viaPackage', null)).resolves.toBe('function');
+  } finally {
+    await pool.close();
+  }
+});
