@@ -9,3 +9,7 @@ export * from './results.js';
 export * from './plugin.js';
 export * from './registry.js';
 export * from './worker-pool.js';
+export * from './runner.js';
+export * from './formula.js';
+export * from './config.js';
+export * from './composer.js';
