@@ -115,6 +115,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const size = Math.max(1, Math.floor(options.size ?? Math.max(1, availableParallelism() - 1)));
   const defaultTimeout = options.timeoutMs ?? 10_000;
   const name = options.name ?? 'worker pool';
+  const startupTimeoutMs = 60_000;
   const resolved = resolveModule(options.module);
   const slots: (Slot | undefined)[] = new Array(size).fill(undefined);
   const queue: Task[] = [];
@@ -200,11 +201,15 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     slot.task = task;
     slot.taskId = nextId++;
     const taskId = slot.taskId;
-    slot.timer = setTimeout(() => {
-      if (slot.taskId === taskId && slot.task === task) {
-        finish(index, slot, undefined, new RewardError('TIMEOUT', `${name}: task ${task.exportName} exceeded its time limit of ${task.timeoutMs} ms`), true);
-      }
-    }, task.timeoutMs);
+    // The task's limit counts from when a ready worker receives it; starting a worker (loading the
+    // module) has its own, longer limit.
+    const arm = (ms: number, error: () => RewardError) => {
+      if (slot.timer) clearTimeout(slot.timer);
+      slot.timer = setTimeout(() => {
+        if (slot.taskId === taskId && slot.task === task) finish(index, slot, undefined, error(), true);
+      }, ms);
+    };
+    arm(startupTimeoutMs, () => new RewardError('WORKER_FAILED', `${name}: a worker did not start within ${startupTimeoutMs} ms`));
     if (task.signal) {
       slot.onAbort = () => {
         if (slot.taskId === taskId && slot.task === task) finish(index, slot, undefined, new RewardError('ABORTED', `${name}: task cancelled`), true);
@@ -213,7 +218,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
     slot.ready.then(
       () => {
-        if (slot.taskId === taskId && slot.task === task) slot.worker.postMessage({ id: taskId, exportName: task.exportName, input: task.input });
+        if (slot.taskId !== taskId || slot.task !== task) return;
+        arm(task.timeoutMs, () => new RewardError('TIMEOUT', `${name}: task ${task.exportName} exceeded its time limit of ${task.timeoutMs} ms`));
+        slot.worker.postMessage({ id: taskId, exportName: task.exportName, input: task.input });
       },
       (error: unknown) => {
         if (slot.taskId === taskId && slot.task === task) {
