@@ -1,0 +1,34 @@
+/**
+ * ONNX reward models on GPU or CPU: model folders (manifest.json, model.onnx, tokenizer.json),
+ * device choice with CUDA fallback, dynamic batching, image tensors with sharp, and the generic
+ * model rewards `model.score` and `text.similarity`.
+ * @packageDocumentation
+ */
+export { loadModel, type LoadModelOptions, type Model, type ImageInput } from './model.js';
+export {
+  manifestSchema,
+  imageSettingsSchema,
+  stepSettingsSchema,
+  textTowerSchema,
+  parseManifest,
+  readManifest,
+  CLIP_MEAN,
+  CLIP_STD,
+  type ModelManifest,
+  type ModelManifestInput,
+  type ModelKind,
+  type ImageSettings,
+} from './manifest.js';
+export { DynamicBatcher, DEFAULT_BATCHING, type BatchingOptions } from './batcher.js';
+export { imageToTensor, type ImageTensor, type ImageTensorOptions } from './image.js';
+export { cosineSimilarity, normalizeVector, applyActivation } from './vectors.js';
+export { TextTokenizer, type EncodedText, type TruncationSettings } from './tokenizer.js';
+export {
+  CUDA_INSTALL_HINT,
+  cudaProviderPath,
+  defaultThreads,
+  probeDevice,
+  type Device,
+  type DeviceRequest,
+  type ThreadSettings,
+} from './runtime.js';

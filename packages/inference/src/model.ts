@@ -1,0 +1,463 @@
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { RewardError, errorMessage, silentLogger, type Logger } from '@mixreward/core';
+import { DynamicBatcher, DEFAULT_BATCHING, type BatchingOptions } from './batcher.js';
+import { imageToTensor } from './image.js';
+import { readManifest, type ModelManifest } from './manifest.js';
+import { acquireSession, defaultThreads, type Device, type DeviceRequest, type SessionHandle, type ThreadSettings } from './runtime.js';
+import { TextTokenizer, type EncodedText } from './tokenizer.js';
+import { applyActivation, normalizeVector } from './vectors.js';
+
+/** Options of {@link loadModel}. */
+export interface LoadModelOptions {
+  /** The model folder (manifest.json, model.onnx, tokenizer.json); relative paths resolve against `baseDir`. */
+  path: string;
+  /** Folder that a relative `path` resolves against. Default: the working directory. */
+  baseDir?: string;
+  /** `auto` (CUDA when installed and working, else CPU), `cpu` or `cuda`. Default `auto`. */
+  device?: DeviceRequest;
+  /** CUDA device index, >= 0. Default 0. */
+  deviceId?: number;
+  /** Dynamic batching of concurrent requests, or `false` to run each request alone. Default `{ maxBatchSize: 32, maxWaitMs: 2 }`. */
+  batching?: BatchingOptions | false;
+  /** ONNX Runtime threads. Default: intra-op min(4, cores / 2), inter-op 1. */
+  threads?: ThreadSettings;
+  /** Where the device choice is reported (once per process). Default: silent. */
+  logger?: Logger;
+}
+
+/** Image input of {@link Model.embedImage}: a file path or encoded image bytes. */
+export type ImageInput = string | Uint8Array;
+
+/** A loaded model. Methods that do not fit the manifest's kind reject with a RewardError. */
+export interface Model {
+  /** The parsed manifest, defaults filled in. */
+  readonly manifest: ModelManifest;
+  /** The absolute folder path. */
+  readonly path: string;
+  /** The device the sessions run on. */
+  readonly device: Device;
+  /**
+   * Score a text or text pair (kind `sequence-score`; text first, e.g. the prompt, pair second).
+   * @returns one score per label, after the manifest's activation (sigmoid: (0, 1); softmax: sums to 1; none: raw logits)
+   */
+  score(text: string, textPair?: string): Promise<number[]>;
+  /** Pooled embedding of a text (kinds `embedding`, `text-embedding`, `clip`); unit length when the manifest normalises. */
+  embed(text: string): Promise<Float32Array>;
+  /** Per-token vectors of a text, special tokens left out, not normalised (kinds `embedding`, `text-embedding`). */
+  embedTokens(text: string): Promise<Float32Array[]>;
+  /** Embedding of an image (kinds `clip`, `image-embedding`); unit length when the manifest normalises. */
+  embedImage(image: ImageInput): Promise<Float32Array>;
+  /**
+   * Score each reasoning step (kind `step-score`).
+   * @returns one score per step, in [0, 1] with sigmoid/softmax activations
+   */
+  scoreSteps(text: string, steps: readonly string[]): Promise<number[]>;
+  /** Release the sessions (shared sessions are freed when their last holder disposes). Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/** One output row of a batched run: `[width]` for pooled outputs, `[tokens, width]` for per-token ones. */
+interface RowOutput {
+  data: Float32Array;
+  rows: number;
+  width: number;
+  perToken: boolean;
+}
+
+const TEXT_KINDS = new Set(['sequence-score', 'embedding', 'text-embedding', 'step-score', 'clip']);
+const IMAGE_KINDS = new Set(['image-embedding', 'clip']);
+
+/**
+ * Load a model folder: validate manifest.json, load the tokenizer, create (or share) the ONNX
+ * Runtime sessions on the chosen device, and check the graph's inputs and outputs against the
+ * manifest. Every fault is a RewardError naming the folder, file or field.
+ */
+export async function loadModel(options: LoadModelOptions): Promise<Model> {
+  if (typeof options?.path !== 'string' || options.path.length === 0) {
+    throw new RewardError('INVALID_OPTIONS', 'loadModel: path must name a model folder', { path: 'path' });
+  }
+  const folder = isAbsolute(options.path) ? options.path : resolve(options.baseDir ?? process.cwd(), options.path);
+  const manifest = await readManifest(folder);
+  const logger = options.logger ?? silentLogger;
+  const threads = { ...defaultThreads(), ...definedOnly(options.threads ?? {}) };
+  const batching = options.batching === false ? { maxBatchSize: 1, maxWaitMs: 0 } : { ...DEFAULT_BATCHING, ...definedOnly(options.batching ?? {}) };
+  const request = { device: options.device ?? 'auto', deviceId: options.deviceId ?? 0, threads, logger };
+
+  const handles: SessionHandle[] = [];
+  try {
+    let text: TextTower | undefined;
+    let image: ImageTower | undefined;
+    if (TEXT_KINDS.has(manifest.kind)) {
+      const modelFile = manifest.kind === 'clip' ? (manifest.text?.model ?? 'text_model.onnx') : manifest.model;
+      const field = manifest.kind === 'clip' ? 'text.model' : 'model';
+      const tokenizer = await TextTokenizer.load(join(folder, manifest.tokenizer), join(folder, manifest.tokenizerConfig));
+      const handle = await openSession(folder, modelFile, field, request);
+      handles.push(handle);
+      text = new TextTower(handle, manifest, tokenizer, manifest.kind === 'clip' ? manifest.text?.output : manifest.output, join(folder, modelFile), batching);
+    }
+    if (IMAGE_KINDS.has(manifest.kind)) {
+      const modelFile = manifest.image?.model ?? (manifest.kind === 'clip' ? 'vision_model.onnx' : manifest.model);
+      const handle = await openSession(folder, modelFile, manifest.image?.model ? 'image.model' : 'model', request);
+      handles.push(handle);
+      image = new ImageTower(handle, manifest, manifest.image?.output ?? (manifest.kind === 'clip' ? undefined : manifest.output), join(folder, modelFile), batching);
+    }
+    const device = handles[0]?.device ?? 'cpu';
+    return new LoadedModel(folder, manifest, device, handles, text, image);
+  } catch (error) {
+    await Promise.all(handles.map((handle) => handle.release()));
+    throw error;
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
+}
+
+async function openSession(
+  folder: string,
+  file: string,
+  field: string,
+  request: { device: DeviceRequest; deviceId: number; threads: Required<ThreadSettings>; logger: Logger },
+): Promise<SessionHandle> {
+  const path = join(folder, file);
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw new RewardError('MODEL_UNAVAILABLE', `model file not found: ${path} (manifest.json ${field} is "${file}"). Export the model to ONNX into the folder or fix the manifest.`, {
+      path,
+    });
+  }
+  return acquireSession({ file: path, ...request });
+}
+
+function checkGraph(handle: SessionHandle, file: string, known: Record<string, string>, required: string[], output: string | undefined): string {
+  const mapped = new Set(Object.values(known));
+  for (const name of handle.session.inputNames) {
+    if (!mapped.has(name)) {
+      const listed = Object.entries(known)
+        .map(([key, value]) => `${key}="${value}"`)
+        .join(', ');
+      throw new RewardError('INVALID_CONFIG', `${file} has an input "${name}" that manifest.json inputs does not name (${listed}); map it in manifest.json inputs`, {
+        path: `${file}#inputs`,
+      });
+    }
+  }
+  for (const name of required) {
+    if (!handle.session.inputNames.includes(name)) {
+      throw new RewardError('INVALID_CONFIG', `${file} has no input "${name}" (its inputs: ${handle.session.inputNames.join(', ')}); fix manifest.json inputs`, {
+        path: `${file}#inputs`,
+      });
+    }
+  }
+  if (output !== undefined && !handle.session.outputNames.includes(output)) {
+    throw new RewardError('INVALID_CONFIG', `${file} has no output "${output}" (its outputs: ${handle.session.outputNames.join(', ')}); fix manifest.json output`, {
+      path: `${file}#output`,
+    });
+  }
+  return output ?? (handle.session.outputNames[0] as string);
+}
+
+function floatData(tensor: { type: string; data: unknown }, file: string): Float32Array {
+  if (tensor.data instanceof Float32Array) return tensor.data;
+  if (tensor.data instanceof Float64Array) return Float32Array.from(tensor.data);
+  throw new RewardError('INVALID_CONFIG', `${file}: output type ${tensor.type} is not supported (float32 or float64 expected)`, { path: file });
+}
+
+class TextTower {
+  readonly tokenizer: TextTokenizer;
+  private readonly batcher: DynamicBatcher<EncodedText, RowOutput>;
+  private readonly outputName: string;
+  private readonly padId: number;
+  private readonly feeds: { ids: string; mask: string | undefined; types: string | undefined };
+
+  constructor(
+    private readonly handle: SessionHandle,
+    private readonly manifest: ModelManifest,
+    tokenizer: TextTokenizer,
+    output: string | undefined,
+    private readonly file: string,
+    batching: Required<BatchingOptions>,
+  ) {
+    this.tokenizer = tokenizer;
+    const inputs = manifest.inputs;
+    this.outputName = checkGraph(handle, file, { inputIds: inputs.inputIds, attentionMask: inputs.attentionMask, tokenTypeIds: inputs.tokenTypeIds }, [inputs.inputIds], output);
+    const names = handle.session.inputNames;
+    this.feeds = {
+      ids: inputs.inputIds,
+      mask: names.includes(inputs.attentionMask) ? inputs.attentionMask : undefined,
+      types: names.includes(inputs.tokenTypeIds) ? inputs.tokenTypeIds : undefined,
+    };
+    this.padId = manifest.padding.tokenId ?? tokenizer.padId ?? 0;
+    this.batcher = new DynamicBatcher((items) => this.run(items), (item) => item.ids.length, batching);
+  }
+
+  encode(text: string, textPair?: string): EncodedText {
+    return this.tokenizer.encode(text, textPair, { maxLength: this.manifest.maxLength, side: this.manifest.truncation });
+  }
+
+  infer(encoded: EncodedText): Promise<RowOutput> {
+    return this.batcher.submit(encoded);
+  }
+
+  private async run(items: EncodedText[]): Promise<RowOutput[]> {
+    const { ort, session } = this.handle;
+    const batch = items.length;
+    const length = Math.max(1, ...items.map((item) => item.ids.length));
+    const ids = new BigInt64Array(batch * length).fill(BigInt(this.padId));
+    const mask = new BigInt64Array(batch * length);
+    const types = new BigInt64Array(batch * length);
+    const left = this.manifest.padding.side === 'left';
+    items.forEach((item, row) => {
+      const offset = row * length + (left ? length - item.ids.length : 0);
+      for (let index = 0; index < item.ids.length; index++) {
+        ids[offset + index] = BigInt(item.ids[index] as number);
+        mask[offset + index] = 1n;
+        types[offset + index] = BigInt(item.typeIds[index] ?? 0);
+      }
+    });
+    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = { [this.feeds.ids]: new ort.Tensor('int64', ids, [batch, length]) };
+    if (this.feeds.mask) feeds[this.feeds.mask] = new ort.Tensor('int64', mask, [batch, length]);
+    if (this.feeds.types) feeds[this.feeds.types] = new ort.Tensor('int64', types, [batch, length]);
+    let result;
+    try {
+      result = await session.run(feeds, [this.outputName]);
+    } catch (error) {
+      throw new RewardError('INVALID_CONFIG', `${this.file} failed to run: ${errorMessage(error)}. Check manifest.json inputs against the graph.`, {
+        path: this.file,
+        cause: error,
+      });
+    }
+    const tensor = result[this.outputName];
+    if (!tensor) throw new RewardError('INVALID_CONFIG', `${this.file} returned no "${this.outputName}"`, { path: `${this.file}#output` });
+    const data = floatData(tensor, this.file);
+    const dims = tensor.dims.map(Number);
+    if (dims[0] !== batch || (dims.length !== 2 && dims.length !== 3) || (dims.length === 3 && dims[1] !== length)) {
+      throw new RewardError('INVALID_CONFIG', `${this.file} output "${this.outputName}" has shape [${dims.join(', ')}]; expected [batch, labels] or [batch, sequence, hidden]`, {
+        path: `${this.file}#output`,
+      });
+    }
+    if (dims.length === 2) {
+      const width = dims[1] as number;
+      return items.map((_, row) => ({ data: data.slice(row * width, (row + 1) * width), rows: 1, width, perToken: false }));
+    }
+    const width = dims[2] as number;
+    return items.map((item, row) => {
+      const start = (row * length + (left ? length - item.ids.length : 0)) * width;
+      return { data: data.slice(start, start + item.ids.length * width), rows: item.ids.length, width, perToken: true };
+    });
+  }
+}
+
+class ImageTower {
+  private readonly batcher: DynamicBatcher<Float32Array, Float32Array>;
+  private readonly outputName: string;
+  private readonly inputName: string;
+  readonly size: number;
+
+  constructor(
+    private readonly handle: SessionHandle,
+    private readonly manifest: ModelManifest,
+    output: string | undefined,
+    private readonly file: string,
+    batching: Required<BatchingOptions>,
+  ) {
+    this.inputName = manifest.inputs.pixelValues;
+    this.outputName = checkGraph(handle, file, { pixelValues: this.inputName }, [this.inputName], output);
+    this.size = manifest.image?.size ?? 224;
+    this.batcher = new DynamicBatcher((items) => this.run(items), () => 0, batching);
+  }
+
+  async embed(image: ImageInput): Promise<Float32Array> {
+    const settings = this.manifest.image;
+    const tensor = await imageToTensor(image, { size: this.size, ...(settings ? { mean: settings.mean, std: settings.std, resize: settings.resize } : {}) });
+    return this.batcher.submit(tensor.data);
+  }
+
+  private async run(items: Float32Array[]): Promise<Float32Array[]> {
+    const { ort, session } = this.handle;
+    const each = 3 * this.size * this.size;
+    const pixels = new Float32Array(items.length * each);
+    items.forEach((item, index) => pixels.set(item, index * each));
+    let result;
+    try {
+      result = await session.run({ [this.inputName]: new ort.Tensor('float32', pixels, [items.length, 3, this.size, this.size]) }, [this.outputName]);
+    } catch (error) {
+      throw new RewardError('INVALID_CONFIG', `${this.file} failed to run on [${items.length}, 3, ${this.size}, ${this.size}] pixels: ${errorMessage(error)}. Check manifest.json image.size.`, {
+        path: this.file,
+        cause: error,
+      });
+    }
+    const tensor = result[this.outputName];
+    if (!tensor) throw new RewardError('INVALID_CONFIG', `${this.file} returned no "${this.outputName}"`, { path: `${this.file}#output` });
+    const data = floatData(tensor, this.file);
+    const dims = tensor.dims.map(Number);
+    if (dims.length !== 2 || dims[0] !== items.length) {
+      throw new RewardError('INVALID_CONFIG', `${this.file} output "${this.outputName}" has shape [${dims.join(', ')}]; expected [batch, dimensions]`, {
+        path: `${this.file}#output`,
+      });
+    }
+    const width = dims[1] as number;
+    return items.map((_, row) => data.slice(row * width, (row + 1) * width));
+  }
+}
+
+function checkText(value: unknown, field: string, allowEmpty = false): string {
+  if (typeof value !== 'string') throw new RewardError('INVALID_INPUT', `${field}: expected a string, got ${value === null ? 'null' : typeof value}`, { path: field });
+  if (!allowEmpty && value.trim().length === 0) throw new RewardError('INVALID_INPUT', `${field}: empty string; there is nothing to score`, { path: field });
+  return value;
+}
+
+class LoadedModel implements Model {
+  private disposed = false;
+
+  constructor(
+    readonly path: string,
+    readonly manifest: ModelManifest,
+    readonly device: Device,
+    private readonly handles: SessionHandle[],
+    private readonly text: TextTower | undefined,
+    private readonly image: ImageTower | undefined,
+  ) {}
+
+  private need(kinds: readonly string[], method: string): void {
+    if (this.disposed) throw new RewardError('MODEL_UNAVAILABLE', `${method}: the model at ${this.path} was disposed`, { path: this.path });
+    if (!kinds.includes(this.manifest.kind)) {
+      throw new RewardError('INVALID_CONFIG', `${method} needs a model of kind ${kinds.join(' or ')}; ${this.path} is "${this.manifest.kind}" (manifest.json kind)`, {
+        path: `${join(this.path, 'manifest.json')}#kind`,
+      });
+    }
+  }
+
+  private labelIndex(label: string | number | undefined, width: number, field: string): number {
+    if (label === undefined) return width - 1;
+    const index = typeof label === 'number' ? label : (this.manifest.labels ?? []).indexOf(label);
+    if (index < 0 || index >= width) {
+      throw new RewardError('INVALID_CONFIG', `${field}: label ${JSON.stringify(label)} is not one of the model's ${width} labels (${(this.manifest.labels ?? []).join(', ')})`, {
+        path: field,
+      });
+    }
+    return index;
+  }
+
+  async score(text: string, textPair?: string): Promise<number[]> {
+    this.need(['sequence-score', 'step-score'], 'score');
+    checkText(text, 'text');
+    if (textPair !== undefined) checkText(textPair, 'textPair', true);
+    const tower = this.text as TextTower;
+    const output = await tower.infer(tower.encode(text, textPair));
+    if (output.perToken) {
+      throw new RewardError('INVALID_CONFIG', `score: ${this.path} returns one row per token; a sequence-score model must output [batch, labels] (manifest.json output)`, {
+        path: `${join(this.path, 'manifest.json')}#output`,
+      });
+    }
+    this.checkLabels(output.width);
+    return applyActivation(Array.from(output.data), this.manifest.activation);
+  }
+
+  private checkLabels(width: number): void {
+    if (this.manifest.labels && this.manifest.labels.length !== width) {
+      throw new RewardError('INVALID_CONFIG', `manifest.json labels names ${this.manifest.labels.length} labels but ${this.path} outputs ${width} values per row`, {
+        path: `${join(this.path, 'manifest.json')}#labels`,
+      });
+    }
+  }
+
+  async embed(text: string): Promise<Float32Array> {
+    this.need(['embedding', 'text-embedding', 'clip'], 'embed');
+    checkText(text, 'text');
+    const tower = this.text as TextTower;
+    const output = await tower.infer(tower.encode(text));
+    let pooled: Float32Array;
+    if (!output.perToken) pooled = output.data;
+    else if (this.manifest.pooling === 'cls') pooled = output.data.slice(0, output.width);
+    else {
+      pooled = new Float32Array(output.width);
+      for (let row = 0; row < output.rows; row++) {
+        for (let column = 0; column < output.width; column++) (pooled[column] as number) += output.data[row * output.width + column] as number;
+      }
+      for (let column = 0; column < output.width; column++) pooled[column] = (pooled[column] as number) / output.rows;
+    }
+    return this.manifest.normalize ? normalizeVector(pooled) : pooled;
+  }
+
+  async embedTokens(text: string): Promise<Float32Array[]> {
+    this.need(['embedding', 'text-embedding'], 'embedTokens');
+    checkText(text, 'text');
+    const tower = this.text as TextTower;
+    const encoded = tower.encode(text);
+    const output = await tower.infer(encoded);
+    if (!output.perToken) {
+      throw new RewardError('INVALID_CONFIG', `embedTokens needs per-token output [batch, sequence, hidden]; ${this.path} returns pooled vectors (manifest.json output)`, {
+        path: `${join(this.path, 'manifest.json')}#output`,
+      });
+    }
+    const vectors: Float32Array[] = [];
+    encoded.special.forEach((special, row) => {
+      if (!special) vectors.push(output.data.slice(row * output.width, (row + 1) * output.width));
+    });
+    return vectors;
+  }
+
+  async embedImage(image: ImageInput): Promise<Float32Array> {
+    this.need(['clip', 'image-embedding'], 'embedImage');
+    const vector = await (this.image as ImageTower).embed(image);
+    return this.manifest.normalize ? normalizeVector(vector) : vector;
+  }
+
+  async scoreSteps(text: string, steps: readonly string[]): Promise<number[]> {
+    this.need(['step-score'], 'scoreSteps');
+    checkText(text, 'text', true);
+    if (!Array.isArray(steps) || steps.some((step) => typeof step !== 'string')) {
+      throw new RewardError('INVALID_INPUT', 'steps: expected an array of strings', { path: 'steps' });
+    }
+    if (steps.length === 0) return [];
+    const settings = this.manifest.steps ?? { mode: 'separator' as const, join: '\n', token: undefined, label: undefined };
+    const manifestFile = join(this.path, 'manifest.json');
+    if (settings.mode === 'prefix') {
+      const rows = await Promise.all(
+        steps.map((_, index) => {
+          const prefix = steps.slice(0, index + 1).join(settings.join);
+          return text.trim().length > 0 ? this.score(text, prefix) : this.score(prefix);
+        }),
+      );
+      return rows.map((row) => row[this.labelIndex(settings.label, row.length, `${manifestFile}#steps.label`)] as number);
+    }
+    const token = settings.token;
+    const separatorId = token === undefined ? undefined : this.text?.tokenizer.tokenId(token);
+    if (token === undefined || separatorId === undefined) {
+      throw new RewardError('INVALID_CONFIG', `${manifestFile} steps.token must name one token of the tokenizer (got ${JSON.stringify(token)})`, {
+        path: `${manifestFile}#steps.token`,
+      });
+    }
+    const clean = steps.map((step) => step.split(token).join(' '));
+    const joined = [text, ...clean.map((step) => `${step} ${token}`)].join(settings.join);
+    const tower = this.text as TextTower;
+    const encoded = tower.encode(joined);
+    const output = await tower.infer(encoded);
+    if (!output.perToken) {
+      throw new RewardError('INVALID_CONFIG', `scoreSteps in separator mode needs per-token output [batch, sequence, labels]; ${this.path} returns one row per text (use steps.mode "prefix")`, {
+        path: `${manifestFile}#steps.mode`,
+      });
+    }
+    this.checkLabels(output.width);
+    const positions = encoded.ids.flatMap((id, index) => (id === separatorId ? [index] : []));
+    if (positions.length !== steps.length) {
+      throw new RewardError(
+        'INVALID_INPUT',
+        `steps: only ${positions.length} of ${steps.length} steps fit in the model's maxLength of ${this.manifest.maxLength} tokens; shorten the text or set manifest.json truncation to "left"`,
+        { path: 'steps' },
+      );
+    }
+    const label = this.labelIndex(settings.label, output.width, `${manifestFile}#steps.label`);
+    return positions.map((position) => {
+      const row = Array.from(output.data.subarray(position * output.width, (position + 1) * output.width));
+      return applyActivation(row, this.manifest.activation)[label] as number;
+    });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await Promise.all(this.handles.map((handle) => handle.release()));
+  }
+}

@@ -1,0 +1,133 @@
+import { readFile } from 'node:fs/promises';
+import { RewardError, errorMessage } from '@mixreward/core';
+import type { Tokenizer } from '@huggingface/tokenizers';
+
+/** One encoded sequence (or pair), special tokens included. */
+export interface EncodedText {
+  /** Token ids. */
+  ids: number[];
+  /** Token type ids (0 for the first text, 1 for the pair), same length as `ids`. */
+  typeIds: number[];
+  /** True where the token is a special token ([CLS], [SEP], <s>, …). */
+  special: boolean[];
+}
+
+/** Truncation settings of {@link TextTokenizer.encode}. */
+export interface TruncationSettings {
+  /** Maximum total tokens, special tokens included, >= 2. */
+  maxLength: number;
+  /** Which end is cut; `none`: a longer text is a RewardError. */
+  side: 'right' | 'left' | 'none';
+}
+
+/**
+ * A Hugging Face `tokenizer.json` loaded with @huggingface/tokenizers, with truncation (longest
+ * first for pairs) applied before the post-processor adds special tokens, as Hugging Face does.
+ */
+export class TextTokenizer {
+  private readonly specialIds: Set<number>;
+  private readonly unknownId: number;
+  private readonly specialsSingle: number;
+  private readonly specialsPair: number;
+  /** The pad id from tokenizer_config.json's pad_token or tokenizer.json's padding, when one is named. */
+  readonly padId: number | undefined;
+
+  private constructor(
+    private readonly tokenizer: Tokenizer,
+    config: Record<string, unknown>,
+    json: Record<string, unknown>,
+  ) {
+    this.specialIds = new Set([...tokenizer.get_added_tokens_decoder()].filter(([, token]) => token.special).map(([id]) => id));
+    this.unknownId = tokenizer.model?.unk_token_id ?? 0;
+    this.specialsSingle = this.postProcess(['a'], null).ids.length - 1;
+    this.specialsPair = this.postProcess(['a'], ['b']).ids.length - 2;
+    const padToken = typeof config.pad_token === 'string' ? config.pad_token : (config.pad_token as { content?: string } | undefined)?.content;
+    const padding = json.padding as { pad_id?: number } | null | undefined;
+    this.padId = (padToken !== undefined ? tokenizer.token_to_id(padToken) : undefined) ?? padding?.pad_id;
+  }
+
+  /** Load `tokenizer.json` (and an optional `tokenizer_config.json`); faults name the file. */
+  static async load(file: string, configFile?: string): Promise<TextTokenizer> {
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    if (text === undefined) {
+      throw new RewardError('MODEL_UNAVAILABLE', `tokenizer not found: ${file}. Put the model's tokenizer.json in the folder (or set "tokenizer" in manifest.json).`, {
+        path: file,
+      });
+    }
+    let json: Record<string, unknown>;
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch (error) {
+      throw new RewardError('INVALID_CONFIG', `${file} is not valid JSON: ${errorMessage(error)}`, { path: file, cause: error });
+    }
+    let config: Record<string, unknown> = {};
+    if (configFile !== undefined) {
+      const configText = await readFile(configFile, 'utf8').catch(() => undefined);
+      if (configText !== undefined) {
+        try {
+          config = JSON.parse(configText) as Record<string, unknown>;
+        } catch (error) {
+          throw new RewardError('INVALID_CONFIG', `${configFile} is not valid JSON: ${errorMessage(error)}`, { path: configFile, cause: error });
+        }
+      }
+    }
+    try {
+      const { Tokenizer: TokenizerClass } = await import('@huggingface/tokenizers');
+      return new TextTokenizer(new TokenizerClass(json, config), config, json);
+    } catch (error) {
+      if (RewardError.isInstance(error)) throw error;
+      throw new RewardError('INVALID_CONFIG', `${file} is not a tokenizer this library can load: ${errorMessage(error)}`, { path: file, cause: error });
+    }
+  }
+
+  /** The id of a token, or undefined when it is not in the vocabulary. */
+  tokenId(token: string): number | undefined {
+    return this.tokenizer.token_to_id(token);
+  }
+
+  /** Encode a text (or pair) with special tokens, truncated to `truncation.maxLength` tokens. */
+  encode(text: string, textPair: string | undefined, truncation: TruncationSettings): EncodedText {
+    let first = this.tokenizer.tokenize(text);
+    let second = textPair === undefined ? null : this.tokenizer.tokenize(textPair);
+    const budget = Math.max(0, truncation.maxLength - (second === null ? this.specialsSingle : this.specialsPair));
+    const total = first.length + (second?.length ?? 0);
+    if (total > budget) {
+      if (truncation.side === 'none') {
+        throw new RewardError('INVALID_INPUT', `text: ${total} tokens do not fit the model's maxLength of ${truncation.maxLength} (manifest.json truncation is "none")`, {
+          path: 'text',
+        });
+      }
+      const cut = (tokens: string[], keep: number) => (truncation.side === 'left' ? tokens.slice(tokens.length - keep) : tokens.slice(0, keep));
+      if (second === null) {
+        first = cut(first, budget);
+      } else {
+        // longest_first: take one token at a time from the longer sequence.
+        let keepFirst = first.length;
+        let keepSecond = second.length;
+        while (keepFirst + keepSecond > budget) {
+          if (keepFirst > keepSecond) keepFirst -= 1;
+          else keepSecond -= 1;
+        }
+        first = cut(first, keepFirst);
+        second = cut(second, keepSecond);
+      }
+    }
+    return this.postProcess(first, second);
+  }
+
+  private postProcess(first: string[], second: string[] | null): EncodedText {
+    let tokens: string[];
+    let typeIds: number[];
+    const processor = this.tokenizer.post_processor;
+    if (processor) {
+      const out = processor(first, second, true);
+      tokens = out.tokens_pair ? [...out.tokens, ...out.tokens_pair] : out.tokens;
+      typeIds = out.token_type_ids ?? [...new Array<number>(out.tokens.length).fill(0), ...new Array<number>(out.tokens_pair?.length ?? 0).fill(1)];
+    } else {
+      tokens = second ? [...first, ...second] : first;
+      typeIds = [...new Array<number>(first.length).fill(0), ...new Array<number>(second?.length ?? 0).fill(1)];
+    }
+    const ids = tokens.map((token) => this.tokenizer.token_to_id(token) ?? this.unknownId);
+    return { ids, typeIds, special: ids.map((id) => this.specialIds.has(id)) };
+  }
+}
