@@ -1,0 +1,90 @@
+import type { Box } from './geometry.js';
+import { maxWeightAssignment } from './hungarian.js';
+import { iou } from './iou.js';
+
+/** A box to match, with an optional label. */
+export interface LabeledBox {
+  /** Corners `[x1, y1, x2, y2]`. */
+  box: Box;
+  /** Its label; compared trimmed and case-insensitively when matching is label-aware. */
+  label?: string | undefined;
+  /** A rejected box (see `boxProblem`) never matches. */
+  problem?: string | undefined;
+}
+
+/** One matched pair. */
+export interface MatchedPair {
+  /** Index into the predictions, >= 0. */
+  prediction: number;
+  /** Index into the references, >= 0. */
+  reference: number;
+  /** Their IoU, in (0, 1]. */
+  iou: number;
+}
+
+/** The result of {@link matchBoxes}. */
+export interface BoxMatching {
+  /** Pairs with IoU > 0 of the assignment that maximises the total IoU. */
+  pairs: MatchedPair[];
+  /** Sum of matched IoUs divided by max(#predictions, #references): missing and extra boxes both cost. In [0, 1]; 1 when both are empty. */
+  meanIou: number;
+  /** Matched pairs with IoU >= threshold. */
+  truePositives: number;
+  /** truePositives / #predictions, in [0, 1]; 1 when there are no predictions and no references, 0 with references only. */
+  precision: number;
+  /** truePositives / #references, in [0, 1]; 1 when there are no references and no predictions, 0 with predictions only. */
+  recall: number;
+  /** Harmonic mean of precision and recall, in [0, 1]. */
+  f1: number;
+}
+
+/** Options of {@link matchBoxes}. */
+export interface MatchBoxesOptions {
+  /** Only pairs with the same label may match. Default false. */
+  labelAware?: boolean;
+  /** IoU a matched pair needs to count as a true positive, in [0, 1]. Default 0.5. */
+  threshold?: number;
+}
+
+/** Normalise a label for comparison: trimmed, lower case, inner whitespace collapsed. */
+export function normalizeLabel(label: string | undefined): string {
+  return (label ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/**
+ * Optimal one-to-one matching of predicted to reference boxes by IoU (Hungarian algorithm), with
+ * mean IoU over max(#predictions, #references) and precision/recall at an IoU threshold.
+ */
+export function matchBoxes(predictions: readonly LabeledBox[], references: readonly LabeledBox[], options: MatchBoxesOptions = {}): BoxMatching {
+  const threshold = options.threshold ?? 0.5;
+  const rows = predictions.length;
+  const columns = references.length;
+  const weights = new Float64Array(rows * columns);
+  for (let i = 0; i < rows; i++) {
+    const prediction = predictions[i] as LabeledBox;
+    if (prediction.problem !== undefined) continue;
+    for (let j = 0; j < columns; j++) {
+      const reference = references[j] as LabeledBox;
+      if (options.labelAware && normalizeLabel(prediction.label) !== normalizeLabel(reference.label)) continue;
+      weights[i * columns + j] = iou(prediction.box, reference.box);
+    }
+  }
+  const assignment = maxWeightAssignment(weights, rows, columns);
+  const pairs: MatchedPair[] = [];
+  let total = 0;
+  let truePositives = 0;
+  assignment.forEach((column, row) => {
+    if (column < 0) return;
+    const value = weights[row * columns + column] as number;
+    if (value <= 0) return;
+    pairs.push({ prediction: row, reference: column, iou: value });
+    total += value;
+    if (value >= threshold) truePositives++;
+  });
+  const larger = Math.max(rows, columns);
+  const meanIou = larger === 0 ? 1 : total / larger;
+  const precision = rows === 0 ? (columns === 0 ? 1 : 0) : truePositives / rows;
+  const recall = columns === 0 ? (rows === 0 ? 1 : 0) : truePositives / columns;
+  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+  return { pairs, meanIou, truePositives, precision, recall, f1 };
+}

@@ -1,0 +1,32 @@
+/**
+ * Grounding and detection rewards for mixreward: boxes and points parsed from completions in every
+ * common syntax, explicit coordinate frames (pixel, 0-1, Qwen's 0-1000 grid, resized model input),
+ * the IoU family, Hungarian matching, per-image COCO AP, and counting.
+ * @packageDocumentation
+ */
+import type { RewardPlugin } from '@mixreward/core';
+import { countPlugin } from './count-reward.js';
+import { detectionPlugin } from './detection-reward.js';
+import { iouPlugin } from './iou-reward.js';
+import { matchPlugin } from './match-reward.js';
+import { pointPlugin } from './point-reward.js';
+
+export * from './geometry.js';
+export * from './frame.js';
+export * from './iou.js';
+export * from './json-repair.js';
+export * from './box-parse.js';
+export * from './image-size.js';
+export * from './reference.js';
+export * from './resolve.js';
+export * from './hungarian.js';
+export * from './box-match.js';
+export * from './detection-ap.js';
+export * from './iou-reward.js';
+export * from './point-reward.js';
+export * from './match-reward.js';
+export * from './detection-reward.js';
+export * from './count-reward.js';
+
+/** Every reward of this package, for a registry: `vision.iou`, `vision.point`, `vision.match`, `vision.detection`, `vision.count`. */
+export const plugins: RewardPlugin[] = [iouPlugin, pointPlugin, matchPlugin, detectionPlugin, countPlugin] as unknown as RewardPlugin[];

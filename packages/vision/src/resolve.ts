@@ -1,0 +1,271 @@
+import { RewardError, type Rollout } from '@mixreward/core';
+import { z } from 'zod';
+import { parseShapes, type ParsedShape, type ShapeSyntax } from './box-parse.js';
+import { boxProblem, clipBox, toXyxy, type Box, type ImageSize, type Point } from './geometry.js';
+import { convertBox, convertPoint, frameExtent, qwenSmartResize, type Frame, type FrameSizes } from './frame.js';
+import { readImageSize } from './image-size.js';
+import type { ReferenceBox, ReferencePoint, VisionReference } from './reference.js';
+
+const positive = z.number().positive().finite();
+
+/** Zod fields shared by every vision reward: how to read and place the predicted shapes. */
+export const geometryOptionFields = {
+  frame: z
+    .enum(['reference', 'pixel', 'norm1', 'grid1000', 'resized'])
+    .default('reference')
+    .describe('Frame of the predicted numbers (JSON, lists, tuples). Default: the reference frame.'),
+  format: z.enum(['xyxy', 'xywh', 'cxcywh']).default('xyxy').describe('Layout of predicted boxes. Default xyxy.'),
+  tokenFrame: z
+    .enum(['grid1000', 'pixel', 'norm1', 'resized', 'same'])
+    .default('grid1000')
+    .describe('Frame of box/point tokens and tags (<|box_start|>, <box>, <point>): grid1000 (Qwen-VL, Qwen2-VL, InternVL) unless the model emits pixels; "same" uses `frame`.'),
+  extract: z
+    .enum(['auto', 'answer', 'anywhere'])
+    .default('auto')
+    .describe('Where to look: the last answer block when present (auto), only the answer block, or anywhere.'),
+  answerTag: z.string().min(1).default('answer').describe('Name of the answer tag. Default answer.'),
+  clip: z.boolean().default(true).describe('Clip boxes to the image (when its extent in the working frame is known). Default true.'),
+  resizedSize: z
+    .tuple([positive, positive])
+    .optional()
+    .describe('[width, height] in pixels of the image the model saw, for frame "resized" (reference.resized_size wins).'),
+  smartResize: z
+    .union([
+      z.boolean(),
+      z
+        .object({ factor: z.number().int().positive().optional(), minPixels: positive.optional(), maxPixels: positive.optional() })
+        .strict(),
+    ])
+    .default(false)
+    .describe('For frame "resized": derive the resized size with Qwen2/2.5-VL smart_resize (true: its defaults 28, 3136, 12845056).'),
+  image: z.number().int().min(0).default(0).describe('Which of rollout.media.images gives the image size when one must be read. Default 0.'),
+  imageRoot: z.string().optional().describe('Folder that relative image paths resolve against. Default: the config folder.'),
+};
+
+/** Parsed geometry options (the output of {@link geometryOptionFields}). */
+export interface GeometryOptions {
+  /** Frame of predicted numbers, or `reference` for the reference's frame. */
+  frame: 'reference' | Frame;
+  /** Layout of predicted boxes. */
+  format: 'xyxy' | 'xywh' | 'cxcywh';
+  /** Frame of box/point tokens and tags, or `same` for `frame`. */
+  tokenFrame: Frame | 'same';
+  /** Where to look for shapes. */
+  extract: 'auto' | 'answer' | 'anywhere';
+  /** Name of the answer tag. */
+  answerTag: string;
+  /** Clip boxes to the image. */
+  clip: boolean;
+  /** `[width, height]` in pixels of the image the model saw. */
+  resizedSize?: [number, number] | undefined;
+  /** Qwen smart_resize parameters, `true` for the defaults, `false` for none. */
+  smartResize: boolean | { factor?: number | undefined; minPixels?: number | undefined; maxPixels?: number | undefined };
+  /** Index into `rollout.media.images`, >= 0. */
+  image: number;
+  /** Folder relative image paths resolve against. */
+  imageRoot?: string | undefined;
+}
+
+/** A predicted box in the working frame. */
+export interface PredictedBox {
+  /** Corners in the working frame (clipped when the extent is known and `clip` is on). */
+  box: Box;
+  /** The label written with it, if any. */
+  label?: string;
+  /** The score or confidence written with it, if any. */
+  score?: number;
+  /** Why it is rejected (malformed, non-finite, inverted, zero area, outside the image); absent when valid. */
+  problem?: string;
+  /** The syntax it was written in. */
+  syntax: ShapeSyntax;
+}
+
+/** A predicted point in the working frame. */
+export interface PredictedPoint {
+  /** `[x, y]` in the working frame. */
+  point: Point;
+  /** The label written with it, if any. */
+  label?: string;
+  /** Why it is rejected (malformed or non-finite); absent when valid. */
+  problem?: string;
+  /** The syntax it was written in. */
+  syntax: ShapeSyntax;
+}
+
+/** Prediction and reference brought into one frame. */
+export interface ResolvedGeometry {
+  /** The frame every number below is in: `pixel` whenever the image size is known. */
+  frame: 'pixel' | 'norm1' | 'grid1000';
+  /** The original image size, when known. */
+  imageSize?: ImageSize;
+  /** The extent of the image in `frame` (`[width, height]`), when known. */
+  extent?: readonly [number, number];
+  /** Predicted boxes in the order written (rejected ones included, with `problem`). */
+  boxes: PredictedBox[];
+  /** Predicted points in the order written. */
+  points: PredictedPoint[];
+  /** Reference boxes in `frame`. */
+  referenceBoxes: ReferenceBox[];
+  /** Reference points in `frame`. */
+  referencePoints: ReferencePoint[];
+  /** Where the prediction was read: the answer block, the whole completion, or nothing (no answer block). */
+  region: 'answer' | 'completion' | 'none';
+  /** Warnings worth putting in a reason (a likely frame mix-up, repaired JSON). */
+  notes: string[];
+}
+
+/** What {@link resolveGeometry} needs besides the rollout. */
+export interface ResolveContext {
+  /** Folder relative image paths resolve against. */
+  baseDir: string;
+  /** Read an image size; default {@link readImageSize}. */
+  readSize?: (path: string, baseDir: string) => Promise<ImageSize>;
+  /** True when the caller needs the image's extent in the working frame (distances); may read the image. */
+  needExtent?: boolean;
+  /** Two adjacent pairs outside tags are one box (default true). */
+  pairsAsBoxes?: boolean;
+}
+
+const TOKEN_SYNTAXES: readonly ShapeSyntax[] = ['qwen-token', 'box-tag', 'point-tag'];
+
+/**
+ * Parse the completion's shapes and bring them and the reference into one working frame: `pixel`
+ * when the image size is known from the reference; else the shared frame when prediction and
+ * reference agree; else `norm1` when both are normalised (`norm1`/`grid1000`); else `pixel`, reading
+ * the image size from `rollout.media.images` with sharp. A conversion that needs a size nobody gave
+ * is a `RewardError('INVALID_REFERENCE')` that names the fields to set, never a silent guess.
+ */
+export async function resolveGeometry(
+  rollout: Rollout,
+  reference: VisionReference,
+  options: GeometryOptions,
+  context: ResolveContext,
+): Promise<ResolvedGeometry> {
+  const parsed = parseShapes(rollout.completion, {
+    extract: options.extract,
+    answerTag: options.answerTag,
+    pairsAsBoxes: context.pairsAsBoxes ?? true,
+  });
+  const predictionFrame: Frame = options.frame === 'reference' ? reference.frame : options.frame;
+  const tokenFrame: Frame = options.tokenFrame === 'same' ? predictionFrame : options.tokenFrame;
+  const frameOf = (shape: ParsedShape): Frame => (TOKEN_SYNTAXES.includes(shape.syntax) ? tokenFrame : predictionFrame);
+
+  const used = new Set<Frame>([reference.frame, ...parsed.shapes.map(frameOf)]);
+  const sizes: FrameSizes = {};
+  if (reference.imageSize) sizes.imageSize = reference.imageSize;
+  let frame: ResolvedGeometry['frame'];
+  if (sizes.imageSize) frame = 'pixel';
+  else if (used.size === 1 && !used.has('resized') && !(context.needExtent && used.has('pixel'))) frame = [...used][0] as ResolvedGeometry['frame'];
+  else if ([...used].every((item) => item === 'norm1' || item === 'grid1000')) frame = 'norm1';
+  else {
+    frame = 'pixel';
+    sizes.imageSize = await imageSizeFromRollout(rollout, options, context, [...used]);
+  }
+  if (used.has('resized')) sizes.resizedSize = resizedSizeFor(reference, options, sizes.imageSize);
+
+  const extent = frameExtent(frame, sizes);
+  const notes: string[] = [];
+  if (parsed.repaired) notes.push('the predicted JSON was repaired (quotes or truncation)');
+
+  const boxes: PredictedBox[] = [];
+  const points: PredictedPoint[] = [];
+  for (const shape of parsed.shapes) {
+    const from = frameOf(shape);
+    if (shape.kind === 'box') {
+      const item: PredictedBox = { box: [Number.NaN, Number.NaN, Number.NaN, Number.NaN], syntax: shape.syntax };
+      if (shape.label !== undefined) item.label = shape.label;
+      if (shape.score !== undefined) item.score = shape.score;
+      if (shape.values.length !== 4) item.problem = `malformed box (${shape.values.length} numbers)`;
+      else {
+        const format = TOKEN_SYNTAXES.includes(shape.syntax) || shape.syntax === 'tuple' ? 'xyxy' : options.format;
+        const raw = toXyxy(shape.values, format);
+        item.problem = boxProblem(raw);
+        let box = convertBox(raw, from, frame, sizes);
+        if (item.problem === undefined && options.clip && extent) {
+          box = clipBox(box, extent[0], extent[1]);
+          const clipped = boxProblem(box);
+          if (clipped !== undefined) item.problem = `outside the image: ${clipped}`;
+        }
+        item.box = box;
+      }
+      if (item.problem === undefined) delete item.problem;
+      boxes.push(item);
+    } else {
+      const item: PredictedPoint = { point: [Number.NaN, Number.NaN], syntax: shape.syntax };
+      if (shape.label !== undefined) item.label = shape.label;
+      if (shape.values.length !== 2) item.problem = `malformed point (${shape.values.length} numbers)`;
+      else if (!shape.values.every(Number.isFinite)) item.problem = 'a coordinate is not a finite number';
+      else item.point = convertPoint(shape.values as unknown as Point, from, frame, sizes);
+      points.push(item);
+    }
+  }
+  frameWarnings(parsed.shapes, frameOf, notes);
+
+  const referenceBoxes = reference.boxes.map((entry) => {
+    let box = convertBox(entry.box, reference.frame, frame, sizes);
+    if (options.clip && extent) {
+      const clipped = clipBox(box, extent[0], extent[1]);
+      if (boxProblem(clipped) === undefined) box = clipped;
+    }
+    return entry.label === undefined ? { box } : { box, label: entry.label };
+  });
+  const referencePoints = reference.points.map((entry) => {
+    const point = convertPoint(entry.point, reference.frame, frame, sizes);
+    return entry.label === undefined ? { point } : { point, label: entry.label };
+  });
+
+  const result: ResolvedGeometry = { frame, boxes, points, referenceBoxes, referencePoints, region: parsed.region, notes };
+  if (sizes.imageSize) result.imageSize = sizes.imageSize;
+  if (extent) result.extent = extent;
+  return result;
+}
+
+async function imageSizeFromRollout(rollout: Rollout, options: GeometryOptions, context: ResolveContext, used: Frame[]): Promise<ImageSize> {
+  const images = rollout.media?.images;
+  const path = Array.isArray(images) ? images[options.image] : undefined;
+  if (typeof path !== 'string' || path === '') {
+    throw new RewardError(
+      'INVALID_REFERENCE',
+      `the prediction and reference frames (${used.join(', ')}) need the image size to be compared: set reference.image_size, ` +
+        `or give the image in rollout.media.images[${options.image}], or set the reward option "frame" to the reference's frame`,
+      { path: 'reference.image_size' },
+    );
+  }
+  return (context.readSize ?? readImageSize)(path, options.imageRoot ?? context.baseDir);
+}
+
+function resizedSizeFor(reference: VisionReference, options: GeometryOptions, imageSize: ImageSize | undefined): ImageSize {
+  if (reference.resizedSize) return reference.resizedSize;
+  if (options.resizedSize) return { width: options.resizedSize[0], height: options.resizedSize[1] };
+  if (options.smartResize !== false && imageSize) {
+    return qwenSmartResize(imageSize, options.smartResize === true ? {} : stripUndefined(options.smartResize));
+  }
+  throw new RewardError(
+    'INVALID_REFERENCE',
+    'frame "resized" needs the size of the image the model saw: set reference.resized_size, the option resizedSize, or the option smartResize (with the image size known)',
+    { path: 'reference.resized_size' },
+  );
+}
+
+function stripUndefined(value: { factor?: number | undefined; minPixels?: number | undefined; maxPixels?: number | undefined }): {
+  factor?: number;
+  minPixels?: number;
+  maxPixels?: number;
+} {
+  const out: { factor?: number; minPixels?: number; maxPixels?: number } = {};
+  if (value.factor !== undefined) out.factor = value.factor;
+  if (value.minPixels !== undefined) out.minPixels = value.minPixels;
+  if (value.maxPixels !== undefined) out.maxPixels = value.maxPixels;
+  return out;
+}
+
+function frameWarnings(shapes: ParsedShape[], frameOf: (shape: ParsedShape) => Frame, notes: string[]): void {
+  const numbers = shapes.filter((shape) => frameOf(shape) !== 'norm1').flatMap((shape) => shape.values);
+  if (numbers.length >= 2 && numbers.every((value) => value >= 0 && value <= 1) && numbers.some((value) => value > 0 && value < 1)) {
+    notes.push('every predicted coordinate is within [0, 1]: if the model writes 0-1 coordinates, set the option frame: norm1');
+  }
+  const normalised = shapes.filter((shape) => frameOf(shape) === 'norm1').flatMap((shape) => shape.values);
+  if (normalised.some((value) => value > 1.5)) {
+    notes.push('predicted coordinates above 1 in the norm1 frame: check the option frame');
+  }
+}
