@@ -1,0 +1,124 @@
+import { RewardError } from '@mixreward/core';
+import type { Program } from './backend.js';
+import type { LanguageSpec } from './languages.js';
+
+/** The line prefix the function-call harnesses print their JSON result after. */
+export const resultMarker = '__MIXREWARD_RESULT__';
+
+const pythonHarness = `import json as _mixreward_json
+import sys as _mixreward_sys
+_mixreward_request = _mixreward_json.loads(_mixreward_sys.stdin.read())
+_mixreward_scope = {"__name__": "__mixreward_solution__", "__builtins__": __builtins__}
+with open("solution.py", encoding="utf-8") as _mixreward_file:
+    _mixreward_source = _mixreward_file.read()
+exec(compile(_mixreward_source, "solution.py", "exec"), _mixreward_scope)
+
+
+def _mixreward_find(name):
+    parts = name.split(".")
+    target = _mixreward_scope.get(parts[0])
+    if target is None and isinstance(_mixreward_scope.get("Solution"), type):
+        target = getattr(_mixreward_scope["Solution"](), parts[0], None)
+    for part in parts[1:]:
+        target = getattr(target, part, None)
+    return target
+
+
+def _mixreward_default(value):
+    if isinstance(value, (set, frozenset)):
+        return list(value)
+    raise TypeError("result of type %s is not JSON" % type(value).__name__)
+
+
+_mixreward_function = _mixreward_find(_mixreward_request["fn"])
+if not callable(_mixreward_function):
+    _mixreward_sys.stderr.write("function %s is not defined\\n" % _mixreward_request["fn"])
+    _mixreward_sys.exit(3)
+_mixreward_result = _mixreward_function(*_mixreward_request["args"])
+_mixreward_sys.stdout.flush()
+_mixreward_sys.stdout.write("\\n${resultMarker}" + _mixreward_json.dumps(_mixreward_result, default=_mixreward_default) + "\\n")
+_mixreward_sys.stdout.flush()
+`;
+
+const javascriptPrelude = `const __mixrewardRequest = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n`;
+
+const javascriptEpilogue = `
+;(async () => {
+  const name = __mixrewardRequest.fn;
+  let fn;
+  try { fn = eval(name); } catch { fn = undefined; }
+  if (typeof fn !== 'function' && module.exports && typeof module.exports[name] === 'function') fn = module.exports[name];
+  let self;
+  if (typeof fn !== 'function') {
+    let solution;
+    try { solution = eval('typeof Solution === "function" ? new Solution() : undefined'); } catch { solution = undefined; }
+    if (solution && typeof solution[name] === 'function') { self = solution; fn = solution[name]; }
+  }
+  if (typeof fn !== 'function') { process.stderr.write('function ' + name + ' is not defined\\n'); process.exit(3); }
+  const result = await fn.apply(self, __mixrewardRequest.args);
+  process.stdout.write('\\n${resultMarker}' + JSON.stringify(result === undefined ? null : result) + '\\n');
+})().catch((error) => { process.stderr.write((error && error.stack) || String(error)); process.stderr.write('\\n'); process.exit(1); });
+`;
+
+/** The program that runs stdin/stdout tests: the code alone. */
+export function stdioProgram(language: LanguageSpec, code: string): Program {
+  return { language, files: { [language.source]: code } };
+}
+
+/**
+ * The program that runs function-call tests: the code plus a harness that reads
+ * `{"fn": name, "args": [...]}` on stdin, calls the function (or a `Solution` method) and prints
+ * its JSON value after {@link resultMarker}. Python and JavaScript have harnesses.
+ * @throws RewardError('INVALID_REFERENCE') for other languages
+ */
+export function callProgram(language: LanguageSpec, code: string): Program {
+  if (language.name === 'python') {
+    return { language, files: { 'main.py': pythonHarness, 'solution.py': code } };
+  }
+  if (language.name === 'javascript') {
+    const body = code.replace(/^(\s*)export\s+(default\s+)?/gm, '$1');
+    return { language, files: { [language.source]: javascriptPrelude + body + javascriptEpilogue } };
+  }
+  throw new RewardError(
+    'INVALID_REFERENCE',
+    `function-call tests (fn_name) are supported for python and javascript, not ${language.name}: use stdin/stdout or assert tests`,
+    { path: 'reference.tests' },
+  );
+}
+
+/**
+ * The program that runs one assert script: the code followed by the script. For C and C++ a
+ * script without `main(` is wrapped in `int main() { … }` with `<assert.h>`; for JavaScript,
+ * `assert` is node's `assert` module in the script's scope.
+ */
+export function assertProgram(language: LanguageSpec, code: string, script: string): Program {
+  let source: string;
+  if (language.name === 'javascript') {
+    source = `${code}\n;{\nconst assert = require('node:assert');\n${script}\n}\n`;
+  } else if ((language.name === 'cpp' || language.name === 'c') && !/\bmain\s*\(/.test(script)) {
+    source = `${code}\n#include <assert.h>\nint main(void) {\n${script}\nreturn 0;\n}\n`;
+  } else {
+    source = `${code}\n\n${script}\n`;
+  }
+  return { language, files: { [language.source]: source } };
+}
+
+/** The harness's JSON result in a program's stdout, or `{found: false}` when it printed none (or not JSON). */
+export function readCallResult(stdout: string): { found: true; value: unknown } | { found: false } {
+  const at = stdout.lastIndexOf(`\n${resultMarker}`);
+  if (at < 0) return { found: false };
+  const line = stdout.slice(at + 1 + resultMarker.length).split('\n')[0] ?? '';
+  try {
+    return { found: true, value: JSON.parse(line) };
+  } catch {
+    return { found: false };
+  }
+}
+
+/** True when a failed assert-test run failed on an assertion (a wrong answer) rather than another error. */
+export function isAssertionFailure(language: LanguageSpec, stderr: string): boolean {
+  if (language.name === 'python') return /^AssertionError\b/m.test(stderr);
+  if (language.name === 'javascript') return /AssertionError/.test(stderr);
+  if (language.name === 'cpp' || language.name === 'c') return /Assertion [`'].*' failed/.test(stderr);
+  return /assert/i.test(stderr);
+}

@@ -1,0 +1,26 @@
+/**
+ * Sandboxed execution of generated code against tests, with dense rewards: the `code.tests`
+ * reward, the execution backends (bubblewrap, resource-limited process, SandboxFusion), the
+ * language table, test parsing (including verl/prime_code's shape) and VeRPO difficulty weights.
+ * @packageDocumentation
+ */
+import { codeTestsPlugin } from './tests-reward.js';
+
+export * from './backend.js';
+export * from './compare.js';
+export * from './difficulty-store.js';
+export * from './exec.js';
+export * from './extract.js';
+export * from './harness.js';
+export * from './languages.js';
+export * from './limits.js';
+export * from './local-backend.js';
+export * from './pool.js';
+export * from './run-tests.js';
+export * from './sandbox-fusion.js';
+export * from './test-cases.js';
+export * from './tests-reward.js';
+export * from './tools.js';
+
+/** Every reward plugin of this package, for registries. */
+export const plugins = [codeTestsPlugin];

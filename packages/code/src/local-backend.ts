@@ -1,0 +1,339 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize } from 'node:path';
+import { RewardError, type Logger } from '@mixreward/core';
+import type { ExecutionBackend, PreparedProgram, Program, PrepareOptions, RunInput } from './backend.js';
+import { type ExecResult, type RunIdentity, runLimited } from './exec.js';
+import type { ExecutionLimits } from './limits.js';
+import { type ExecutionPool, sharedExecutionPool, slotIdentity } from './pool.js';
+import { findTool, requireTool } from './tools.js';
+
+/** Options of the local backends (`bwrap` and `process`). */
+export interface LocalBackendOptions {
+  /** Slots shared by all runs; default: the process-wide pool sized to the machine. */
+  pool?: ExecutionPool;
+  /** Folder under which work dirs are made; default: the OS temp dir. */
+  tempDir?: string;
+  /** PATH searched for `bwrap` and `prlimit`; default the process's PATH. */
+  searchPath?: string;
+}
+
+const sandboxPath = '/usr/local/bin:/usr/bin:/bin';
+const workInside = '/work';
+
+/** The environment of a sandboxed program: nothing of the host's, only these. */
+function programEnvironment(home: string): Record<string, string> {
+  return {
+    PATH: sandboxPath,
+    HOME: home,
+    TMPDIR: home,
+    LANG: 'C.UTF-8',
+    LC_ALL: 'C.UTF-8',
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONHASHSEED: '0',
+  };
+}
+
+let systemBindCache: string[] | undefined;
+
+/** bwrap arguments that mount the host's system folders read-only (and nothing else of the host). */
+function systemBinds(): string[] {
+  if (systemBindCache) return systemBindCache;
+  const binds: string[] = [];
+  for (const path of ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32']) {
+    try {
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) binds.push('--symlink', readlinkSync(path), path);
+      else if (stat.isDirectory()) binds.push('--ro-bind', path, path);
+    } catch {
+      // absent on this distribution
+    }
+  }
+  for (const path of ['/etc/alternatives', '/etc/ld.so.cache', '/etc/ld.so.conf', '/etc/ld.so.conf.d', '/etc/localtime']) {
+    binds.push('--ro-bind-try', path, path);
+  }
+  systemBindCache = binds;
+  return binds;
+}
+
+/**
+ * The bubblewrap command line for one run: new user, pid, network, ipc, uts (and cgroup) namespaces,
+ * read-only system folders, `workDir` as the only writable folder (at /work), a fresh /proc and /dev,
+ * a cleared environment, its own session, and death with its parent.
+ * @param options.roots extra host folders to bind read-only (a tool's install prefix)
+ */
+export function bwrapArguments(options: { workDir: string; roots?: string[] }): string[] {
+  const roots = (options.roots ?? []).flatMap((root) => ['--ro-bind', root, root]);
+  return [
+    '--unshare-user',
+    '--unshare-pid',
+    '--unshare-net',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+    '--hostname',
+    'sandbox',
+    '--die-with-parent',
+    '--new-session',
+    '--cap-drop',
+    'ALL',
+    ...systemBinds(),
+    ...roots,
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--bind',
+    options.workDir,
+    workInside,
+    '--chdir',
+    workInside,
+    '--clearenv',
+    ...Object.entries(programEnvironment(workInside)).flatMap(([name, value]) => ['--setenv', name, value]),
+  ];
+}
+
+/** Whether bubblewrap works here, and if not why (cached per process). */
+export interface BwrapProbe {
+  /** True when a trivial program ran under the full set of namespaces. */
+  ok: boolean;
+  /** The bwrap executable, when found. */
+  path?: string;
+  /** Why not, with the fix. */
+  reason?: string;
+}
+
+let bwrapProbe: BwrapProbe | undefined;
+
+/**
+ * Check whether `bwrap` is installed and can create the namespaces (as the sandbox user when root).
+ * Cached per process for the default PATH.
+ * @param searchPath PATH to search instead of the process's (not cached)
+ */
+export function probeBwrap(searchPath?: string): BwrapProbe {
+  if (searchPath !== undefined) {
+    const saved = bwrapProbe;
+    bwrapProbe = undefined;
+    try {
+      return probeBwrapOnce(searchPath);
+    } finally {
+      bwrapProbe = saved;
+    }
+  }
+  bwrapProbe ??= probeBwrapOnce(undefined);
+  return bwrapProbe;
+}
+
+function probeBwrapOnce(searchPath: string | undefined): BwrapProbe {
+  let bwrapProbe: BwrapProbe;
+  const bwrap = findTool('bwrap', { check: ['--version'], ...(searchPath !== undefined ? { searchPath } : {}) });
+  if (!bwrap) {
+    bwrapProbe = {
+      ok: false,
+      reason:
+        'bubblewrap (`bwrap`) is not installed: install it (apt-get install bubblewrap / dnf install bubblewrap), or set with.backend: process to run with resource limits only (no isolation)',
+    };
+    return bwrapProbe;
+  }
+  const trueTool = findTool('true', { check: ['--version'] });
+  const identity = slotIdentity(0);
+  const scratch = mkdtempSync(join(tmpdir(), 'mixreward-bwrap-probe-'));
+  try {
+    if (identity) {
+      chmodSync(scratch, 0o700);
+      chownSync(scratch, identity.uid, identity.gid);
+    }
+    const result = spawnSync(bwrap.path, [...bwrapArguments({ workDir: scratch }), '--', trueTool?.path ?? '/usr/bin/true'], {
+      env: { PATH: sandboxPath },
+      timeout: 10000,
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...(identity ? { uid: identity.uid, gid: identity.gid } : {}),
+    });
+    bwrapProbe =
+      result.status === 0
+        ? { ok: true, path: bwrap.path }
+        : {
+            ok: false,
+            path: bwrap.path,
+            reason: `bubblewrap is installed but cannot create a sandbox here (${(result.stderr || result.error?.message || `exit ${result.status}`).trim()}): allow unprivileged user namespaces (sysctl -w kernel.unprivileged_userns_clone=1 and user.max_user_namespaces > 0; on Ubuntu 24.04 also kernel.apparmor_restrict_unprivileged_userns=0), or set with.backend: process`,
+          };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return bwrapProbe;
+}
+
+function chownTree(path: string, identity: RunIdentity): void {
+  chownSync(path, identity.uid, identity.gid);
+  const stat = lstatSync(path);
+  if (!stat.isDirectory()) return;
+  for (const entry of readdirSync(path)) chownTree(join(path, entry), identity);
+}
+
+function safeRelative(name: string): string {
+  const normal = normalize(name);
+  if (normal.startsWith('..') || normal.startsWith('/') || normal === '.' || normal === '') {
+    throw new RewardError('INVALID_INPUT', `file name "${name}" must be relative and stay inside the work dir`);
+  }
+  return normal;
+}
+
+let loggedFallback = false;
+
+/** Warn once per process that programs run without a sandbox. */
+export function warnNoSandbox(logger: Logger, why: string): void {
+  if (loggedFallback) return;
+  loggedFallback = true;
+  logger.warn(
+    `!!! code rewards run generated code WITHOUT A SANDBOX (backend "process": resource limits only, the program can read your files and use the network): ${why}`,
+  );
+}
+
+/**
+ * The local backends. `bwrap` runs each program in fresh namespaces under resource limits;
+ * `process` applies the same resource limits (and, as root, a throwaway uid) but no isolation.
+ * A compiled language is compiled once into a template folder; each run gets a fresh copy of it.
+ */
+export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBackendOptions = {}): ExecutionBackend {
+  const pool = options.pool ?? sharedExecutionPool();
+  let root: string | undefined;
+  let counter = 0;
+  const workRoot = () => {
+    if (!root) {
+      root = mkdtempSync(join(options.tempDir ?? tmpdir(), 'mixreward-code-'));
+      chmodSync(root, 0o711);
+    }
+    return root;
+  };
+
+  const ready = (): { prlimit: string; bwrap?: string } => {
+    let bwrap: string | undefined;
+    if (kind === 'bwrap') {
+      const probe = probeBwrap(options.searchPath);
+      if (!probe.ok) throw new RewardError('SANDBOX_UNAVAILABLE', probe.reason ?? 'bubblewrap is unavailable');
+      bwrap = probe.path;
+    }
+    const prlimit = findTool('prlimit', { check: ['--version'], ...(options.searchPath !== undefined ? { searchPath: options.searchPath } : {}) });
+    if (!prlimit) {
+      throw new RewardError('SANDBOX_UNAVAILABLE', '`prlimit` (util-linux) is not installed: apt-get install util-linux');
+    }
+    return { prlimit: prlimit.path, ...(bwrap ? { bwrap } : {}) };
+  };
+
+  const execute = async (input: {
+    tools: { prlimit: string; bwrap?: string };
+    argv: string[];
+    roots: string[];
+    template: string;
+    inPlace: boolean;
+    stdin: string;
+    limits: ExecutionLimits;
+    signal?: AbortSignal;
+  }): Promise<ExecResult> =>
+    pool.use(async (slot) => {
+      const identity = slotIdentity(slot.id);
+      let dir = input.template;
+      if (!input.inPlace) {
+        dir = join(workRoot(), `run-${process.pid}-${counter++}`);
+        cpSync(input.template, dir, { recursive: true });
+      }
+      try {
+        chmodSync(dir, 0o700);
+        if (identity) chownTree(dir, identity);
+        const common = {
+          prlimit: input.tools.prlimit,
+          stdin: input.stdin,
+          limits: input.limits,
+          ...(identity ? { identity } : {}),
+          ...(input.signal ? { signal: input.signal } : {}),
+        };
+        if (kind === 'bwrap') {
+          return await runLimited({
+            ...common,
+            argv: [input.tools.bwrap as string, ...bwrapArguments({ workDir: dir, roots: input.roots }), '--', ...input.argv],
+            cwd: '/',
+            env: { PATH: sandboxPath },
+            exitCodeSignals: true,
+          });
+        }
+        return await runLimited({ ...common, argv: input.argv, cwd: dir, env: programEnvironment(dir), sweepUid: identity !== undefined });
+      } finally {
+        if (!input.inPlace) rmSync(dir, { recursive: true, force: true });
+      }
+    }, input.signal);
+
+  return {
+    name: kind,
+    async prepare(program: Program, prepareOptions: PrepareOptions): Promise<PreparedProgram> {
+      const tools = ready();
+      const spec = program.language;
+      const identity = slotIdentity(0);
+      const roots = new Set<string>();
+      const resolve = (argv: string[], probe: string[] | undefined): string[] => {
+        const [head, ...rest] = argv;
+        if (head === undefined) throw new RewardError('INVALID_CONFIG', `language ${spec.name} has an empty command`);
+        if (head.startsWith('./') || head.startsWith('/')) return argv;
+        const tool = requireTool(head, {
+          ...(probe ? { probe } : {}),
+          ...(spec.check ? { check: spec.check } : {}),
+          ...(identity ? { identity } : {}),
+          ...(spec.install ? { install: spec.install } : {}),
+          language: spec.name,
+        });
+        for (const toolRoot of tool.roots) roots.add(toolRoot);
+        return [tool.path, ...rest];
+      };
+      const compileArgv = spec.compile ? resolve(spec.compile, undefined) : undefined;
+      const runArgv = resolve(spec.run, spec.compile ? undefined : spec.probe);
+
+      const template = join(workRoot(), `program-${process.pid}-${counter++}`);
+      mkdirSync(template, { mode: 0o700 });
+      for (const [name, content] of Object.entries(program.files)) {
+        const target = join(template, safeRelative(name));
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, content);
+      }
+      let disposed = false;
+      const dispose = async () => {
+        if (disposed) return;
+        disposed = true;
+        rmSync(template, { recursive: true, force: true });
+      };
+      let compile: ExecResult | null = null;
+      if (compileArgv) {
+        try {
+          compile = await execute({
+            tools,
+            argv: compileArgv,
+            roots: [...roots],
+            template,
+            inPlace: true,
+            stdin: '',
+            limits: prepareOptions.compileLimits,
+            ...(prepareOptions.signal ? { signal: prepareOptions.signal } : {}),
+          });
+        } catch (error) {
+          await dispose();
+          throw error;
+        }
+      }
+      return {
+        compile,
+        run: (input: RunInput) =>
+          execute({
+            tools,
+            argv: runArgv,
+            roots: [...roots],
+            template,
+            inPlace: false,
+            stdin: input.stdin,
+            limits: input.limits,
+            ...(input.signal ? { signal: input.signal } : {}),
+          }),
+        dispose,
+      };
+    },
+  };
+}
