@@ -1,6 +1,6 @@
 import { RewardError, errorMessage } from './errors.js';
 import type { CompiledNode, ComponentConfig, ValidatedConfig } from './config.js';
-import { compileFormula, type CompiledFormula } from './formula.js';
+import { compileFormula, type CompiledFormula, type FormulaAst } from './formula.js';
 import { silentLogger, type Logger, type Scorer } from './plugin.js';
 import type { Registry } from './registry.js';
 import { failed } from './results.js';
@@ -416,7 +416,7 @@ function referencedComponents(node: CompiledNode, into = new Set<string>()): Set
   return into;
 }
 
-function collectNames(tree: import('./formula.js').FormulaAst, into: Set<string>): void {
+function collectNames(tree: FormulaAst, into: Set<string>): void {
   if (tree.type === 'name') into.add(tree.name.split('.')[0] as string);
   else if (tree.type === 'unary') collectNames(tree.operand, into);
   else if (tree.type === 'binary') {
