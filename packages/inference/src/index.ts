@@ -32,3 +32,16 @@ export {
   type DeviceRequest,
   type ThreadSettings,
 } from './runtime.js';
+export { bmasSimilarity, type BmasScore } from './similarity.js';
+export {
+  plugins,
+  modelScorePlugin,
+  textSimilarityPlugin,
+  modelScoreOptions,
+  textSimilarityOptions,
+  createModelScoreReward,
+  createTextSimilarityReward,
+  promptText,
+  type ModelScoreOptions,
+  type TextSimilarityOptions,
+} from './plugins.js';
