@@ -60,9 +60,9 @@ export async function imageToTensor(input: string | Uint8Array, options: ImageTe
   let channels: number;
   try {
     const source = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-    const result = await sharp(source, { failOn: 'error' })
-      .removeAlpha()
-      .toColourspace('srgb')
+    // Drop alpha before resizing (as PIL's convert('RGB') does): resizing with alpha premultiplies and shifts colours.
+    const rgb = await sharp(source, { failOn: 'error' }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const result = await sharp(rgb.data, { raw: { width: rgb.info.width, height: rgb.info.height, channels: rgb.info.channels } })
       .resize(size, size, { fit: options.resize === 'fill' ? 'fill' : 'cover', position: 'centre', kernel: 'cubic' })
       .raw()
       .toBuffer({ resolveWithObject: true });

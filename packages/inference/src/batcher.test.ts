@@ -1,0 +1,63 @@
+import { DynamicBatcher } from './index.js';
+
+function recorder(options: { maxBatchSize: number; maxWaitMs: number }) {
+  const batches: number[][] = [];
+  const batcher = new DynamicBatcher<number, number>(
+    async (inputs) => {
+      batches.push([...inputs]);
+      await new Promise((resolve) => setImmediate(resolve));
+      return inputs.map((input) => input * 10);
+    },
+    (input) => input,
+    options,
+  );
+  return { batches, batcher };
+}
+
+test('concurrent requests are gathered, sorted by size, split at maxBatchSize and answered in order', async () => {
+  const { batches, batcher } = recorder({ maxBatchSize: 3, maxWaitMs: 50 });
+  const inputs = [5, 1, 4, 2, 3, 9, 7];
+  const outputs = await Promise.all(inputs.map((input) => batcher.submit(input)));
+  expect(outputs).toEqual(inputs.map((input) => input * 10));
+  expect(batches).toEqual([
+    [1, 2, 3],
+    [4, 5, 7],
+    [9],
+  ]);
+});
+
+test('a lone request runs after maxWaitMs without a full batch', async () => {
+  const { batches, batcher } = recorder({ maxBatchSize: 64, maxWaitMs: 1 });
+  expect(await batcher.submit(4)).toBe(40);
+  expect(batches).toEqual([[4]]);
+});
+
+test('requests that arrive while a batch runs form the next batch', async () => {
+  const { batches, batcher } = recorder({ maxBatchSize: 2, maxWaitMs: 0 });
+  const first = [batcher.submit(1), batcher.submit(2)];
+  await Promise.resolve();
+  const second = [batcher.submit(3), batcher.submit(4), batcher.submit(5)];
+  expect(await Promise.all([...first, ...second])).toEqual([10, 20, 30, 40, 50]);
+  expect(batches.flat().sort()).toEqual([1, 2, 3, 4, 5]);
+  expect(Math.max(...batches.map((batch) => batch.length))).toBeLessThanOrEqual(2);
+});
+
+test('maxBatchSize 1 runs every request alone', async () => {
+  const { batches, batcher } = recorder({ maxBatchSize: 1, maxWaitMs: 0 });
+  await Promise.all([1, 2, 3].map((input) => batcher.submit(input)));
+  expect(batches).toEqual([[1], [2], [3]]);
+});
+
+test('a failing batch rejects its own requests only', async () => {
+  const batcher = new DynamicBatcher<number, number>(
+    async (inputs) => {
+      if (inputs.includes(13)) throw new Error('unlucky batch');
+      return inputs;
+    },
+    (input) => input,
+    { maxBatchSize: 2, maxWaitMs: 0 },
+  );
+  const results = await Promise.allSettled([1, 2, 13, 14].map((input) => batcher.submit(input)));
+  expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+  expect(await batcher.submit(5)).toBe(5);
+});
