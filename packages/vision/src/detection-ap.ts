@@ -170,7 +170,9 @@ function precisionAtRecalls(matched: Uint8Array, ignored: Uint8Array, positives:
     } else if (matched[d]) tp++;
     else fp++;
     recall.push(tp / positives);
-    precision.push(tp / (fp + tp + EPSILON));
+    // pycocotools adds np.spacing(1) to the denominator; added only where it is 0, so a perfect
+    // detection scores exactly 1 (the values differ from pycocotools' by < 1e-15).
+    precision.push(tp + fp > 0 ? tp / (tp + fp) : tp / EPSILON);
   }
   for (let i = precision.length - 1; i > 0; i--) {
     if ((precision[i] as number) > (precision[i - 1] as number)) precision[i - 1] = precision[i] as number;

@@ -1,0 +1,285 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createScorer, type RewardResult, type Rollout, type Scorer } from '@mixreward/core';
+import sharp from 'sharp';
+import {
+  clearImageSizeCache,
+  createCountReward,
+  createDetectionReward,
+  createIouReward,
+  createMatchReward,
+  createPointReward,
+  plugins,
+  readImageSize,
+} from './index.js';
+
+let folder: string;
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'mixreward-vision-'));
+  await sharp({ create: { width: 200, height: 100, channels: 3, background: { r: 255, g: 0, b: 0 } } })
+    .png()
+    .toFile(join(folder, 'wide.png'));
+  await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 0, g: 0, b: 255 } } })
+    .jpeg()
+    .toFile(join(folder, 'photo.jpg'));
+});
+
+afterAll(() => {
+  rmSync(folder, { recursive: true, force: true });
+  clearImageSizeCache();
+});
+
+async function score(scorer: Scorer, ...rollouts: Rollout[]): Promise<RewardResult[]> {
+  return scorer.score(rollouts, { signal: new AbortController().signal });
+}
+
+async function one(scorer: Scorer, completion: string, reference: unknown, extra: Partial<Rollout> = {}): Promise<RewardResult> {
+  const [result] = await score(scorer, { completion, reference, ...extra });
+  return result as RewardResult;
+}
+
+describe('plugins', () => {
+  test('every reward is exported with a description, the tool it follows and its reference shape', () => {
+    expect(plugins.map((plugin) => plugin.name)).toEqual(['vision.iou', 'vision.point', 'vision.match', 'vision.detection', 'vision.count']);
+    for (const plugin of plugins) {
+      expect(plugin.description.length).toBeGreaterThan(10);
+      expect(plugin.follows).toBeTruthy();
+      expect(plugin.reference).toBeTruthy();
+    }
+  });
+
+  test('unknown options are rejected with their path', async () => {
+    await expect(createScorer(plugins[0] as (typeof plugins)[number], { metirc: 'giou' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    expect(() => createIouReward({ metric: 'dice' as 'iou' })).toThrow(/with\.metric/);
+  });
+});
+
+describe('vision.iou', () => {
+  const scorer = createIouReward();
+
+  test('pixel box against pixel reference: IoU of the answer block\'s first box', async () => {
+    const result = await one(scorer, '<think>[0, 0, 1, 1]</think><answer>[0, 0, 10, 10] and [50, 50, 60, 60]</answer>', { boxes: [[0, 0, 10, 5]] });
+    expect(result).toMatchObject({ status: 'ok', reward: 0.5, components: { iou: 0.5, predicted_boxes: 2 } });
+  });
+
+  test('Qwen-VL tokens are on the 0-1000 grid and are rescaled with the reference image size', async () => {
+    const completion = '<|object_ref_start|>car<|object_ref_end|><|box_start|>(0,0),(500,500)<|box_end|>';
+    const result = await one(scorer, completion, { boxes: [[0, 0, 100, 50]], image_size: [200, 100] });
+    expect(result).toMatchObject({ status: 'ok', reward: 1 });
+    expect(result.reason).toMatch(/pixel frame/);
+    // Qwen2.5-VL writes absolute pixels in the same tokens: say so with tokenFrame
+    const absolute = await one(createIouReward({ tokenFrame: 'pixel' }), '<|box_start|>(0,0),(100,50)<|box_end|>', { boxes: [[0, 0, 100, 50]], image_size: [200, 100] });
+    expect(absolute.reward).toBe(1);
+  });
+
+  test('norm1 and grid1000 meet without an image size', async () => {
+    const result = await one(createIouReward({ frame: 'norm1' }), '<answer>{"bbox_2d": [0.1, 0.2, 0.5, 0.6]}</answer>', { boxes: [[100, 200, 500, 600]], frame: 'grid1000' });
+    expect(result.reward).toBeCloseTo(1, 12);
+    expect(result.reason).toMatch(/norm1 frame/);
+  });
+
+  test('a frame mismatch without any image size is an error that names the fix, never a silent 0', async () => {
+    const result = await one(scorer, '<box>[[0, 0, 500, 500]]</box>', { boxes: [[0, 0, 100, 50]] });
+    expect(result).toMatchObject({ status: 'error', reward: null, error: { code: 'INVALID_REFERENCE' } });
+    expect(result.reason).toMatch(/reference\.image_size/);
+    expect(result.reason).toMatch(/media\.images/);
+  });
+
+  test('the image size is read from rollout.media.images with sharp', async () => {
+    const reward = createIouReward({ frame: 'norm1' }, { baseDir: folder });
+    const result = await one(reward, '<answer>[0, 0, 0.5, 0.5]</answer>', { boxes: [[0, 0, 100, 50]] }, { media: { images: ['wide.png'] } });
+    expect(result).toMatchObject({ status: 'ok', reward: 1 });
+    await expect(readImageSize('photo.jpg', folder)).resolves.toEqual({ width: 640, height: 480 });
+    const missing = await one(reward, '<answer>[0, 0, 0.5, 0.5]</answer>', { boxes: [[0, 0, 100, 50]] }, { media: { images: ['nope.png'] } });
+    expect(missing).toMatchObject({ status: 'error', error: { code: 'INVALID_ROLLOUT' } });
+  });
+
+  test('the resized frame: Qwen2.5-VL smart_resize of 640x480 is 644x476', async () => {
+    const reward = createIouReward({ frame: 'resized', smartResize: true }, { baseDir: folder });
+    const result = await one(reward, '<answer>[322, 238, 644, 476]</answer>', { boxes: [[320, 240, 640, 480]] }, { media: { images: ['photo.jpg'] } });
+    expect(result.reward).toBeCloseTo(1, 12);
+    const explicit = await one(createIouReward({ frame: 'resized' }), '<answer>[0, 0, 322, 238]</answer>', {
+      boxes: [[0, 0, 320, 240]],
+      image_size: [640, 480],
+      resized_size: [644, 476],
+    });
+    expect(explicit.reward).toBeCloseTo(1, 12);
+    const unknown = await one(createIouReward({ frame: 'resized' }), '<answer>[0, 0, 322, 238]</answer>', { boxes: [[0, 0, 320, 240]], image_size: [640, 480] });
+    expect(unknown).toMatchObject({ status: 'error', error: { code: 'INVALID_REFERENCE' } });
+    expect(unknown.reason).toMatch(/resized_size/);
+  });
+
+  test('formats: an xywh prediction against a cxcywh reference', async () => {
+    const result = await one(createIouReward({ format: 'xywh' }), '[10, 20, 30, 40]', { boxes: [[25, 40, 30, 40]], format: 'cxcywh' });
+    expect(result.reward).toBe(1);
+  });
+
+  test('the degenerate-box rule: clipped to the image, rejected when inverted or outside', async () => {
+    const reference = { boxes: [[0, 0, 10, 10]], image_size: [100, 100] };
+    expect((await one(scorer, '[-10, -10, 10, 10]', reference)).reward).toBe(1);
+    const inverted = await one(scorer, '[10, 10, 0, 0]', reference);
+    expect(inverted).toMatchObject({ status: 'ok', reward: 0 });
+    expect(inverted.reason).toMatch(/inverted/);
+    const outside = await one(scorer, '[150, 150, 200, 200]', reference);
+    expect(outside).toMatchObject({ status: 'ok', reward: 0 });
+    expect(outside.reason).toMatch(/outside the image/);
+    expect((await one(scorer, '[0, 0, 10, 10]', { boxes: [[0, 0, 10, 10]], image_size: [100, 100] })).reward).toBe(1);
+  });
+
+  test('a likely frame mix-up is named in the reason', async () => {
+    const result = await one(scorer, '<answer>[0.1, 0.1, 0.5, 0.5]</answer>', { boxes: [[10, 10, 50, 50]] });
+    expect(result.reward).toBe(0);
+    expect(result.reason).toMatch(/frame: norm1/);
+  });
+
+  test('GIoU metric, its floor for a missing box, and threshold mode', async () => {
+    const giou = createIouReward({ metric: 'giou' });
+    const result = await one(giou, '[3, 0, 5, 4]', { boxes: [[0, 0, 2, 2]] });
+    expect(result.reward).toBeCloseTo(-0.4, 15);
+    expect(result.components).toMatchObject({ iou: 0 });
+    expect(result.components?.giou).toBeCloseTo(-0.4, 15);
+    expect((await one(giou, 'no box', { boxes: [[0, 0, 2, 2]] })).reward).toBe(-1);
+    expect((await one(createIouReward(), 'no box', { boxes: [[0, 0, 2, 2]] })).reward).toBe(0);
+    const threshold = createIouReward({ threshold: 0.5 });
+    expect((await one(threshold, '[0, 0, 10, 5]', { boxes: [[0, 0, 10, 10]] })).reward).toBe(1);
+    expect((await one(threshold, '[0, 0, 10, 4]', { boxes: [[0, 0, 10, 10]] })).reward).toBe(0);
+    expect((await one(createIouReward({ mode: 'threshold' }), '[0, 0, 10, 4.9]', { boxes: [[0, 0, 10, 10]] })).reward).toBe(0);
+  });
+
+  test('several acceptable reference boxes: the best one counts', async () => {
+    expect((await one(scorer, '[20, 20, 30, 30]', { boxes: [[0, 0, 10, 10], [20, 20, 30, 30]] })).reward).toBe(1);
+  });
+
+  test('references: missing or without boxes is skipped, malformed is an error for that rollout only', async () => {
+    const results = await score(
+      scorer,
+      { completion: '[0, 0, 1, 1]' },
+      { completion: '[0, 0, 1, 1]', reference: { boxes: [] } },
+      { completion: '[0, 0, 1, 1]', reference: { boxes: [[0, 0, 1]] } },
+      { completion: '[0, 0, 1, 1]', reference: { boxes: [[0, 0, 1, 1]], frame: 'percent' } },
+      { completion: '[0, 0, 1, 1]', reference: '[[0, 0, 1, 1]]' },
+    );
+    expect(results.map((result) => result.status)).toEqual(['skipped', 'skipped', 'error', 'error', 'ok']);
+    expect(results[2]?.reason).toMatch(/reference\.boxes\[0\]/);
+    expect(results[3]?.reason).toMatch(/reference\.frame/);
+    expect(results[4]?.reward).toBe(1);
+  });
+});
+
+describe('vision.point', () => {
+  const reference = { boxes: [[40, 40, 60, 60]], image_size: [100, 100] };
+
+  test('a <point> on the 0-1000 grid inside the reference box', async () => {
+    const inside = await one(createPointReward(), '<point>(500, 500)</point>', reference);
+    expect(inside).toMatchObject({ status: 'ok', reward: 1, components: { inside: 1 } });
+    expect((await one(createPointReward(), '(70, 50)', reference)).reward).toBe(0);
+    // two points are two points here, not a box: the first counts
+    expect((await one(createPointReward(), '(50, 50), (90, 90)', reference)).reward).toBe(1);
+    // a box answer is read as its centre
+    expect((await one(createPointReward(), '[45, 45, 55, 55]', reference)).reward).toBe(1);
+  });
+
+  test('distance-tiered reward: each tier closer doubles the reward', async () => {
+    const tiered = createPointReward({ mode: 'tiered' });
+    // target (50, 50) in a 100 x 100 image; (53, 54) is 0.05 of the side away, 0.05 / sqrt(2) = 0.0354 of the diagonal
+    const near = await one(tiered, '(53, 54)', { points: [[50, 50]], image_size: [100, 100] });
+    expect(near.reward).toBe(0.5);
+    expect(near.components?.distance).toBeCloseTo(0.05 / Math.SQRT2, 15);
+    expect((await one(tiered, '(50, 51)', { points: [[50, 50]], image_size: [100, 100] })).reward).toBe(1);
+    expect((await one(tiered, '(90, 90)', { points: [[50, 50]], image_size: [100, 100] })).reward).toBe(0);
+    const custom = createPointReward({ mode: 'tiered', tiers: [{ within: 0.5, reward: 0.3 }] });
+    expect((await one(custom, '(90, 90)', { points: [[50, 50]], image_size: [100, 100] })).reward).toBe(0.3);
+  });
+
+  test('tiered distances need the image extent: pixels without a size are an error', async () => {
+    const result = await one(createPointReward({ mode: 'tiered' }), '(53, 54)', { points: [[50, 50]] });
+    expect(result).toMatchObject({ status: 'error', error: { code: 'INVALID_REFERENCE' } });
+    expect((await one(createPointReward({ mode: 'tiered' }), '(0.53, 0.54)', { points: [[0.5, 0.5]], frame: 'norm1' })).reward).toBe(0.5);
+  });
+
+  test('mode inside with only reference points is skipped, not zero', async () => {
+    expect((await one(createPointReward(), '(1, 1)', { points: [[1, 1]] })).status).toBe('skipped');
+  });
+});
+
+describe('vision.match', () => {
+  const reference = { boxes: [{ bbox: [0, 0, 10, 10], label: 'cat' }, { bbox: [20, 0, 30, 10], label: 'dog' }] };
+
+  test('mean IoU over max(#predicted, #reference) with precision and recall in components', async () => {
+    const result = await one(createMatchReward(), '<answer>[{"bbox_2d": [20, 0, 30, 5]}, {"bbox_2d": [0, 0, 10, 10]}]</answer>', reference);
+    expect(result.reward).toBeCloseTo(0.75, 15);
+    expect(result.components).toMatchObject({ mean_iou: 0.75, precision: 1, recall: 1, f1: 1, matched: 2, predicted: 2, reference: 2 });
+    const extra = await one(createMatchReward(), '[[0, 0, 10, 10], [20, 0, 30, 10], [50, 50, 60, 60]]', reference);
+    expect(extra.reward).toBeCloseTo(2 / 3, 15);
+    expect(extra.components?.precision).toBeCloseTo(2 / 3, 15);
+    const missing = await one(createMatchReward({ threshold: 0.9 }), '[[0, 0, 10, 10]]', reference);
+    expect(missing.components).toMatchObject({ mean_iou: 0.5, precision: 1, recall: 0.5 });
+  });
+
+  test('label-aware matching', async () => {
+    const swapped = '[{"bbox_2d": [0, 0, 10, 10], "label": "dog"}, {"bbox_2d": [20, 0, 30, 10], "label": "cat"}]';
+    expect((await one(createMatchReward(), swapped, reference)).reward).toBe(1);
+    expect((await one(createMatchReward({ labelAware: true }), swapped, reference)).reward).toBe(0);
+  });
+
+  test("Visual-RFT's confidence reward: c when matched, 1 - c when not", async () => {
+    const completion = "<answer>[{'Position': [0, 0, 10, 10], 'Confidence': 0.9}, {'Position': [50, 50, 60, 60], 'Confidence': 0.2}]</answer>";
+    const result = await one(createMatchReward({ confidence: true }), completion, reference);
+    // mean IoU 1 / 2; confidence (0.9 + (1 - 0.2)) / 2 = 0.85
+    expect(result.components?.confidence).toBeCloseTo(0.85, 15);
+    expect(result.reward).toBeCloseTo(0.5 + 0.85, 15);
+  });
+
+  test('an empty reference: nothing predicted is 1, anything predicted is 0', async () => {
+    expect((await one(createMatchReward(), '<answer>None</answer>', { boxes: [] })).reward).toBe(1);
+    expect((await one(createMatchReward(), '<answer>[1, 1, 5, 5]</answer>', { boxes: [] })).reward).toBe(0);
+  });
+});
+
+describe('vision.detection', () => {
+  const reference = { boxes: [{ bbox: [0, 0, 10, 10], label: 'cat' }] };
+
+  test('COCO AP, AP50 and the odLength variant', async () => {
+    const perfect = await one(createDetectionReward(), '<answer>[{"bbox_2d": [0, 0, 10, 10], "label": "cat"}]</answer>', reference);
+    expect(perfect).toMatchObject({ status: 'ok', reward: 1, components: { ap: 1, ap50: 1, ap75: 1 } });
+    const half = '<answer>[{"bbox_2d": [0, 0, 10, 5], "label": "cat"}, {"bbox_2d": [40, 40, 50, 50], "label": "cat"}]</answer>';
+    expect((await one(createDetectionReward(), half, reference)).reward).toBeCloseTo(0.1, 15);
+    expect((await one(createDetectionReward({ metric: 'ap50' }), half, reference)).reward).toBe(1);
+    const penalised = await one(createDetectionReward({ metric: 'ap50', odLength: true }), half, reference);
+    expect(penalised.reward).toBe(0.5);
+    expect(penalised.components).toMatchObject({ length_penalty: 0.5, predicted: 2, reference: 1 });
+  });
+
+  test('scores rank the boxes unless useScores is false', async () => {
+    const completion = '[{"bbox_2d": [40, 40, 50, 50], "label": "cat", "score": 0.9}, {"bbox_2d": [0, 0, 10, 10], "label": "cat", "score": 0.1}]';
+    expect((await one(createDetectionReward(), completion, reference)).reward).toBeCloseTo(0.5, 15);
+    const reversed = completion.replace('0.9', '0.05');
+    expect((await one(createDetectionReward(), reversed, reference)).reward).toBe(1);
+    expect((await one(createDetectionReward({ useScores: false }), reversed, reference)).reward).toBeCloseTo(0.5, 15);
+  });
+
+  test('an empty reference: 1 when nothing is predicted, else 0', async () => {
+    expect((await one(createDetectionReward(), '<answer>None</answer>', { boxes: [] })).reward).toBe(1);
+    const hallucinated = await one(createDetectionReward(), '<answer>[1, 1, 5, 5]</answer>', { boxes: [] });
+    expect(hallucinated).toMatchObject({ reward: 0, components: { ap: null } });
+  });
+});
+
+describe('vision.count', () => {
+  test('counting written boxes, or the number stated', async () => {
+    const count = createCountReward();
+    expect((await one(count, '<answer>[[0,0,1,1],[2,2,3,3],[4,4,5,5]]</answer>', { count: 3 })).reward).toBe(1);
+    expect((await one(count, '<think>2 or 3?</think><answer>There are five apples.</answer>', 5)).reward).toBe(1);
+    expect((await one(count, '<answer>1,024</answer>', '1024')).reward).toBe(1);
+    expect((await one(count, '<answer>7</answer>', { boxes: [[0, 0, 1, 1], [2, 2, 3, 3]] })).components).toMatchObject({ predicted_count: 7, reference_count: 2, abs_error: 5 });
+    expect((await one(count, '<answer>none visible</answer>', 2)).reward).toBe(0);
+  });
+
+  test('relative mode and tolerance', async () => {
+    expect((await one(createCountReward({ mode: 'relative' }), '<answer>4</answer>', 5)).reward).toBeCloseTo(0.8, 15);
+    expect((await one(createCountReward({ mode: 'relative' }), '<answer>12</answer>', 5)).reward).toBe(0);
+    expect((await one(createCountReward({ tolerance: 1 }), '<answer>4</answer>', 5)).reward).toBe(1);
+  });
+});
