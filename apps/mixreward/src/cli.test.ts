@@ -1,0 +1,133 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { main, demoFiles } from './cli.js';
+import { defaultRegistry } from './registry.js';
+
+const registry = defaultRegistry();
+
+async function run(argv: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (chunk) => (out += chunk));
+  stderr.on('data', (chunk) => (err += chunk));
+  const code = await main(argv, { stdin: Readable.from([stdin]), stdout, stderr }, registry);
+  return { code, stdout: out, stderr: err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'mixreward-cli-'));
+
+describe('mixreward score', () => {
+  test('--reward with --with scores stdin JSONL, keeping order and input fields', async () => {
+    const input = [
+      JSON.stringify({ id: 'a', completion: '<answer>Paris</answer>', reference: 'paris' }),
+      '',
+      JSON.stringify({ id: 'b', completion: '<answer>Rome</answer>', reference: 'paris' }),
+    ].join('\n');
+    const { code, stdout } = await run(['score', '--reward', 'match.exact', '--with', '{"caseSensitive": false}'], input);
+    expect(code).toBe(0);
+    const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(rows.map((row) => [row.id, row.reward, row.status])).toEqual([
+      ['a', 1, 'ok'],
+      ['b', 0, 'ok'],
+    ]);
+    expect(rows[0].components).toEqual({ match_exact: 1 });
+  });
+
+  test('a non-JSON line and a line without completion get error rows naming the line; the rest are scored', async () => {
+    const input = ['{"completion": "<think>a</think><answer>b</answer>"}', '{not json', '{"prompt": "x"}', '[1]', '{"completion": "plain"}'].join('\n');
+    const { code, stdout } = await run(['score', '--reward', 'format.tags'], input);
+    expect(code).toBe(0);
+    const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(rows.map((row) => row.status)).toEqual(['ok', 'error', 'error', 'error', 'ok']);
+    expect(rows[1].reason).toMatch(/^line 2: not valid JSON/);
+    expect(rows[2]).toMatchObject({ error: { code: 'INVALID_ROLLOUT' }, reason: 'the rollout has no "completion" field' });
+    expect(rows[3].reason).toBe('line 4: expected a JSON object, got a list');
+    expect(rows.map((row) => row.reward)).toEqual([1, null, null, null, 0]);
+  });
+
+  test('a 10 MB completion is scored, not a crash', async () => {
+    const input = JSON.stringify({ completion: `<think>${'x'.repeat(10_000_000)}</think><answer>1</answer>` });
+    const { code, stdout } = await run(['score', '--reward', 'format.tags'], input);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).reward).toBe(1);
+  });
+
+  test('a config file with a route; unknown task with no default is a per-rollout error', async () => {
+    const config = join(dir, 'route.yaml');
+    writeFileSync(config, 'rewards:\n  format: { use: format.tags }\n  exact: { use: match.exact }\nmix:\n  route:\n    qa: "0.2*format + 0.8*exact"\n');
+    const input = join(dir, 'in.jsonl');
+    writeFileSync(input, [JSON.stringify({ task: 'qa', completion: '<think>t</think><answer>4</answer>', reference: '4' }), JSON.stringify({ task: 'other', completion: 'x', reference: '1' })].join('\n'));
+    const output = join(dir, 'out.jsonl');
+    const { code } = await run(['score', '--config', config, '--input', input, '--output', output]);
+    expect(code).toBe(0);
+    const rows = readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(rows[0]).toMatchObject({ reward: 1, status: 'ok', components: { format: 1, exact: 1 } });
+    expect(rows[1]).toMatchObject({ reward: null, status: 'error', error: { code: 'UNKNOWN_TASK' } });
+  });
+
+  test.each([
+    [['score', '--reward', 'nope.reward'], /unknown reward "nope.reward"/],
+    [['score', '--reward', 'match.exact', '--with', '{bad'], /--with must be a JSON object/],
+    [['score', '--reward', 'format.tags', '--with', '{"order": "yes"}'], /rewards\.format_tags\.with\.order: Invalid input: expected boolean/],
+    [['score'], /score needs --config FILE or --reward NAME/],
+    [['score', '--reward', 'format.tags', '--input', '/nonexistent/file.jsonl'], /cannot read input \/nonexistent\/file\.jsonl: ENOENT/],
+    [['score', '--reward', 'format.tags', '--concurrency', '0'], /--concurrency must be a positive integer/],
+  ])('%j fails with a clear message', async (argv, message) => {
+    const { code, stderr } = await run(argv as string[]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(message);
+  });
+});
+
+describe('mixreward validate, list, schema', () => {
+  test('validate reports ok or the path of the problem', async () => {
+    const good = join(dir, 'good.yaml');
+    writeFileSync(good, 'rewards:\n  format: { use: format.tags }\n');
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'rewards:\n  format: { use: format.tags }\n  exact: { use: match.exact }\nmix: "format + exat"\n');
+    expect(await run(['validate', good])).toMatchObject({ code: 0, stdout: `${good}: ok (1 component: format)\n` });
+    const failing = await run(['validate', bad]);
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toContain('mix: formula "format + exat": unknown name "exat" (components: exact, format) at column 10');
+  });
+
+  test('list shows every registered reward with its options', async () => {
+    const { code, stdout } = await run(['list', '--json']);
+    expect(code).toBe(0);
+    const rewards = JSON.parse(stdout) as { name: string; options: { name: string }[] }[];
+    expect(rewards.map((reward) => reward.name)).toEqual(registry.list().map((plugin) => plugin.name));
+    expect(rewards.find((reward) => reward.name === 'format.tags')?.options.map((option) => option.name)).toEqual(['tags', 'order', 'outside', 'nonEmpty', 'prefix', 'partial']);
+    const text = await run(['list']);
+    expect(text.stdout).toContain('length.overlong  DAPO soft overlong punishment');
+  });
+
+  test('schema prints a JSON Schema naming every reward', async () => {
+    const { stdout } = await run(['schema']);
+    const schema = JSON.parse(stdout);
+    expect(schema.$defs.component.properties.use.enum).toEqual(registry.list().map((plugin) => plugin.name));
+  });
+
+  test('unknown command prints usage', async () => {
+    const { code, stderr } = await run(['frobnicate']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown command "frobnicate"');
+  });
+});
+
+describe('demo', () => {
+  test('the bundled config is valid and scores every bundled rollout without errors', async () => {
+    const output = join(dir, 'demo.jsonl');
+    const { code, stdout, stderr } = await run(['demo', '--output', output]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const rows = readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const input = readFileSync(demoFiles.input, 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(input.length);
+    expect(rows.filter((row) => row.status === 'error' || row.status === 'timeout')).toEqual([]);
+    expect(stdout).toMatch(/mean reward/);
+  });
+});

@@ -1,0 +1,10 @@
+/**
+ * The mixreward app: the CLI (`main`), the default registry of every reward, and the scoring
+ * helpers the CLI and the reward server share.
+ * @packageDocumentation
+ */
+export { main, renderSummary, demoFiles, type CliIo } from './cli.js';
+export { defaultRegistry } from './registry.js';
+export { readJsonl, maxLineLength, type InputLine } from './jsonl.js';
+export { scoreLines, summarize, composerFor, type OutputRecord, type ScoreLinesOptions, type TaskSummary } from './score.js';
+export { createProgressBar } from './progress.js';

@@ -1,0 +1,127 @@
+import { createComposer, groupOf, type Composer, type ProgressEvent, type Registry, type RewardResult, type Rollout, type ValidatedConfig } from '@mixreward/core';
+import type { InputLine } from './jsonl.js';
+
+/** A scored output record: the input rollout with the result fields merged in. */
+export type OutputRecord = Record<string, unknown> & RewardResult;
+
+/** Options of {@link scoreLines}. */
+export interface ScoreLinesOptions {
+  /** Rollouts per composer call (>= 1); a chunk never splits a run of rollouts of one group. Default 4096. */
+  chunkSize?: number;
+  /** Called as rollouts finish, with counts over the whole input. */
+  onProgress?: (event: ProgressEvent) => void;
+  /** Cancels the run. */
+  signal?: AbortSignal;
+}
+
+/** Score parsed input lines with a composer; bad lines become `error` records naming their line. */
+export async function scoreLines(composer: Composer, lines: readonly InputLine[], options: ScoreLinesOptions = {}): Promise<OutputRecord[]> {
+  const output: OutputRecord[] = new Array(lines.length);
+  const counts = { ok: 0, skipped: 0, error: 0, timeout: 0 };
+  let done = 0;
+  const usable: { position: number; rollout: Rollout }[] = [];
+  lines.forEach((line, position) => {
+    if ('problem' in line) {
+      output[position] = { line: line.line, reward: null, status: 'error', reason: line.problem, error: { code: 'INVALID_INPUT' } };
+      counts.error++;
+      done++;
+    } else usable.push({ position, rollout: line.record as Rollout });
+  });
+  const total = lines.length;
+  const chunkSize = Math.max(1, options.chunkSize ?? 4096);
+  let start = 0;
+  while (start < usable.length) {
+    let end = Math.min(start + chunkSize, usable.length);
+    // Keep a group whole: extend the chunk while the next rollout shares the last one's group.
+    while (end < usable.length && sameGroup(usable[end - 1]?.rollout, usable[end]?.rollout)) end++;
+    const chunk = usable.slice(start, end);
+    const before = done;
+    const beforeCounts = { ...counts };
+    const results = await composer.score(
+      chunk.map((entry) => entry.rollout),
+      {
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (event) => options.onProgress?.({
+          done: before + event.done,
+          total,
+          counts: {
+            ok: beforeCounts.ok + event.counts.ok,
+            skipped: beforeCounts.skipped + event.counts.skipped,
+            error: beforeCounts.error + event.counts.error,
+            timeout: beforeCounts.timeout + event.counts.timeout,
+          },
+        }),
+      },
+    );
+    chunk.forEach((entry, index) => {
+      const result = results[index] as RewardResult;
+      const record = typeof entry.rollout === 'object' && entry.rollout !== null ? entry.rollout : {};
+      output[entry.position] = { ...(record as Record<string, unknown>), ...result } as OutputRecord;
+      counts[result.status]++;
+      done++;
+    });
+    options.onProgress?.({ done, total, counts: { ...counts } });
+    start = end;
+  }
+  return output;
+}
+
+function sameGroup(a: Rollout | undefined, b: Rollout | undefined): boolean {
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
+  const left = groupOf(a);
+  return left !== undefined && left === groupOf(b);
+}
+
+/** Make a composer for a validated config with the CLI's settings. */
+export function composerFor(config: ValidatedConfig, registry: Registry, options: { concurrency?: number; timeoutMs?: number; logger?: { info(message: string): void; warn(message: string): void } }): Composer {
+  return createComposer(config, registry, {
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+}
+
+/** Per-task summary of scored records: count, mean reward over ok results, status counts, component means. */
+export interface TaskSummary {
+  /** Records of this task. */
+  count: number;
+  /** Mean reward over `ok` records; null when there is none. */
+  meanReward: number | null;
+  /** Records by status. */
+  statuses: Record<string, number>;
+  /** Mean of each component over the records where it is a number. */
+  components: Record<string, number>;
+}
+
+/** Summarise scored records by `task` (`(none)` when a record has no task). */
+export function summarize(records: readonly OutputRecord[]): Map<string, TaskSummary> {
+  const byTask = new Map<string, { count: number; rewardSum: number; okCount: number; statuses: Record<string, number>; sums: Map<string, [number, number]> }>();
+  for (const record of records) {
+    const task = typeof record.task === 'string' ? record.task : '(none)';
+    let entry = byTask.get(task);
+    if (!entry) {
+      entry = { count: 0, rewardSum: 0, okCount: 0, statuses: {}, sums: new Map() };
+      byTask.set(task, entry);
+    }
+    entry.count++;
+    entry.statuses[record.status] = (entry.statuses[record.status] ?? 0) + 1;
+    if (record.status === 'ok' && typeof record.reward === 'number') {
+      entry.rewardSum += record.reward;
+      entry.okCount++;
+    }
+    for (const [name, value] of Object.entries(record.components ?? {})) {
+      if (typeof value !== 'number') continue;
+      const sum = entry.sums.get(name) ?? [0, 0];
+      sum[0] += value;
+      sum[1] += 1;
+      entry.sums.set(name, sum);
+    }
+  }
+  const summary = new Map<string, TaskSummary>();
+  for (const [task, entry] of [...byTask].sort(([a], [b]) => a.localeCompare(b))) {
+    const components: Record<string, number> = {};
+    for (const [name, [sum, count]] of entry.sums) components[name] = sum / count;
+    summary.set(task, { count: entry.count, meanReward: entry.okCount > 0 ? entry.rewardSum / entry.okCount : null, statuses: entry.statuses, components });
+  }
+  return summary;
+}
