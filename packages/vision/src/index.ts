@@ -1,10 +1,11 @@
 /**
  * Grounding and detection rewards for mixreward: boxes and points parsed from completions in every
  * common syntax, explicit coordinate frames (pixel, 0-1, Qwen's 0-1000 grid, resized model input),
- * the IoU family, Hungarian matching, per-image COCO AP, and counting.
+ * the IoU family, Hungarian matching, per-image COCO AP, counting, and CLIP image-text similarity.
  * @packageDocumentation
  */
 import type { RewardPlugin } from '@mixreward/core';
+import { clipPlugin } from './clip-reward.js';
 import { countPlugin } from './count-reward.js';
 import { detectionPlugin } from './detection-reward.js';
 import { iouPlugin } from './iou-reward.js';
@@ -27,6 +28,7 @@ export * from './point-reward.js';
 export * from './match-reward.js';
 export * from './detection-reward.js';
 export * from './count-reward.js';
+export * from './clip-reward.js';
 
-/** Every reward of this package, for a registry: `vision.iou`, `vision.point`, `vision.match`, `vision.detection`, `vision.count`. */
-export const plugins: RewardPlugin[] = [iouPlugin, pointPlugin, matchPlugin, detectionPlugin, countPlugin] as unknown as RewardPlugin[];
+/** Every reward of this package, for a registry: `vision.iou`, `vision.point`, `vision.match`, `vision.detection`, `vision.count`, `vision.clip`. */
+export const plugins: RewardPlugin[] = [iouPlugin, pointPlugin, matchPlugin, detectionPlugin, countPlugin, clipPlugin] as unknown as RewardPlugin[];

@@ -1,0 +1,140 @@
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { RewardError, definePlugin, failed, ok, parseOptions, silentLogger, type CreateContext, type Rollout, type RewardResult, type Scorer } from '@mixreward/core';
+import { cosineSimilarity, loadModel } from '@mixreward/inference';
+import { z } from 'zod';
+
+/** Options of `vision.clip`. */
+export const clipRewardOptions = z
+  .object({
+    model: z.string().min(1).describe('CLIP-style model folder (manifest kind "clip": text and image towers), relative to the config file.'),
+    device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU.'),
+    deviceId: z.number().int().min(0).default(0).describe('CUDA device index.'),
+    maxBatchSize: z.number().int().min(1).default(32).describe('Most requests per session call (dynamic batching).'),
+    maxWaitMs: z.number().min(0).default(2).describe('Longest a request waits for a batch to fill, in ms.'),
+    text: z
+      .enum(['completion', 'prompt', 'reference'])
+      .default('completion')
+      .describe('Which text to compare with the image: the completion (captions, default), the prompt (generated images), or the reference.'),
+    image: z.number().int().min(0).default(0).describe('Which of rollout.media.images to score. Default 0.'),
+    imageRoot: z.string().optional().describe('Folder that relative image paths resolve against. Default: the config folder.'),
+    extract: z
+      .enum(['auto', 'answer', 'anywhere'])
+      .default('auto')
+      .describe('For text "completion": the last answer block when present (auto), only it, or the whole completion.'),
+    answerTag: z.string().min(1).default('answer').describe('Name of the answer tag. Default answer.'),
+    score: z
+      .enum(['cosine', 'clipscore'])
+      .default('cosine')
+      .describe('cosine: the cosine similarity in [-1, 1]; clipscore: 2.5 * max(cosine, 0) in [0, 2.5] (Hessel et al., 2021).'),
+  })
+  .strict();
+
+/** Options of `vision.clip` as a user writes them (defaults optional). */
+export type ClipRewardOptions = z.input<typeof clipRewardOptions>;
+
+/** The text of a prompt: a string, or the last user message of chat messages (its text parts joined). */
+export function promptTextOf(prompt: Rollout['prompt']): string | undefined {
+  if (typeof prompt === 'string') return prompt;
+  if (!Array.isArray(prompt)) return undefined;
+  for (let index = prompt.length - 1; index >= 0; index--) {
+    const message = prompt[index];
+    if (message?.role !== 'user') continue;
+    if (typeof message.content === 'string') return message.content;
+    if (Array.isArray(message.content)) {
+      const parts = (message.content as unknown[])
+        .map((part) => (typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'text' ? (part as { text?: unknown }).text : undefined))
+        .filter((text): text is string => typeof text === 'string');
+      if (parts.length > 0) return parts.join('\n');
+    }
+  }
+  return undefined;
+}
+
+function answerText(completion: string, extract: 'auto' | 'answer' | 'anywhere', tag: string): string | undefined {
+  if (extract === 'anywhere') return completion;
+  const lower = completion.toLowerCase();
+  const open = `<${tag.toLowerCase()}>`;
+  const start = lower.lastIndexOf(open);
+  if (start < 0) return extract === 'answer' ? undefined : completion;
+  const from = start + open.length;
+  const close = lower.indexOf(`</${tag.toLowerCase()}>`, from);
+  return completion.slice(from, close >= 0 ? close : completion.length);
+}
+
+/**
+ * `vision.clip`: image-text similarity from a CLIP-style two-tower model through
+ * @mixreward/inference: the cosine between the image embedding of `rollout.media.images[image]`
+ * and the text embedding of the completion (captioning) or of the prompt (generated images).
+ * Beware the known failure of naive CLIP rewards (see the README): optimised alone, captions
+ * drift into ungrammatical lists of salient words; mix it with a fluency or format reward.
+ */
+export const clipPlugin = definePlugin({
+  name: 'vision.clip',
+  description: 'CLIP image-text cosine similarity (captions against their image, or generated images against their prompt)',
+  follows: 'CLIPScore (Hessel et al., 2021); CLIP reward for captioning (Cho et al., 2022)',
+  reference: 'none needed: the image is rollout.media.images[image]; the text is the completion, the prompt or a string reference',
+  options: clipRewardOptions,
+  async create(options, context) {
+    const model = await loadModel({
+      path: options.model,
+      baseDir: context.baseDir,
+      device: options.device,
+      deviceId: options.deviceId,
+      batching: { maxBatchSize: options.maxBatchSize, maxWaitMs: options.maxWaitMs },
+      logger: context.logger,
+    });
+    if (model.manifest.kind !== 'clip') {
+      await model.dispose();
+      throw new RewardError('INVALID_OPTIONS', `vision.clip needs a model of kind "clip" (text and image towers); ${options.model} is "${model.manifest.kind}"`, {
+        path: 'with.model',
+      });
+    }
+    const root = options.imageRoot === undefined ? context.baseDir : resolvePath(context.baseDir, options.imageRoot);
+    const scoreOne = async (rollout: Rollout): Promise<RewardResult> => {
+      const images = rollout.media?.images;
+      const path = Array.isArray(images) ? images[options.image] : undefined;
+      if (typeof path !== 'string' || path.length === 0) {
+        throw new RewardError('INVALID_ROLLOUT', `vision.clip needs an image: rollout.media.images[${options.image}] is missing`, { path: `media.images[${options.image}]` });
+      }
+      let text: string | undefined;
+      if (options.text === 'prompt') text = promptTextOf(rollout.prompt);
+      else if (options.text === 'reference') text = typeof rollout.reference === 'string' ? rollout.reference : undefined;
+      else text = answerText(rollout.completion, options.extract, options.answerTag);
+      if (text === undefined || text.trim().length === 0) {
+        if (options.text === 'completion') return ok(0, { components: { cosine: null }, reason: 'empty completion (no text to compare with the image)' });
+        throw new RewardError(options.text === 'reference' ? 'INVALID_REFERENCE' : 'INVALID_ROLLOUT', `vision.clip: the ${options.text} has no text to compare with the image`, {
+          path: options.text,
+        });
+      }
+      const [imageVector, textVector] = await Promise.all([model.embedImage(isAbsolute(path) ? path : resolvePath(root, path)), model.embed(text)]);
+      const cosine = cosineSimilarity(imageVector, textVector);
+      const reward = options.score === 'clipscore' ? 2.5 * Math.max(cosine, 0) : cosine;
+      return ok(reward, { components: { cosine }, reason: `${options.score} ${Math.round(reward * 10000) / 10000} between ${path} and the ${options.text}` });
+    };
+    return {
+      async score(rollouts, { signal }) {
+        return Promise.all(
+          rollouts.map(async (rollout) => {
+            if (signal.aborted) return failed(new RewardError('ABORTED', 'scoring was cancelled'));
+            try {
+              return await scoreOne(rollout);
+            } catch (error) {
+              return failed(error);
+            }
+          }),
+        );
+      },
+      dispose: () => model.dispose(),
+    };
+  },
+});
+
+/**
+ * A `vision.clip` scorer for library use (loads the model; dispose it when done).
+ * @param options the reward's options; `model` is required
+ * @param context `baseDir` for the model and image paths, and a logger
+ */
+export async function createClipReward(options: ClipRewardOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  const parsed = parseOptions(clipPlugin, options);
+  return clipPlugin.create(parsed, { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
+}
