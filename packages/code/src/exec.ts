@@ -50,6 +50,12 @@ export interface LimitedRunRequest {
   sweepUid?: boolean;
   /** Map exit codes 129..159 to signals (bubblewrap reports a signalled child as 128 + signal). */
   exitCodeSignals?: boolean;
+  /**
+   * On a timeout, overflow or abort, kill the command's children first and the command itself only
+   * if it does not exit by itself (bubblewrap: killing the namespace's init lets bwrap reap it, so
+   * no zombie is left to an init that does not reap).
+   */
+  killChildrenFirst?: boolean;
   /** Cancel: kills the run and rejects with `RewardError('ABORTED')`. */
   signal?: AbortSignal;
 }
@@ -89,6 +95,27 @@ export function runLimited(request: LimitedRunRequest): Promise<ExecResult> {
     let exitCode: number | null = null;
     let exitSignal: string | null = null;
 
+    let exited = false;
+    const killChildren = () => {
+      if (child.pid === undefined) return;
+      let children: string[] = [];
+      try {
+        children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+      } catch {
+        // gone, or no such file on this kernel
+      }
+      for (const pid of children) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+      setTimeout(() => {
+        if (!exited) killAll();
+      }, children.length > 0 ? 500 : 0).unref();
+    };
+    const stop = () => (request.killChildrenFirst ? killChildren() : killAll());
     const killAll = () => {
       if (child.pid !== undefined) {
         try {
@@ -106,7 +133,7 @@ export function runLimited(request: LimitedRunRequest): Promise<ExecResult> {
         if (room > 0) target.push(chunk.subarray(0, room));
         kept = limits.outputBytes;
         status = 'output_limit';
-        killAll();
+        stop();
         return;
       }
       target.push(chunk);
@@ -120,11 +147,11 @@ export function runLimited(request: LimitedRunRequest): Promise<ExecResult> {
 
     const timer = setTimeout(() => {
       if (status === 'exited') status = 'timeout';
-      killAll();
+      stop();
     }, limits.timeoutMs);
     const onAbort = () => {
       aborted = true;
-      killAll();
+      stop();
     };
     request.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -164,6 +191,7 @@ export function runLimited(request: LimitedRunRequest): Promise<ExecResult> {
       reject(new RewardError('SANDBOX_UNAVAILABLE', `could not start ${request.prlimit}: ${error.message}`, { cause: error }));
     });
     child.on('exit', (code, signal) => {
+      exited = true;
       exitCode = code;
       exitSignal = signal;
       // Kill what the program left behind at once, so that pipes it still holds close.

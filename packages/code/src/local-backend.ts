@@ -233,7 +233,7 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
     signal?: AbortSignal;
   }): Promise<ExecResult> =>
     pool.use(async (slot) => {
-      const identity = slotIdentity(slot.id);
+      const identity = slotIdentity(slot.id, slot.turn);
       let dir = input.template;
       if (!input.inPlace) {
         dir = join(workRoot(), `run-${process.pid}-${counter++}`);
@@ -256,6 +256,7 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
             cwd: '/',
             env: { PATH: sandboxPath },
             exitCodeSignals: true,
+            killChildrenFirst: true,
           });
         }
         return await runLimited({ ...common, argv: input.argv, cwd: dir, env: programEnvironment(dir), sweepUid: identity !== undefined });

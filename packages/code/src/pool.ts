@@ -4,8 +4,10 @@ import type { RunIdentity } from './exec.js';
 
 /** One execution slot of a pool: at most one program runs in a slot at a time. */
 export interface PoolSlot {
-  /** Process-wide unique slot number (>= 0); picks the sandbox user of the slot. */
+  /** Process-wide unique slot number (>= 0); picks the sandbox users of the slot. */
   id: number;
+  /** How many times this slot id was handed out before (>= 0); rotates the slot's sandbox user. */
+  turn: number;
   /** Give the slot back. Safe to call twice. */
   release(): void;
 }
@@ -20,9 +22,11 @@ export interface ExecutionPool {
   use<T>(task: (slot: PoolSlot) => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
-// Slot ids are unique within the process so that every slot has its own sandbox uid.
+// Slot ids are unique within the process so that every slot has its own sandbox uids.
 let nextSlotId = 0;
 const slotIdSpace = 512;
+const usersPerSlot = 64;
+const turns = new Map<number, number>();
 
 /**
  * Make a pool with `size` slots.
@@ -45,8 +49,11 @@ export function createExecutionPool(size: number = availableParallelism()): Exec
       if (signal?.aborted) return Promise.reject(new RewardError('ABORTED', 'cancelled while waiting for an execution slot'));
       const wrap = (id: number): PoolSlot => {
         let released = false;
+        const turn = turns.get(id) ?? 0;
+        turns.set(id, turn + 1);
         return {
           id,
+          turn,
           release() {
             if (released) return;
             released = true;
@@ -90,15 +97,22 @@ export function sharedExecutionPool(): ExecutionPool {
   return shared;
 }
 
+/** The first uid this process hands to sandboxes: `100000 + (pid mod 30000) * 32768`; its users are the 32768 from there. */
+export function sandboxUidBase(): number {
+  return 100000 + (process.pid % 30000) * slotIdSpace * usersPerSlot;
+}
+
 /**
  * The user a slot's programs run as. When mixreward runs as root, every slot gets its own unused
- * uid/gid (from 100000 up, offset by the process id so concurrent processes do not share one), so
- * that sandboxed code is never root, RLIMIT_NPROC is enforced (the kernel exempts root) and
- * leftovers can be swept by uid. Otherwise undefined: programs run as the current user.
+ * uids (64 per slot, rotated per turn, above {@link sandboxUidBase}), so that sandboxed code is
+ * never root, RLIMIT_NPROC is enforced (the kernel exempts root), leftovers can be swept by uid,
+ * and zombies an init that does not reap leaves behind never count against a later run's process
+ * limit. Otherwise undefined: programs run as the current user.
  * @param slotId the slot's id (>= 0)
+ * @param turn the slot's turn (>= 0)
  */
-export function slotIdentity(slotId: number): RunIdentity | undefined {
+export function slotIdentity(slotId: number, turn = 0): RunIdentity | undefined {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
-  const uid = 100000 + (process.pid % 30000) * slotIdSpace + (slotId % slotIdSpace);
+  const uid = sandboxUidBase() + (slotId % slotIdSpace) * usersPerSlot + (turn % usersPerSlot);
   return { uid, gid: uid };
 }
