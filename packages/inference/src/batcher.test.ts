@@ -1,6 +1,6 @@
 import { DynamicBatcher } from './index.js';
 
-function recorder(options: { maxBatchSize: number; maxWaitMs: number }) {
+function recorder(options: { maxBatchSize: number; maxWaitMs: number; callCostTokens?: number }) {
   const batches: number[][] = [];
   const batcher = new DynamicBatcher<number, number>(
     async (inputs) => {
@@ -9,7 +9,7 @@ function recorder(options: { maxBatchSize: number; maxWaitMs: number }) {
       return inputs.map((input) => input * 10);
     },
     (input) => input,
-    options,
+    { callCostTokens: Number.POSITIVE_INFINITY, ...options },
   );
   return { batches, batcher };
 }
@@ -60,4 +60,27 @@ test('a failing batch rejects its own requests only', async () => {
   const results = await Promise.allSettled([1, 2, 13, 14].map((input) => batcher.submit(input)));
   expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
   expect(await batcher.submit(5)).toBe(5);
+});
+
+test('a sorted batch is split where padding would cost more than a session call', async () => {
+  // sizes 10, 10, 11 | 30 : padding the first three to 30 would add 3 * 19 = 57 > 20 tokens.
+  const { batches, batcher } = recorder({ maxBatchSize: 8, maxWaitMs: 0, callCostTokens: 20 });
+  await Promise.all([30, 10, 11, 10].map((input) => batcher.submit(input)));
+  expect(batches).toEqual([[10, 10, 11], [30]]);
+  const never = recorder({ maxBatchSize: 8, maxWaitMs: 0, callCostTokens: Number.POSITIVE_INFINITY });
+  await Promise.all([30, 10, 11, 10].map((input) => never.batcher.submit(input)));
+  expect(never.batches).toEqual([[10, 10, 11, 30]]);
+});
+
+test('auto call cost is intercept / slope of run time against padded tokens', () => {
+  const batcher = new DynamicBatcher<number, number>(async (inputs) => inputs, (input) => input, {});
+  expect(batcher.callCost).toBe(64);
+  const observe = (batcher as unknown as { observe(tokens: number, ms: number): void }).observe.bind(batcher);
+  // time = 0.5 ms + 0.01 ms per padded token  ->  a call costs 50 tokens.
+  for (const tokens of [100, 200, 400, 800, 100, 300, 600, 900, 50]) observe(tokens, 0.5 + 0.01 * tokens);
+  expect(batcher.callCost).toBeCloseTo(50, 6);
+  const fixed = new DynamicBatcher<number, number>(async (inputs) => inputs, (input) => input, { callCostTokens: 7 });
+  const observeFixed = (fixed as unknown as { observe(tokens: number, ms: number): void }).observe.bind(fixed);
+  for (const tokens of [100, 200, 400, 800, 100, 300, 600, 900, 50]) observeFixed(tokens, 0.5 + 0.01 * tokens);
+  expect(fixed.callCost).toBe(7);
 });

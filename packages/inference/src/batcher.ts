@@ -4,10 +4,19 @@ export interface BatchingOptions {
   maxBatchSize?: number;
   /** Longest a request waits for others before its batch runs, in ms, >= 0. Default 2. */
   maxWaitMs?: number;
+  /**
+   * What one session call costs, in padded tokens (>= 0), or `auto`. Waiting requests are sorted by
+   * length and a batch is split where taking the next (longer) request would add more padding than
+   * this. `auto` (default) learns it from the runs so far (a least-squares fit of run time against
+   * padded tokens: intercept / slope), starting at 64; `Infinity` never splits below `maxBatchSize`.
+   */
+  callCostTokens?: number | 'auto';
 }
 
 /** Default dynamic batching: up to 32 requests, waiting at most 2 ms. */
-export const DEFAULT_BATCHING: Required<BatchingOptions> = { maxBatchSize: 32, maxWaitMs: 2 };
+export const DEFAULT_BATCHING: Required<BatchingOptions> = { maxBatchSize: 32, maxWaitMs: 2, callCostTokens: 'auto' };
+
+const INITIAL_CALL_COST_TOKENS = 64;
 
 interface Pending<Input, Output> {
   input: Input;
@@ -19,7 +28,8 @@ interface Pending<Input, Output> {
  * Gathers concurrent requests into batches: a batch runs when `maxBatchSize` requests wait or the
  * oldest has waited `maxWaitMs`. One batch runs at a time; requests that arrive meanwhile form the
  * next. Waiting requests are sorted by size (to cut padding) and split into batches of at most
- * `maxBatchSize`; results go back to each caller in order.
+ * `maxBatchSize`, and where a longer request would pad the batch by more than `callCostTokens`;
+ * results go back to each caller in order.
  */
 export class DynamicBatcher<Input, Output> {
   private readonly pending: Pending<Input, Output>[] = [];
@@ -28,6 +38,9 @@ export class DynamicBatcher<Input, Output> {
   private scheduled = false;
   private readonly maxBatchSize: number;
   private readonly maxWaitMs: number;
+  private callCostTokens: number;
+  private readonly learnCallCost: boolean;
+  private readonly fit = { weight: 0, x: 0, y: 0, xx: 0, xy: 0 };
 
   /**
    * @param runBatch runs one batch; must return one output per input, in order
@@ -40,6 +53,9 @@ export class DynamicBatcher<Input, Output> {
   ) {
     this.maxBatchSize = Math.max(1, Math.floor(options.maxBatchSize ?? DEFAULT_BATCHING.maxBatchSize));
     this.maxWaitMs = Math.max(0, options.maxWaitMs ?? DEFAULT_BATCHING.maxWaitMs);
+    const callCost = options.callCostTokens ?? DEFAULT_BATCHING.callCostTokens;
+    this.learnCallCost = callCost === 'auto';
+    this.callCostTokens = callCost === 'auto' ? INITIAL_CALL_COST_TOKENS : Math.max(0, callCost);
   }
 
   /** Queue one request; resolves with its own output. */
@@ -79,9 +95,7 @@ export class DynamicBatcher<Input, Output> {
       while (this.pending.length > 0) {
         const taken = this.pending.splice(0, this.pending.length);
         taken.sort((a, b) => this.sizeOf(a.input) - this.sizeOf(b.input));
-        for (let start = 0; start < taken.length; start += this.maxBatchSize) {
-          await this.runOne(taken.slice(start, start + this.maxBatchSize));
-        }
+        for (const batch of this.split(taken)) await this.runOne(batch);
       }
     } finally {
       this.running = false;
@@ -90,9 +104,59 @@ export class DynamicBatcher<Input, Output> {
     }
   }
 
+  /**
+   * Cut a size-sorted list into batches of at most maxBatchSize; start a new batch where padding the
+   * current one up to the next size would cost more than a session call.
+   */
+  private split(sorted: Pending<Input, Output>[]): Pending<Input, Output>[][] {
+    const batches: Pending<Input, Output>[][] = [];
+    let current: Pending<Input, Output>[] = [];
+    let currentSize = 0;
+    for (const item of sorted) {
+      const size = this.sizeOf(item.input);
+      const padding = current.length * (size - currentSize);
+      if (current.length > 0 && (current.length >= this.maxBatchSize || padding > this.callCostTokens)) {
+        batches.push(current);
+        current = [];
+      }
+      current.push(item);
+      currentSize = size;
+    }
+    if (current.length > 0) batches.push(current);
+    return batches;
+  }
+
+  /** The current estimate of a session call's cost in padded tokens (fixed, or learnt with `auto`). */
+  get callCost(): number {
+    return this.callCostTokens;
+  }
+
+  /** Add one run to the decayed least-squares fit of time = intercept + slope * padded tokens. */
+  private observe(paddedTokens: number, milliseconds: number): void {
+    if (!this.learnCallCost) return;
+    const fit = this.fit;
+    const decay = 0.98;
+    fit.weight = fit.weight * decay + 1;
+    fit.x = fit.x * decay + paddedTokens;
+    fit.y = fit.y * decay + milliseconds;
+    fit.xx = fit.xx * decay + paddedTokens * paddedTokens;
+    fit.xy = fit.xy * decay + paddedTokens * milliseconds;
+    if (fit.weight < 8) return;
+    const variance = fit.weight * fit.xx - fit.x * fit.x;
+    if (variance <= 1e-9 * fit.weight * fit.xx) return;
+    const slope = (fit.weight * fit.xy - fit.x * fit.y) / variance;
+    const intercept = (fit.y - slope * fit.x) / fit.weight;
+    if (slope > 0 && Number.isFinite(slope)) this.callCostTokens = Math.min(1e6, Math.max(0, intercept / slope));
+  }
+
   private async runOne(batch: Pending<Input, Output>[]): Promise<void> {
     try {
+      const started = this.learnCallCost ? performance.now() : 0;
       const outputs = await this.runBatch(batch.map((item) => item.input));
+      if (this.learnCallCost) {
+        const longest = Math.max(...batch.map((item) => this.sizeOf(item.input)));
+        this.observe(longest * batch.length, performance.now() - started);
+      }
       if (outputs.length !== batch.length) throw new Error(`batch returned ${outputs.length} outputs for ${batch.length} inputs`);
       batch.forEach((item, index) => item.resolve(outputs[index] as Output));
     } catch (error) {

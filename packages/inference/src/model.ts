@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { RewardError, errorMessage, silentLogger, type Logger } from '@mixreward/core';
 import { DynamicBatcher, DEFAULT_BATCHING, type BatchingOptions } from './batcher.js';
@@ -18,7 +19,7 @@ export interface LoadModelOptions {
   device?: DeviceRequest;
   /** CUDA device index, >= 0. Default 0. */
   deviceId?: number;
-  /** Dynamic batching of concurrent requests, or `false` to run each request alone. Default `{ maxBatchSize: 32, maxWaitMs: 2 }`. */
+  /** Dynamic batching of concurrent requests, or `false` to run each request alone. Default `{ maxBatchSize: 32, maxWaitMs: 2, callCostTokens: 'auto' }`. */
   batching?: BatchingOptions | false;
   /** ONNX Runtime threads. Default: intra-op min(4, cores / 2), inter-op 1. */
   threads?: ThreadSettings;
@@ -65,6 +66,7 @@ interface RowOutput {
   perToken: boolean;
 }
 
+const LITTLE_ENDIAN = endianness() === 'LE';
 const TEXT_KINDS = new Set(['sequence-score', 'embedding', 'text-embedding', 'step-score', 'clip']);
 const IMAGE_KINDS = new Set(['image-embedding', 'clip']);
 
@@ -81,7 +83,7 @@ export async function loadModel(options: LoadModelOptions): Promise<Model> {
   const manifest = await readManifest(folder);
   const logger = options.logger ?? silentLogger;
   const threads = { ...defaultThreads(), ...definedOnly(options.threads ?? {}) };
-  const batching = options.batching === false ? { maxBatchSize: 1, maxWaitMs: 0 } : { ...DEFAULT_BATCHING, ...definedOnly(options.batching ?? {}) };
+  const batching = options.batching === false ? { ...DEFAULT_BATCHING, maxBatchSize: 1, maxWaitMs: 0 } : { ...DEFAULT_BATCHING, ...definedOnly(options.batching ?? {}) };
   const request = { device: options.device ?? 'auto', deviceId: options.deviceId ?? 0, threads, logger };
 
   const handles: SessionHandle[] = [];
@@ -203,18 +205,29 @@ class TextTower {
     const { ort, session } = this.handle;
     const batch = items.length;
     const length = Math.max(1, ...items.map((item) => item.ids.length));
-    const ids = new BigInt64Array(batch * length).fill(BigInt(this.padId));
+    const ids = new BigInt64Array(batch * length);
     const mask = new BigInt64Array(batch * length);
     const types = new BigInt64Array(batch * length);
     const left = this.manifest.padding.side === 'left';
+    // int64 values in [0, 2^31) written through 32-bit views: low word = value, high word = 0 (little-endian).
+    const idWords = new Int32Array(ids.buffer);
+    const maskWords = new Int32Array(mask.buffer);
+    const typeWords = new Int32Array(types.buffer);
+    if (this.padId !== 0) for (let index = 0; index < batch * length; index++) idWords[2 * index] = this.padId;
     items.forEach((item, row) => {
       const offset = row * length + (left ? length - item.ids.length : 0);
       for (let index = 0; index < item.ids.length; index++) {
-        ids[offset + index] = BigInt(item.ids[index] as number);
-        mask[offset + index] = 1n;
-        types[offset + index] = BigInt(item.typeIds[index] ?? 0);
+        idWords[2 * (offset + index)] = item.ids[index] as number;
+        maskWords[2 * (offset + index)] = 1;
+        typeWords[2 * (offset + index)] = item.typeIds[index] ?? 0;
       }
     });
+    if (!LITTLE_ENDIAN) {
+      for (const array of [ids, mask, types]) {
+        const words = new Int32Array(array.buffer);
+        for (let index = 0; index < array.length; index++) array[index] = BigInt(words[2 * index] as number);
+      }
+    }
     const feeds: Record<string, InstanceType<typeof ort.Tensor>> = { [this.feeds.ids]: new ort.Tensor('int64', ids, [batch, length]) };
     if (this.feeds.mask) feeds[this.feeds.mask] = new ort.Tensor('int64', mask, [batch, length]);
     if (this.feeds.types) feeds[this.feeds.types] = new ort.Tensor('int64', types, [batch, length]);

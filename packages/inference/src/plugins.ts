@@ -22,6 +22,10 @@ const modelFields = {
   deviceId: z.number().int().min(0).default(0).describe('CUDA device index'),
   maxBatchSize: z.number().int().min(1).default(32).describe('most requests per session call (dynamic batching)'),
   maxWaitMs: z.number().min(0).default(2).describe('longest a request waits for a batch to fill, in ms'),
+  callCostTokens: z
+    .union([z.number().min(0), z.literal('auto')])
+    .default('auto')
+    .describe('split a length-sorted batch where padding would exceed this many tokens; auto learns it from run times'),
   intraOpThreads: z.number().int().min(1).optional().describe('ONNX Runtime intra-op threads (default min(4, cores / 2))'),
   interOpThreads: z.number().int().min(1).optional().describe('ONNX Runtime inter-op threads (default 1)'),
 };
@@ -35,7 +39,7 @@ function openModel(options: ModelFields, context: CreateContext): Promise<Model>
     baseDir: context.baseDir,
     device: options.device,
     deviceId: options.deviceId,
-    batching: { maxBatchSize: options.maxBatchSize, maxWaitMs: options.maxWaitMs },
+    batching: { maxBatchSize: options.maxBatchSize, maxWaitMs: options.maxWaitMs, callCostTokens: options.callCostTokens },
     threads: { intraOp: options.intraOpThreads, interOp: options.interOpThreads },
     logger: context.logger,
   });

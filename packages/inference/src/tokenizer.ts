@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { RewardError, errorMessage } from '@mixreward/core';
 import type { Tokenizer } from '@huggingface/tokenizers';
 
+const CACHE_ENTRIES = 2048;
+const CACHE_MAX_CHARS = 4096;
+
 /** One encoded sequence (or pair), special tokens included. */
 export interface EncodedText {
   /** Token ids. */
@@ -29,6 +32,7 @@ export class TextTokenizer {
   private readonly unknownId: number;
   private readonly specialsSingle: number;
   private readonly specialsPair: number;
+  private readonly cache = new Map<string, string[]>();
   /** The pad id from tokenizer_config.json's pad_token or tokenizer.json's padding, when one is named. */
   readonly padId: number | undefined;
 
@@ -87,8 +91,8 @@ export class TextTokenizer {
 
   /** Encode a text (or pair) with special tokens, truncated to `truncation.maxLength` tokens. */
   encode(text: string, textPair: string | undefined, truncation: TruncationSettings): EncodedText {
-    let first = this.tokenizer.tokenize(text);
-    let second = textPair === undefined ? null : this.tokenizer.tokenize(textPair);
+    let first = this.tokenize(text);
+    let second = textPair === undefined ? null : this.tokenize(textPair);
     const budget = Math.max(0, truncation.maxLength - (second === null ? this.specialsSingle : this.specialsPair));
     const total = first.length + (second?.length ?? 0);
     if (total > budget) {
@@ -113,6 +117,18 @@ export class TextTokenizer {
       }
     }
     return this.postProcess(first, second);
+  }
+
+  /** Tokens of one text without special tokens; recent texts are cached (prompts and references repeat within a group). */
+  private tokenize(text: string): string[] {
+    const hit = this.cache.get(text);
+    if (hit) return hit;
+    const tokens = this.tokenizer.tokenize(text);
+    if (text.length <= CACHE_MAX_CHARS) {
+      if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+      this.cache.set(text, tokens);
+    }
+    return tokens;
   }
 
   private postProcess(first: string[], second: string[] | null): EncodedText {
