@@ -1,0 +1,22 @@
+/**
+ * Translation rewards: sacreBLEU-exact BLEU, chrF/chrF++ and TER as plain functions, the
+ * `translation.*` reward plugins built on them, and a target-language check.
+ * @packageDocumentation
+ */
+export * from './tokenizers.js';
+export * from './tercom-tokenizer.js';
+export * from './bleu.js';
+export * from './chrf.js';
+export * from './ter.js';
+export { SACREBLEU_VERSION } from './signature.js';
+export type { SegmentReferences } from './references.js';
+export * from './reference.js';
+export * from './metric-rewards.js';
+export * from './language.js';
+
+import { bleuPlugin, chrfPlugin, terPlugin } from './metric-rewards.js';
+import { languagePlugin } from './language.js';
+import type { RewardPlugin } from '@mixreward/core';
+
+/** Every reward plugin of this package, for the registry. */
+export const plugins: RewardPlugin[] = [bleuPlugin, chrfPlugin, terPlugin, languagePlugin] as unknown as RewardPlugin[];

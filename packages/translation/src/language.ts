@@ -1,0 +1,116 @@
+import { definePlugin, ok, parseOptions, perRollout, RewardError, silentLogger, skipped, type CreateContext, type RewardPlugin, type Scorer } from '@mixreward/core';
+import { z } from 'zod';
+import { targetLanguage, translationText } from './reference.js';
+
+/** ISO 639-1 codes mapped to the ISO 639-3 codes franc reports (macrolanguages to franc's member: zh -> cmn, ar -> arb, ...). */
+export const ISO_639_1_TO_FRANC: Readonly<Record<string, string>> = {
+  af: 'afr', am: 'amh', ar: 'arb', az: 'azj', be: 'bel', bg: 'bul', bn: 'ben', bs: 'bos', ca: 'cat', cs: 'ces', da: 'dan',
+  de: 'deu', el: 'ell', en: 'eng', eo: 'epo', es: 'spa', et: 'ekk', fa: 'pes', fi: 'fin', fr: 'fra', gl: 'glg', gu: 'guj',
+  ha: 'hau', he: 'heb', hi: 'hin', hr: 'hrv', ht: 'hat', hu: 'hun', hy: 'hye', id: 'ind', ig: 'ibo', it: 'ita', ja: 'jpn',
+  ka: 'kat', kk: 'kaz', km: 'khm', kn: 'kan', ko: 'kor', ky: 'kir', lo: 'lao', lt: 'lit', lv: 'lvs', mk: 'mkd', ml: 'mal',
+  mn: 'khk', mr: 'mar', ms: 'zlm', my: 'mya', nb: 'nob', ne: 'npi', nl: 'nld', nn: 'nno', no: 'nob', pa: 'pan', pl: 'pol',
+  ps: 'pbu', pt: 'por', ro: 'ron', ru: 'rus', si: 'sin', sk: 'slk', sl: 'slv', so: 'som', sq: 'als', sr: 'srp', sv: 'swe',
+  sw: 'swh', ta: 'tam', te: 'tel', tg: 'tgk', th: 'tha', tk: 'tuk', tl: 'tgl', tr: 'tur', ug: 'uig', uk: 'ukr', ur: 'urd',
+  uz: 'uzn', vi: 'vie', xh: 'xho', yi: 'ydd', yo: 'yor', zh: 'cmn', zu: 'zul',
+};
+
+/** ISO 639-3 aliases franc does not use, mapped to the code it reports. */
+const ISO_639_3_ALIASES: Readonly<Record<string, string>> = { zho: 'cmn', chi: 'cmn', ara: 'arb', fas: 'pes', per: 'pes', msa: 'zlm', nor: 'nob', est: 'ekk', lav: 'lvs', swa: 'swh', uzb: 'uzn', aze: 'azj', sqi: 'als', alb: 'als', mon: 'khk', nep: 'npi', pus: 'pbu' };
+
+/** The candidate languages `translation.language` compares by default (ISO 639-3, high-resource languages; the target is always added). */
+export const DEFAULT_LANGUAGE_CANDIDATES: readonly string[] = [
+  'eng', 'fra', 'deu', 'spa', 'por', 'ita', 'nld', 'rus', 'ukr', 'pol', 'ces', 'slk', 'tur', 'arb', 'heb', 'hin', 'ben', 'urd', 'pes', 'cmn',
+  'jpn', 'kor', 'vie', 'tha', 'ind', 'zlm', 'swe', 'dan', 'nob', 'fin', 'hun', 'ron', 'ell', 'bul', 'hrv', 'lit', 'lvs', 'ekk', 'tgl', 'swh', 'cat',
+];
+
+/**
+ * A language code as franc reports it (ISO 639-3), from ISO 639-1 (`de`), ISO 639-3 (`deu`) or a
+ * BCP 47 tag (`de-AT`).
+ * @returns the franc code, or `undefined` for an empty code
+ */
+export function toFrancCode(code: string): string | undefined {
+  const primary = code.trim().split(/[-_]/)[0]?.toLowerCase();
+  if (!primary) return undefined;
+  if (primary.length === 2) return ISO_639_1_TO_FRANC[primary] ?? primary;
+  return ISO_639_3_ALIASES[primary] ?? primary;
+}
+
+// Han, kana and Hangul characters carry about a word each: they count 3 towards minLength.
+const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const LETTER = /\p{L}/gu;
+
+/**
+ * How much text franc gets to judge: letters, with Han/kana/Hangul counted 3 each.
+ * @returns a weighted letter count >= 0
+ */
+export function weightedLetterCount(text: string): number {
+  let count = 0;
+  for (const match of text.matchAll(LETTER)) count += DENSE_SCRIPT.test(match[0]) ? 3 : 1;
+  return count;
+}
+
+/** Options of `translation.language`. */
+export const languageRewardOptions = z
+  .object({
+    lang: z.string().min(1).optional().describe("Target language (ISO 639-1 or 639-3); default: the rollout's meta.target_lang."),
+    minLength: z.number().int().min(1).default(10).describe('Abstain (skipped) below this many letters (Han/kana/Hangul count 3).'),
+    candidates: z.array(z.string().min(2)).min(1).optional().describe('Languages to tell apart (ISO 639-1 or 639-3); default: 41 high-resource languages, plus the target.'),
+    margin: z.number().min(0).max(1).default(0).describe("Also accept the target when franc's relative score for it is >= 1 - margin (0: the target must rank first)."),
+    answerTag: z
+      .string()
+      .regex(/^[A-Za-z_][\w.-]*$/)
+      .nullable()
+      .default('translate')
+      .describe('Check the content of the last <tag>…</tag> block; the whole completion when it is absent or the tag is null.'),
+  })
+  .strict();
+
+/** Options of `translation.language` as a caller writes them. */
+export type LanguageRewardOptions = z.input<typeof languageRewardOptions>;
+
+type FrancAll = (value: string, options: { only?: string[]; minLength?: number }) => Array<[string, number]>;
+
+let francAllPromise: Promise<FrancAll> | undefined;
+
+async function loadFranc(): Promise<FrancAll> {
+  francAllPromise ??= import('franc').then((module) => module.francAll as FrancAll);
+  return francAllPromise;
+}
+
+/** `translation.language`: 1 when franc identifies the output as the target language, 0 when it is another language, skipped when too short to tell. */
+export const languagePlugin: RewardPlugin<typeof languageRewardOptions> = definePlugin({
+  name: 'translation.language',
+  description: 'The output is in the target language (franc trigram identification); abstains on text too short to tell.',
+  follows: 'LaV-CoT language-consistency reward; franc (wooorm) for identification',
+  reference: 'none; target language from the `lang` option or meta.target_lang',
+  options: languageRewardOptions,
+  async create(options) {
+    const francAll = await loadFranc().catch((error: unknown) => {
+      throw new RewardError('DEPENDENCY_UNAVAILABLE', 'translation.language needs the franc package: install it next to @mixreward/translation (pnpm add franc)', { cause: error });
+    });
+    const baseCandidates = (options.candidates ?? DEFAULT_LANGUAGE_CANDIDATES).map((code) => toFrancCode(code) as string);
+    return perRollout((rollout) => {
+      const lang = targetLanguage(rollout, options.lang);
+      if (lang === undefined) return skipped("no target language: set the reward's lang option or the rollout's meta.target_lang");
+      const target = toFrancCode(lang) as string;
+      const text = translationText(rollout.completion, options.answerTag);
+      const letters = weightedLetterCount(text);
+      if (letters < options.minLength) return skipped(`too short to identify the language (${letters} < minLength ${options.minLength} letters)`);
+      const only = baseCandidates.includes(target) ? baseCandidates : [...baseCandidates, target];
+      const ranking = francAll(text, { only, minLength: 1 });
+      const [top, topScore] = ranking[0] ?? ['und', 0];
+      if (top === 'und') return skipped(`franc could not identify the language (target ${target} may be unsupported or the text has no letters it models)`);
+      const targetScore = ranking.find(([code]) => code === target)?.[1] ?? 0;
+      const matches = top === target || (options.margin > 0 && targetScore >= topScore - options.margin);
+      return ok(matches ? 1 : 0, {
+        components: { language: matches ? 1 : 0 },
+        reason: matches ? `identified as ${top}, the target ${target}` : `identified as ${top}, not the target ${target} (target score ${targetScore.toFixed(3)})`,
+      });
+    });
+  },
+});
+
+/** A `translation.language` scorer for library use (async: franc is loaded on first use). */
+export async function createLanguageReward(options: LanguageRewardOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return languagePlugin.create(parseOptions(languagePlugin, options), { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
+}

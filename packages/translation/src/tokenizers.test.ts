@@ -1,0 +1,118 @@
+import { RewardError } from '@mixreward/core';
+import fc from 'fast-check';
+import { pyRstrip, pySplit, pyStrip } from './python-text.js';
+import { getTokenizer, isZhSeparatedChar, tokenize13a, tokenizeChar, tokenizeIntl, tokenizeNone, tokenizeZh } from './tokenizers.js';
+
+describe('13a (mteval-v13a)', () => {
+  test.each([
+    ['Hello, world.', 'Hello , world .'],
+    // period and comma stay inside numbers; the final period is split thanks to 13a's padding
+    ["It's 3.5 million-dollar 1,000.", "It's 3.5 million-dollar 1,000 ."],
+    // a dash after a digit is split, the apostrophe never is
+    ['10-20 pages', '10 - 20 pages'],
+    ['$5 (approx.) [sic] {x} a/b a@b', '$ 5 ( approx . ) [ sic ] { x } a / b a @ b'],
+    ['"quoted" & <tag>', '" quoted " & < tag >'],
+    // XML entities are unescaped in order, so &amp;lt; becomes <
+    ['a &amp;lt; b &quot;c&quot;', 'a < b " c "'],
+    ['<skipped>dropped hyphen-\nated\nlines', 'dropped hyphenated lines'],
+    ['a.,b', 'a . , b'],
+    ['', ''],
+  ])('%j', (line, expected) => {
+    expect(tokenize13a(line)).toBe(expected);
+  });
+});
+
+describe('intl (mteval-v14 international)', () => {
+  test.each([
+    ['Hello, world!', 'Hello , world !'],
+    // punctuation between digits stays; a number's final period stays too (mteval-v14's known quirk)
+    ['It costs 3.50 in 2019.', 'It costs 3.50 in 2019.'],
+    ['Preis: 5€ «gut»', 'Preis : 5 € « gut »'],
+    // full-width punctuation is Unicode punctuation (Po)
+    ['你好，世界。', '你好 ， 世界 。'],
+  ])('%j', (line, expected) => {
+    expect(tokenizeIntl(line)).toBe(expected);
+  });
+});
+
+describe('zh', () => {
+  test.each([
+    ['我爱你。', '我 爱 你 。'],
+    ['2019年GDP增长6.1%', '2019 年 GDP 增 长 6.1 %'],
+    ['你好,world.', '你 好 , world .'],
+    // sacreBLEU's '\u20000' range reads as U+2001..U+2A6D: curly quotes and ellipses are split
+    ['“Hi…”', '“ Hi … ”'],
+    // astral CJK (Extension B) is never split: Python compares it as greater than every range end
+    ['𠀀𠀁', '𠀀𠀁'],
+    ['  padded  ', 'padded'],
+  ])('%j', (line, expected) => {
+    expect(tokenizeZh(line)).toBe(expected);
+  });
+
+  test('the effective Chinese ranges include the quirky ones and exclude U+2000 and U+2A6E', () => {
+    expect(isZhSeparatedChar(0x2000)).toBe(false);
+    expect(isZhSeparatedChar(0x2001)).toBe(true);
+    expect(isZhSeparatedChar(0x2a6d)).toBe(true);
+    expect(isZhSeparatedChar(0x2a6e)).toBe(false);
+    expect(isZhSeparatedChar(0x4e00)).toBe(true);
+    expect(isZhSeparatedChar(0x9fbb)).toBe(true);
+    expect(isZhSeparatedChar(0x9fbc)).toBe(false);
+    expect(isZhSeparatedChar(0x20000)).toBe(false);
+  });
+});
+
+describe('char and none', () => {
+  test('char splits code points, not UTF-16 units', () => {
+    expect(tokenizeChar('ab c')).toBe('a b   c');
+    expect(pySplit(tokenizeChar('👍🏽e\u0301'))).toEqual(['👍', '🏽', 'e', '\u0301']);
+  });
+  test('none leaves the line as it is', () => {
+    expect(tokenizeNone(' a,b ')).toBe(' a,b ');
+  });
+});
+
+describe('tokenizer lookup', () => {
+  test('ja-mecab and ko-mecab need MeCab: DEPENDENCY_UNAVAILABLE naming the alternative', () => {
+    for (const name of ['ja-mecab', 'ko-mecab', 'spm', 'flores200']) {
+      let caught: unknown;
+      try {
+        getTokenizer(name);
+      } catch (error) {
+        caught = error;
+      }
+      expect(RewardError.isInstance(caught) && caught.code).toBe('DEPENDENCY_UNAVAILABLE');
+    }
+    expect(() => getTokenizer('ja-mecab')).toThrow(/tokenize: 'char'/);
+  });
+  test('an unknown name is INVALID_OPTIONS', () => {
+    expect(() => getTokenizer('moses')).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+  });
+});
+
+describe('Python whitespace semantics', () => {
+  test('split uses str.isspace: C0 separators and NBSP split, BOM and zero-width space do not', () => {
+    expect(pySplit('a\x1cb\u00a0c\u3000d\ufeffe\u200bf')).toEqual(['a', 'b', 'c', 'd\ufeffe\u200bf']);
+    expect(pySplit('  ')).toEqual([]);
+    expect(pyRstrip('x \u2028\t')).toBe('x');
+    expect(pyStrip('\u3000x\u00a0')).toBe('x');
+  });
+
+  test('whitespace runs of 100k characters are handled in linear time', () => {
+    const line = `${' '.repeat(100000)}x${' \t'.repeat(50000)}`;
+    expect(pyRstrip(line).length).toBe(100001);
+    expect(pySplit(line)).toEqual(['x']);
+    expect(tokenize13a(line)).toBe('x');
+  });
+
+  test('every tokenizer returns single-space separated tokens (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (line) => {
+        for (const tokenizer of [tokenize13a, tokenizeIntl, tokenizeZh]) {
+          const out = tokenizer(line);
+          expect(out).toBe(pySplit(out).join(' '));
+        }
+      }),
+      { numRuns: 300, seed: 20251122 },
+    );
+  });
+});

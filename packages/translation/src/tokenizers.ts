@@ -1,0 +1,162 @@
+import { RewardError } from '@mixreward/core';
+import { pyNormalizeSpaces, pyStrip } from './python-text.js';
+
+/** The BLEU tokenizers that run in this package (sacreBLEU's names). */
+export type BleuTokenizerName = '13a' | 'intl' | 'zh' | 'char' | 'none';
+
+/** Every tokenizer name sacreBLEU 2.x accepts; those not in {@link BleuTokenizerName} need external tools. */
+export type SacrebleuTokenizerName = BleuTokenizerName | 'ja-mecab' | 'ko-mecab' | 'spm' | 'flores101' | 'flores200';
+
+/** The tokenizer names that run here, for option schemas and error messages. */
+export const BLEU_TOKENIZERS: readonly BleuTokenizerName[] = ['13a', 'intl', 'zh', 'char', 'none'];
+
+/** The sacreBLEU tokenizer names that need MeCab or SentencePiece models, which have no maintained JS port. */
+export const UNAVAILABLE_TOKENIZERS: readonly string[] = ['ja-mecab', 'ko-mecab', 'spm', 'flores101', 'flores200'];
+
+/** A BLEU tokenizer: a line in, the line with tokens separated by single spaces out. */
+export type Tokenizer = (line: string) => string;
+
+// sacreBLEU's TokenizerRegexp (shared by 13a and zh): each pattern is a one- or two-character
+// window, so every pass is linear in the line length.
+const PUNCTUATION_13A = /([\x7b-\x7e\x5b-\x60\x20-\x26\x28-\x2b\x3a-\x40\x2f])/g;
+const PERIOD_COMMA_AFTER_NON_DIGIT = /([^0-9])([.,])/gu;
+const PERIOD_COMMA_BEFORE_NON_DIGIT = /([.,])([^0-9])/gu;
+const DASH_AFTER_DIGIT = /([0-9])(-)/g;
+
+function regexpPostTokenize(line: string): string {
+  let out = line.replace(PUNCTUATION_13A, ' $1 ');
+  out = out.replace(PERIOD_COMMA_AFTER_NON_DIGIT, '$1 $2 ');
+  out = out.replace(PERIOD_COMMA_BEFORE_NON_DIGIT, ' $1 $2');
+  out = out.replace(DASH_AFTER_DIGIT, '$1 $2 ');
+  return pyNormalizeSpaces(out);
+}
+
+/**
+ * sacreBLEU's `13a` tokenizer (mteval-v13a.pl): drops `<skipped>`, joins lines, unescapes four XML
+ * entities, pads with spaces and splits off punctuation (period and comma only away from digits).
+ */
+export function tokenize13a(line: string): string {
+  let text = line;
+  if (text.includes('<skipped>')) text = text.split('<skipped>').join('');
+  if (text.includes('\n')) text = text.split('-\n').join('').split('\n').join(' ');
+  if (text.includes('&')) {
+    text = text.split('&quot;').join('"').split('&amp;').join('&').split('&lt;').join('<').split('&gt;').join('>');
+  }
+  return regexpPostTokenize(` ${text} `);
+}
+
+const INTL_PUNCTUATION_AFTER_NON_NUMBER = /(\P{N})(\p{P})/gu;
+const INTL_PUNCTUATION_BEFORE_NON_NUMBER = /(\p{P})(\P{N})/gu;
+const INTL_SYMBOL = /(\p{S})/gu;
+
+/**
+ * sacreBLEU's `intl` tokenizer (mteval-v14.pl international): splits Unicode punctuation (`\p{P}`)
+ * not between digits, and every symbol (`\p{S}`).
+ */
+export function tokenizeIntl(line: string): string {
+  let out = line.replace(INTL_PUNCTUATION_AFTER_NON_NUMBER, '$1 $2 ');
+  out = out.replace(INTL_PUNCTUATION_BEFORE_NON_NUMBER, ' $1 $2');
+  out = out.replace(INTL_SYMBOL, ' $1 ');
+  return pyNormalizeSpaces(out);
+}
+
+/**
+ * The code-unit ranges sacreBLEU's `zh` tokenizer treats as Chinese characters, as its Python
+ * comparison really evaluates them: its two "UTF16" entries are written `'\u20000'` and
+ * `'\u2f800'`, which Python reads as two-character strings, so they cover U+2001..U+2A6D (general
+ * punctuation, currency, arrows, math, ...) and U+2F81..U+2FA1, and never the astral CJK planes.
+ */
+const ZH_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x3400, 0x4db5],
+  [0x4e00, 0x9fa5],
+  [0x9fa6, 0x9fbb],
+  [0xf900, 0xfa2d],
+  [0xfa30, 0xfa6a],
+  [0xfa70, 0xfad9],
+  [0x2001, 0x2a6d],
+  [0x2f81, 0x2fa1],
+  [0xff00, 0xffef],
+  [0x2e80, 0x2eff],
+  [0x3000, 0x303f],
+  [0x31c0, 0x31ef],
+  [0x2f00, 0x2fdf],
+  [0x2ff0, 0x2fff],
+  [0x3100, 0x312f],
+  [0x31a0, 0x31bf],
+  [0xfe10, 0xfe1f],
+  [0xfe30, 0xfe4f],
+  [0x2600, 0x26ff],
+  [0x2700, 0x27bf],
+  [0x3200, 0x32ff],
+  [0x3300, 0x33ff],
+];
+
+const ZH_TABLE: Uint8Array = (() => {
+  const table = new Uint8Array(0x10000);
+  for (const [start, end] of ZH_RANGES) table.fill(1, start, end + 1);
+  return table;
+})();
+
+/** True when sacreBLEU's `zh` tokenizer separates this BMP code unit (surrogates never match). */
+export function isZhSeparatedChar(code: number): boolean {
+  return code < 0x10000 && ZH_TABLE[code] === 1;
+}
+
+/**
+ * sacreBLEU's `zh` tokenizer: strips the line, puts spaces around every character of its Chinese
+ * ranges (see {@link isZhSeparatedChar}), then applies the `13a` punctuation rules (without 13a's
+ * padding or XML unescaping).
+ */
+export function tokenizeZh(line: string): string {
+  const text = pyStrip(line);
+  let out = '';
+  let runStart = 0;
+  for (let index = 0; index < text.length; index++) {
+    if (ZH_TABLE[text.charCodeAt(index)] === 1) {
+      out += `${text.slice(runStart, index)} ${text[index]} `;
+      runStart = index + 1;
+    }
+  }
+  out += text.slice(runStart);
+  return regexpPostTokenize(out);
+}
+
+/** sacreBLEU's `char` tokenizer: every code point becomes a token (whitespace is dropped later). */
+export function tokenizeChar(line: string): string {
+  return Array.from(line).join(' ');
+}
+
+/** sacreBLEU's `none` tokenizer: the line unchanged (BLEU still splits it on whitespace). */
+export function tokenizeNone(line: string): string {
+  return line;
+}
+
+const TOKENIZERS: Record<BleuTokenizerName, Tokenizer> = {
+  '13a': tokenize13a,
+  intl: tokenizeIntl,
+  zh: tokenizeZh,
+  char: tokenizeChar,
+  none: tokenizeNone,
+};
+
+/**
+ * The BLEU tokenizer with sacreBLEU's name. `ja-mecab`, `ko-mecab` and the SentencePiece tokenizers
+ * throw `RewardError('DEPENDENCY_UNAVAILABLE')`: they need MeCab/SentencePiece models that no
+ * maintained JS package provides; an unknown name throws `RewardError('INVALID_OPTIONS')`.
+ */
+export function getTokenizer(name: string): Tokenizer {
+  if (Object.prototype.hasOwnProperty.call(TOKENIZERS, name)) return TOKENIZERS[name as BleuTokenizerName];
+  if (UNAVAILABLE_TOKENIZERS.includes(name)) {
+    const fix =
+      name === 'ja-mecab'
+        ? "use tokenize: 'char' for Japanese (what translation.bleu picks for lang ja)"
+        : name === 'ko-mecab'
+          ? "use tokenize: '13a' or 'char' for Korean"
+          : "use tokenize: '13a', 'intl' or 'char'";
+    throw new RewardError(
+      'DEPENDENCY_UNAVAILABLE',
+      `the sacreBLEU tokenizer '${name}' needs ${name.endsWith('mecab') ? 'MeCab and its dictionary' : 'a SentencePiece model'}, which no maintained JavaScript package provides; ${fix}`,
+    );
+  }
+  throw new RewardError('INVALID_OPTIONS', `unknown BLEU tokenizer '${name}'; expected one of ${BLEU_TOKENIZERS.join(', ')}`, { path: 'tokenize' });
+}
