@@ -224,6 +224,17 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
   };
 
   const root = compileNodeEvaluator(validated.mix);
+  const subKeys = new Map<string, string>();
+  const subKey = (name: string, sub: string) => {
+    const joined = `${name}\u0000${sub}`;
+    let key = subKeys.get(joined);
+    if (key === undefined) {
+      key = `${name}.${sub}`;
+      subKeys.set(joined, key);
+    }
+    return key;
+  };
+
 
   const scorerFor = (state: ComponentState): Promise<Scorer> => {
     if (!state.scorer) {
@@ -352,7 +363,9 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
       if (result === undefined) continue;
       const name = (states[component] as ComponentState).name;
       components[name] = result.status === 'ok' ? result.reward : null;
-      if (result.components) for (const [sub, value] of Object.entries(result.components)) components[`${name}.${sub}`] = value;
+      if (result.components) {
+        for (const sub in result.components) components[subKey(name, sub)] = result.components[sub] as number | null;
+      }
     }
     return components;
   }

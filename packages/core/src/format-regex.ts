@@ -23,6 +23,7 @@ export const formatRegexPlugin = definePlugin({
   follows: 'open-r1 format_reward (re.match of the full completion)',
   reference: 'not used',
   options: formatRegexOptions,
+  batchSize: 1024,
   create(options) {
     let regex: RegExp;
     try {

@@ -48,7 +48,10 @@ function countOccurrences(text: string, needle: string): { count: number; first:
  * nothing but what `outside` allows around them. Linear in the completion's length.
  */
 export function checkTags(completion: string, options: Partial<FormatTagsOptions> = {}): TagCheck {
-  const settings = formatTagsOptions.parse(options);
+  return checkTagsWith(completion, formatTagsOptions.parse(options));
+}
+
+function checkTagsWith(completion: string, settings: FormatTagsOptions): TagCheck {
   const text = settings.prefix + completion;
   const problems: string[] = [];
   const spans: { tag: string; open: number; close: number }[] = [];
@@ -121,9 +124,10 @@ export const formatTagsPlugin = definePlugin({
   follows: 'DeepSeek-R1 format reward; open-r1 format/tag_count rewards',
   reference: 'not used',
   options: formatTagsOptions,
+  batchSize: 1024,
   create(options) {
     return perRollout((rollout) => {
-      const check = checkTags(rollout.completion, options);
+      const check = checkTagsWith(rollout.completion, options);
       const reward = options.partial ? check.score : check.passed ? 1 : 0;
       return ok(reward, {
         components: { tags_well_formed: check.wellFormed },

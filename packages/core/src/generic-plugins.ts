@@ -14,4 +14,4 @@ export const plugins: RewardPlugin[] = [
   lengthCosinePlugin,
   lengthOverlongPlugin,
   repetitionNgramPlugin,
-] as RewardPlugin[];
+];

@@ -50,6 +50,7 @@ export const lengthCosinePlugin = definePlugin({
   follows: 'Yeo et al. 2025 (Demystifying Long CoT), open-r1 cosine_scaled_reward',
   reference: 'not used; meta.correct (boolean) when outcome is auto',
   options: lengthCosineOptions,
+  batchSize: 1024,
   async create(options, { baseDir }) {
     const counter = await createLengthCounter({ tokenizer: options.tokenizer, unit: options.unit, baseDir });
     return perRollout((rollout) => {
@@ -97,6 +98,7 @@ export const lengthOverlongPlugin = definePlugin({
   follows: 'DAPO (Yu et al. 2025), soft overlong punishment',
   reference: 'not used',
   options: lengthOverlongOptions,
+  batchSize: 1024,
   async create(options, { baseDir }) {
     const counter = await createLengthCounter({ tokenizer: options.tokenizer, unit: options.unit, baseDir });
     return perRollout((rollout) => {
@@ -126,9 +128,29 @@ export type RepetitionNgramOptions = z.output<typeof repetitionNgramOptions>;
 export function ngramRepetition(text: string, n: number, caseSensitive = false): number {
   const words = (caseSensitive ? text : text.toLowerCase()).split(/\s+/u).filter((word) => word !== '');
   if (words.length < n) return 0;
-  const seen = new Set<string>();
   const total = words.length - n + 1;
-  for (let index = 0; index < total; index++) seen.add(words.slice(index, index + n).join('\u0000'));
+  // Words become small integers; an n-gram of up to 3 ids below 2^17 packs into one exact number,
+  // so the common case allocates no strings.
+  const ids = new Map<string, number>();
+  const sequence = new Array<number>(words.length);
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index] as string;
+    let id = ids.get(word);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(word, id);
+    }
+    sequence[index] = id;
+  }
+  const packable = n <= 3 && ids.size < 131_072;
+  const seen = new Set<number | string>();
+  for (let index = 0; index < total; index++) {
+    if (packable) {
+      let key = 0;
+      for (let offset = 0; offset < n; offset++) key = key * 131_072 + (sequence[index + offset] as number);
+      seen.add(key);
+    } else seen.add(sequence.slice(index, index + n).join(','));
+  }
   return 1 - seen.size / total;
 }
 
@@ -139,6 +161,7 @@ export const repetitionNgramPlugin = definePlugin({
   follows: 'open-r1 repetition_penalty_reward (Yeo et al. 2025)',
   reference: 'not used',
   options: repetitionNgramOptions,
+  batchSize: 1024,
   create(options) {
     return perRollout((rollout) => {
       const repetition = ngramRepetition(rollout.completion, options.n, options.caseSensitive);

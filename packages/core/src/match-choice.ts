@@ -19,16 +19,31 @@ export type MatchChoiceOptions = z.output<typeof matchChoiceOptions>;
 
 const SEPARATOR = String.raw`\s*(?:,|;|/|&|\band\b|\s)\s*`;
 
+const patternCache = new Map<string, { lone: RegExp; each: RegExp; opening: RegExp }>();
+
+function patternsFor(choices: string): { lone: RegExp; each: RegExp; opening: RegExp } {
+  let patterns = patternCache.get(choices);
+  if (!patterns) {
+    const letter = `[${choices}]`;
+    patterns = {
+      lone: new RegExp(String.raw`^[\s(\[{*]*(?:[Oo]ptions?\s+)?(${letter}(?:${SEPARATOR}${letter})*)[\s)\]}*.:]*$`),
+      each: new RegExp(letter, 'g'),
+      opening: new RegExp(String.raw`^\s*[(\[]?(${letter})[)\].:](?:\s|$)`),
+    };
+    patternCache.set(choices, patterns);
+  }
+  return patterns;
+}
+
 function letterSet(snippet: string, choices: string): string[] | undefined {
-  const letter = `[${choices}]`;
-  const lone = new RegExp(String.raw`^[\s(\[{*]*(?:[Oo]ptions?\s+)?(${letter}(?:${SEPARATOR}${letter})*)[\s)\]}*.:]*$`);
-  const match = lone.exec(snippet.length > 200 ? '' : snippet);
+  const patterns = patternsFor(choices);
+  const match = patterns.lone.exec(snippet.length > 200 ? '' : snippet);
   if (match) {
-    const letters = (match[1] as string).match(new RegExp(letter, 'g')) ?? [];
+    const letters = (match[1] as string).match(patterns.each) ?? [];
     return [...new Set(letters)].sort();
   }
   // "B) text", "(B) text", "B. text", "B: text": the letter that opens the snippet.
-  const opening = new RegExp(String.raw`^\s*[(\[]?(${letter})[)\].:](?:\s|$)`).exec(snippet);
+  const opening = patterns.opening.exec(snippet);
   if (opening) return [opening[1] as string];
   return undefined;
 }
@@ -39,7 +54,10 @@ function letterSet(snippet: string, choices: string): string[] | undefined {
  * `undefined` when no choice is found.
  */
 export function extractChoices(completion: string, options: Partial<MatchChoiceOptions> = {}): string[] | undefined {
-  const settings = matchChoiceOptions.parse(options);
+  return extractChoicesWith(completion, matchChoiceOptions.parse(options));
+}
+
+function extractChoicesWith(completion: string, settings: MatchChoiceOptions): string[] | undefined {
   const choices = settings.choices;
   const tagged = lastTagContent(completion, settings.answerTag);
   const candidates: string[] = [];
@@ -67,7 +85,7 @@ export function extractChoices(completion: string, options: Partial<MatchChoiceO
 export function referenceChoices(reference: unknown, choices = 'ABCDEFGHIJ'): string[] {
   const raw = Array.isArray(reference) ? reference.join(',') : typeof reference === 'string' ? reference : undefined;
   const letters = raw?.toUpperCase().replace(/[\s,;/&()]+/g, '');
-  if (!letters || !new RegExp(`^[${choices}]+$`).test(letters)) {
+  if (!letters || ![...letters].every((letter) => choices.includes(letter))) {
     throw new RewardError('INVALID_REFERENCE', `reference must be option letters from ${choices} ("B", "B,D" or ["B","D"]), got ${JSON.stringify(reference)?.slice(0, 60) ?? 'nothing'}`);
   }
   return [...new Set(letters.split(''))].sort();
@@ -80,10 +98,11 @@ export const matchChoicePlugin = definePlugin({
   follows: 'MMLU/GPQA-style letter extraction; multi-select set match',
   reference: 'letters: "B", "B,D" or ["B","D"]',
   options: matchChoiceOptions,
+  batchSize: 1024,
   create(options) {
     return perRollout((rollout) => {
       const reference = referenceChoices(rollout.reference, options.choices);
-      const answer = extractChoices(rollout.completion, options);
+      const answer = extractChoicesWith(rollout.completion, options);
       if (!answer) return ok(0, { reason: 'no option letter found in the completion' });
       const multiple = options.multi === 'multiple' || (options.multi === 'auto' && reference.length > 1);
       const shown = answer.join(',');

@@ -23,7 +23,10 @@ export type MatchExactOptions = z.output<typeof matchExactOptions>;
 
 /** Normalise a string as the `match.exact` options say. */
 export function normalizeText(text: string, options: Partial<MatchExactOptions> = {}): string {
-  const settings = matchExactOptions.parse(options);
+  return normalizeWith(text, matchExactOptions.parse(options));
+}
+
+function normalizeWith(text: string, settings: MatchExactOptions): string {
   let out = settings.unicodeNormalize ? text.normalize('NFKC') : text;
   if (!settings.caseSensitive) out = out.toLowerCase();
   if (settings.stripPunctuation) out = out.replace(/\p{P}+/gu, ' ');
@@ -50,11 +53,12 @@ export const matchExactPlugin = definePlugin({
   follows: 'SQuAD exact match (normalisation options); TRL/verl string-match rewards',
   reference: 'string | number | list of them',
   options: matchExactOptions,
+  batchSize: 1024,
   create(options) {
     return perRollout((rollout) => {
-      const references = referenceList(rollout.reference).map((text) => normalizeText(text, options));
+      const references = referenceList(rollout.reference).map((text) => normalizeWith(text, options));
       const raw = options.from === 'answer' ? answerText(rollout.completion, options.answerTag) : rollout.completion;
-      const answer = normalizeText(raw, options);
+      const answer = normalizeWith(raw, options);
       const hit = references.some((reference) => reference === answer);
       return ok(hit ? 1 : 0, { reason: hit ? `answer "${clip(answer)}" matches the reference` : `answer "${clip(answer)}" matches no reference (${references.map((r) => `"${clip(r)}"`).join(', ')})` });
     });

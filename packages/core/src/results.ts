@@ -19,7 +19,11 @@ export function ok(reward: number, details: ResultDetails = {}): RewardResult {
   if (!Number.isFinite(reward)) {
     return { reward: null, status: 'error', reason: `reward is not a finite number (${reward})`, error: { code: 'INTERNAL' }, ...pick(details) };
   }
-  return { reward, status: 'ok', ...pick(details) };
+  const result: RewardResult = { reward, status: 'ok' };
+  if (details.components !== undefined) result.components = details.components;
+  if (details.reason !== undefined) result.reason = details.reason;
+  if (details.steps !== undefined) result.steps = details.steps;
+  return result;
 }
 
 /** A `skipped` result: the reward does not apply, or the reference is unusable. Never a 0. */

@@ -1,0 +1,81 @@
+// Composer overhead: a 5-component formula config over 100k rollouts, against calling the same five
+// scorers directly (one call each over all rollouts) and combining them with the same formula in a
+// plain loop. Prints JSON; the figure that matters is `overhead` = composer / direct - 1.
+import { createComposer, createRegistry, createScorer, plugins, validateConfig, type RewardResult, type Rollout } from '@mixreward/core';
+
+const count = Number(process.env.BENCH_ROLLOUTS ?? 100_000);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const registry = createRegistry(plugins);
+const rewards = {
+  format: { use: 'format.tags' },
+  exact: { use: 'match.exact' },
+  choice: { use: 'match.choice' },
+  overlong: { use: 'length.overlong', with: { maxLength: 400, cacheLength: 100 } },
+  repetition: { use: 'repetition.ngram' },
+};
+const formula = '0.1*format + 0.6*exact + 0.2*choice + overlong + 0.1*repetition';
+
+const words = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta'];
+const rollouts: Rollout[] = Array.from({ length: count }, (_, index) => {
+  const body = Array.from({ length: 20 + (index % 40) }, (_, k) => words[(index * 7 + k * 3) % words.length]).join(' ');
+  const letter = 'ABCD'[index % 4] as string;
+  return { id: index, completion: `<think>${body}</think><answer>${letter}</answer>`, reference: 'ABCD'[(index >> 1) % 4] as string };
+});
+
+const signal = new AbortController().signal;
+const scorers = await Promise.all(Object.values(rewards).map((entry) => createScorer(registry.get(entry.use), (entry as { with?: unknown }).with ?? {})));
+
+async function direct(): Promise<number[]> {
+  const columns: RewardResult[][] = [];
+  for (const scorer of scorers) columns.push(await scorer.score(rollouts, { signal }));
+  const [format, exact, choice, overlong, repetition] = columns as [RewardResult[], RewardResult[], RewardResult[], RewardResult[], RewardResult[]];
+  const out = new Array<number>(count);
+  for (let index = 0; index < count; index++) {
+    out[index] = 0.1 * (format[index]?.reward as number) + 0.6 * (exact[index]?.reward as number) + 0.2 * (choice[index]?.reward as number) + (overlong[index]?.reward as number) + 0.1 * (repetition[index]?.reward as number);
+  }
+  return out;
+}
+
+const composer = createComposer(validateConfig({ rewards, mix: formula }, registry), registry, { concurrency: 1 });
+async function composed(): Promise<number[]> {
+  const results = await composer.score(rollouts);
+  return results.map((result) => result.reward as number);
+}
+
+async function time(run: () => Promise<number[]>): Promise<{ ms: number; checksum: number }> {
+  const started = performance.now();
+  const values = await run();
+  const ms = performance.now() - started;
+  return { ms, checksum: values.reduce((sum, value) => sum + value, 0) };
+}
+
+// Warm up both paths, then alternate rounds so both see the same machine state.
+await time(direct);
+await time(composed);
+const directTimes: number[] = [];
+const composedTimes: number[] = [];
+let directSum = 0;
+let composedSum = 0;
+for (let round = 0; round < rounds; round++) {
+  const a = await time(direct);
+  const b = await time(composed);
+  directTimes.push(a.ms);
+  composedTimes.push(b.ms);
+  directSum = a.checksum;
+  composedSum = b.checksum;
+}
+const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)] as number;
+const directMs = median(directTimes);
+const composedMs = median(composedTimes);
+console.log(JSON.stringify({
+  bench: 'core.composer-overhead',
+  rollouts: count,
+  components: 5,
+  rounds,
+  directMs: Number(directMs.toFixed(1)),
+  composerMs: Number(composedMs.toFixed(1)),
+  ratio: Number((composedMs / directMs).toFixed(3)),
+  overhead: Number((composedMs / directMs - 1).toFixed(3)),
+  goal: 'overhead < 0.10',
+  sameRewards: Math.abs(directSum - composedSum) < 1e-6 * count,
+}));
