@@ -44,6 +44,12 @@ export interface MatchBoxesOptions {
   labelAware?: boolean;
   /** IoU a matched pair needs to count as a true positive, in [0, 1]. Default 0.5. */
   threshold?: number;
+  /**
+   * Only the first this many predictions take part in the assignment (the rest stay unmatched but
+   * still count in max(#predictions, #references) and in precision), which bounds the O(n^2 m) work
+   * on hostile output. Default 1000, >= 1.
+   */
+  maxPredictions?: number;
 }
 
 /** Normalise a label for comparison: trimmed, lower case, inner whitespace collapsed. */
@@ -57,7 +63,7 @@ export function normalizeLabel(label: string | undefined): string {
  */
 export function matchBoxes(predictions: readonly LabeledBox[], references: readonly LabeledBox[], options: MatchBoxesOptions = {}): BoxMatching {
   const threshold = options.threshold ?? 0.5;
-  const rows = predictions.length;
+  const rows = Math.min(predictions.length, options.maxPredictions ?? 1000);
   const columns = references.length;
   const weights = new Float64Array(rows * columns);
   for (let i = 0; i < rows; i++) {
@@ -69,22 +75,49 @@ export function matchBoxes(predictions: readonly LabeledBox[], references: reado
       weights[i * columns + j] = iou(prediction.box, reference.box);
     }
   }
-  const assignment = maxWeightAssignment(weights, rows, columns);
+  // Rows and columns without any overlap cannot change the optimum: leave them out of the assignment.
+  const liveRows: number[] = [];
+  const liveColumns: number[] = [];
+  const columnLive = new Uint8Array(columns);
+  for (let i = 0; i < rows; i++) {
+    let any = false;
+    for (let j = 0; j < columns; j++) {
+      if ((weights[i * columns + j] as number) > 0) {
+        any = true;
+        columnLive[j] = 1;
+      }
+    }
+    if (any) liveRows.push(i);
+  }
+  columnLive.forEach((live, j) => {
+    if (live) liveColumns.push(j);
+  });
+  const width = liveColumns.length;
+  const reduced = new Float64Array(liveRows.length * width);
+  for (let r = 0; r < liveRows.length; r++) {
+    const offset = (liveRows[r] as number) * columns;
+    for (let c = 0; c < width; c++) reduced[r * width + c] = weights[offset + (liveColumns[c] as number)] as number;
+  }
+  const assignment = maxWeightAssignment(reduced, liveRows.length, liveColumns.length);
   const pairs: MatchedPair[] = [];
   let total = 0;
   let truePositives = 0;
-  assignment.forEach((column, row) => {
-    if (column < 0) return;
+  assignment.forEach((c, r) => {
+    if (c < 0) return;
+    const row = liveRows[r] as number;
+    const column = liveColumns[c] as number;
     const value = weights[row * columns + column] as number;
     if (value <= 0) return;
     pairs.push({ prediction: row, reference: column, iou: value });
     total += value;
     if (value >= threshold) truePositives++;
   });
-  const larger = Math.max(rows, columns);
+  pairs.sort((a, b) => a.prediction - b.prediction);
+  const predicted = predictions.length;
+  const larger = Math.max(predicted, columns);
   const meanIou = larger === 0 ? 1 : total / larger;
-  const precision = rows === 0 ? (columns === 0 ? 1 : 0) : truePositives / rows;
-  const recall = columns === 0 ? (rows === 0 ? 1 : 0) : truePositives / columns;
+  const precision = predicted === 0 ? (columns === 0 ? 1 : 0) : truePositives / predicted;
+  const recall = columns === 0 ? (predicted === 0 ? 1 : 0) : truePositives / columns;
   const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
   return { pairs, meanIou, truePositives, precision, recall, f1 };
 }

@@ -74,7 +74,8 @@ export const clipPlugin = definePlugin({
   follows: 'CLIPScore (Hessel et al., 2021); CLIP reward for captioning (Cho et al., 2022)',
   reference: 'none needed: the image is rollout.media.images[image]; the text is the completion, the prompt or a string reference',
   options: clipRewardOptions,
-  async create(options, context) {
+  async create(rawOptions, context) {
+    const options = clipRewardOptions.parse(rawOptions);
     const model = await loadModel({
       path: options.model,
       baseDir: context.baseDir,

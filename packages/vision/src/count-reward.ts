@@ -47,12 +47,13 @@ export const countPlugin = definePlugin({
   follows: 'counting rewards of VLM RL (CLEVR counting in R1-V / VLM-R1)',
   reference: 'a whole number, or {"count": n} or {"boxes": […]} / {"points": […]} (their length)',
   options: countRewardOptions,
-  create(options) {
+  create(rawOptions) {
+    const options = countRewardOptions.parse(rawOptions);
     return perRollout((rollout) => {
       const reference = referenceOf(rollout);
       if (!reference) return skipped('no reference');
       const expected = reference.count ?? (reference.boxes.length > 0 ? reference.boxes.length : reference.points.length);
-      const parsed = parseShapes(rollout.completion, { extract: options.extract, answerTag: options.answerTag, pairsAsBoxes: true });
+      const parsed = parseShapes(rollout.completion, { extract: options.extract, answerTag: options.answerTag, pairsAsBoxes: false });
       let predicted: number | undefined;
       let how = '';
       if (options.from !== 'number' && (parsed.shapes.length > 0 || options.from === 'shapes')) {

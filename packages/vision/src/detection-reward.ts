@@ -33,7 +33,8 @@ export const detectionPlugin = definePlugin({
   follows: 'pycocotools COCOeval (bbox); VLM-R1 od_ap / od_ap50 / odLength',
   reference: '{"boxes": [{"bbox": [x1,y1,x2,y2], "label": "cat"}, …], "frame"?, "format"?, "image_size"?}',
   options: detectionRewardOptions,
-  create(options, context) {
+  create(rawOptions, context) {
+    const options = detectionRewardOptions.parse(rawOptions);
     return perRollout(async (rollout) => {
       const reference = referenceOf(rollout);
       if (!reference) return skipped('no reference');

@@ -13,10 +13,14 @@ export function maxWeightAssignment(weights: ArrayLike<number>, rows: number, co
   const transpose = rows > columns;
   const n = transpose ? columns : rows;
   const m = transpose ? rows : columns;
-  const cost = (i: number, j: number): number => {
-    const value = transpose ? weights[j * columns + i] : weights[i * columns + j];
-    return value === undefined || Number.isNaN(value) ? 0 : -value;
-  };
+  // The cost matrix (negated weights), n x m, laid out once so the inner loop only indexes.
+  const cost = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      const value = transpose ? weights[j * columns + i] : weights[i * columns + j];
+      cost[i * m + j] = value === undefined || Number.isNaN(value) ? 0 : -value;
+    }
+  }
   // 1-based arrays as in the classic formulation; column 0 is a sentinel.
   const u = new Float64Array(n + 1);
   const v = new Float64Array(m + 1);
@@ -32,11 +36,13 @@ export function maxWeightAssignment(weights: ArrayLike<number>, rows: number, co
     do {
       used[column] = 1;
       const row = owner[column] as number;
+      const rowOffset = (row - 1) * m - 1;
+      const rowPotential = u[row] as number;
       let delta = Number.POSITIVE_INFINITY;
       let next = 0;
       for (let j = 1; j <= m; j++) {
         if (used[j]) continue;
-        const reduced = cost(row - 1, j - 1) - (u[row] as number) - (v[j] as number);
+        const reduced = (cost[rowOffset + j] as number) - rowPotential - (v[j] as number);
         if (reduced < (minimum[j] as number)) {
           minimum[j] = reduced;
           way[j] = column;

@@ -32,7 +32,8 @@ export const iouPlugin = definePlugin({
   follows: 'VLM-R1 REC iou_reward, Mixed-R1 IoU reward, Visual-RFT',
   reference: '{"boxes": [[x1,y1,x2,y2]], "frame"?: "pixel"|"norm1"|"grid1000", "format"?: "xyxy", "image_size"?: [w, h]}',
   options: iouRewardOptions,
-  create(options, context) {
+  create(rawOptions, context) {
+    const options = iouRewardOptions.parse(rawOptions);
     const mode = options.mode ?? (options.threshold !== undefined ? 'threshold' : 'continuous');
     const threshold = options.threshold ?? 0.5;
     return perRollout(async (rollout) => {

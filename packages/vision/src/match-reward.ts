@@ -46,7 +46,8 @@ export const matchPlugin = definePlugin({
   follows: 'Visual-RFT accuracy_iou (v2) and accuracy_confidence, with optimal instead of greedy matching',
   reference: '{"boxes": [[x1,y1,x2,y2], …] | [{"bbox": […], "label": "cat"}], "frame"?, "format"?, "image_size"?}',
   options: matchRewardOptions,
-  create(options, context) {
+  create(rawOptions, context) {
+    const options = matchRewardOptions.parse(rawOptions);
     return perRollout(async (rollout) => {
       const reference = referenceOf(rollout);
       if (!reference) return skipped('no reference');

@@ -62,7 +62,8 @@ export const pointPlugin = definePlugin({
   follows: 'GUI grounding click accuracy; SSL: Sweet Spot Learning (distance-tiered rewards)',
   reference: '{"boxes": [[x1,y1,x2,y2]]} or {"points": [[x, y]]}, with "frame"?, "image_size"?',
   options: pointRewardOptions,
-  create(options, context) {
+  create(rawOptions, context) {
+    const options = pointRewardOptions.parse(rawOptions);
     const tiers = [...options.tiers].sort((a, b) => a.within - b.within);
     return perRollout(async (rollout) => {
       const reference = referenceOf(rollout);

@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { RewardError, type Rollout } from '@mixreward/core';
 import { z } from 'zod';
 import { parseShapes, type ParsedShape, type ShapeSyntax } from './box-parse.js';
@@ -231,7 +232,7 @@ async function imageSizeFromRollout(rollout: Rollout, options: GeometryOptions, 
       { path: 'reference.image_size' },
     );
   }
-  return (context.readSize ?? readImageSize)(path, options.imageRoot ?? context.baseDir);
+  return (context.readSize ?? readImageSize)(path, options.imageRoot === undefined ? context.baseDir : resolvePath(context.baseDir, options.imageRoot));
 }
 
 function resizedSizeFor(reference: VisionReference, options: GeometryOptions, imageSize: ImageSize | undefined): ImageSize {

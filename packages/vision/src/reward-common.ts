@@ -1,10 +1,11 @@
-import { parseOptions, silentLogger, type CreateContext, type RewardPlugin, type Rollout, type Scorer } from '@mixreward/core';
+import { RewardError, parseOptions, silentLogger, type CreateContext, type RewardPlugin, type Rollout, type Scorer } from '@mixreward/core';
 import type { z } from 'zod';
 import { parseReference, type VisionReference } from './reference.js';
 import type { ResolvedGeometry } from './resolve.js';
 
-/** The reference of a rollout, or `undefined` when it has none (the reward is then skipped). */
+/** The reference of a rollout, or `undefined` when it has none (the reward is then skipped); checks the completion is a string. */
 export function referenceOf(rollout: Rollout): VisionReference | undefined {
+  if (typeof rollout?.completion !== 'string') throw new RewardError('INVALID_ROLLOUT', 'completion: expected a string', { path: 'completion' });
   const raw = rollout.reference;
   if (raw === undefined || raw === null) return undefined;
   return parseReference(raw);

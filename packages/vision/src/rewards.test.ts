@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScorer, type RewardResult, type Rollout, type Scorer } from '@mixreward/core';
+import fc from 'fast-check';
 import sharp from 'sharp';
 import {
   clearImageSizeCache,
@@ -13,6 +14,8 @@ import {
   plugins,
   readImageSize,
 } from './index.js';
+
+fc.configureGlobal({ seed: 20261122, numRuns: 100 });
 
 let folder: string;
 
@@ -281,5 +284,49 @@ describe('vision.count', () => {
     expect((await one(createCountReward({ mode: 'relative' }), '<answer>4</answer>', 5)).reward).toBeCloseTo(0.8, 15);
     expect((await one(createCountReward({ mode: 'relative' }), '<answer>12</answer>', 5)).reward).toBe(0);
     expect((await one(createCountReward({ tolerance: 1 }), '<answer>4</answer>', 5)).reward).toBe(1);
+  });
+});
+
+describe('frames end to end', () => {
+  test('the same box written in pixels, 0-1, or 0-1000 tokens gets the same reward', async () => {
+    const size = fc.record({ width: fc.integer({ min: 10, max: 4000 }), height: fc.integer({ min: 10, max: 4000 }) });
+    const unit = fc.tuple(fc.double({ min: 0, max: 0.45, noNaN: true }), fc.double({ min: 0.05, max: 0.5, noNaN: true }));
+    const giou = createIouReward({ metric: 'giou' });
+    const asNorm1 = createIouReward({ metric: 'giou', frame: 'norm1' });
+    await fc.assert(
+      fc.asyncProperty(size, unit, unit, unit, unit, async ({ width, height }, [px, pw], [py, ph], [rx, rw], [ry, rh]) => {
+        const predicted = [px * width, py * height, (px + pw) * width, (py + ph) * height];
+        const reference = { boxes: [[rx * width, ry * height, (rx + rw) * width, (ry + rh) * height]], image_size: [width, height] };
+        const pixel = await one(giou, `<answer>${JSON.stringify(predicted)}</answer>`, reference);
+        const norm = await one(asNorm1, `<answer>[${[px, py, px + pw, py + ph].join(', ')}]</answer>`, reference);
+        const grid = (value: number) => value * 1000;
+        const tokens = await one(giou, `<|box_start|>(${grid(px)},${grid(py)}),(${grid(px + pw)},${grid(py + ph)})<|box_end|>`, reference);
+        return (
+          pixel.status === 'ok' &&
+          Math.abs((pixel.reward as number) - (norm.reward as number)) < 1e-9 &&
+          Math.abs((pixel.reward as number) - (tokens.reward as number)) < 1e-9
+        );
+      }),
+    );
+  });
+});
+
+describe('hostile and odd input', () => {
+  test('a completion that is not a string is an error for that rollout only', async () => {
+    const results = await score(createIouReward(), { completion: 42 as unknown as string, reference: { boxes: [[0, 0, 1, 1]] } }, { completion: '[0, 0, 1, 1]', reference: { boxes: [[0, 0, 1, 1]] } });
+    expect(results.map((result) => result.status)).toEqual(['error', 'ok']);
+    expect(results[0]?.error?.code).toBe('INVALID_ROLLOUT');
+  });
+
+  test('thousands of predicted boxes are matched within bounds and all count', async () => {
+    const many = JSON.stringify(Array.from({ length: 3000 }, (_, index) => [index % 100, 0, (index % 100) + 1, 1]));
+    const result = await one(createMatchReward(), many, { boxes: Array.from({ length: 200 }, (_, index) => [index, 0, index + 1, 1]) });
+    expect(result.components).toMatchObject({ predicted: 3000, reference: 200, matched: 100 });
+    expect(result.reward).toBeCloseTo(100 / 3000, 12);
+  });
+
+  test('counting points written as pairs', async () => {
+    const result = await one(createCountReward(), '<answer>cats at (10, 20), (30, 40) and (50, 60)</answer>', 3);
+    expect(result.reward).toBe(1);
   });
 });
