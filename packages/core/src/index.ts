@@ -22,3 +22,4 @@ export * from './length-count.js';
 export * from './length-rewards.js';
 export * from './generic-plugins.js';
 export * from './adapters.js';
+export * from './arithmetic.js';
