@@ -40,7 +40,7 @@ export interface BoxMatching {
 
 /** Options of {@link matchBoxes}. */
 export interface MatchBoxesOptions {
-  /** Only pairs with the same label may match. Default false. */
+  /** Only pairs with the same label may match (when the references carry labels; a prediction without one then matches nothing). Default false. */
   labelAware?: boolean;
   /** IoU a matched pair needs to count as a true positive, in [0, 1]. Default 0.5. */
   threshold?: number;
@@ -65,13 +65,15 @@ export function matchBoxes(predictions: readonly LabeledBox[], references: reado
   const threshold = options.threshold ?? 0.5;
   const rows = Math.min(predictions.length, options.maxPredictions ?? 1000);
   const columns = references.length;
+  // Label-aware only when the references carry labels; otherwise there is nothing to agree on.
+  const labelAware = (options.labelAware ?? false) && references.some((reference) => reference.label !== undefined);
   const weights = new Float64Array(rows * columns);
   for (let i = 0; i < rows; i++) {
     const prediction = predictions[i] as LabeledBox;
     if (prediction.problem !== undefined) continue;
     for (let j = 0; j < columns; j++) {
       const reference = references[j] as LabeledBox;
-      if (options.labelAware && normalizeLabel(prediction.label) !== normalizeLabel(reference.label)) continue;
+      if (labelAware && normalizeLabel(prediction.label) !== normalizeLabel(reference.label)) continue;
       weights[i * columns + j] = iou(prediction.box, reference.box);
     }
   }

@@ -88,6 +88,9 @@ describe('matchBoxes', () => {
     const references = [{ box: [0, 0, 10, 10] as const, label: 'cat' }, { box: [1, 1, 10, 10] as const, label: 'dog' }];
     expect(matchBoxes(predictions, references).pairs).toEqual([{ prediction: 0, reference: 0, iou: 1 }]);
     expect(matchBoxes(predictions, references, { labelAware: true }).pairs).toEqual([{ prediction: 0, reference: 1, iou: 0.81 }]);
+    // references without labels: nothing to agree on, so labels are ignored
+    expect(matchBoxes(predictions, [{ box: [0, 0, 10, 10] }], { labelAware: true }).meanIou).toBe(1);
+    expect(matchBoxes([{ box: [0, 0, 10, 10] }], references, { labelAware: true }).meanIou).toBe(0);
   });
 
   test('rejected boxes never match; empty against empty is a perfect 1', () => {
