@@ -71,16 +71,3 @@ test('a sorted batch is split where padding would cost more than a session call'
   await Promise.all([30, 10, 11, 10].map((input) => never.batcher.submit(input)));
   expect(never.batches).toEqual([[10, 10, 11, 30]]);
 });
-
-test('auto call cost is intercept / slope of run time against padded tokens', () => {
-  const batcher = new DynamicBatcher<number, number>(async (inputs) => inputs, (input) => input, {});
-  expect(batcher.callCost).toBe(64);
-  const observe = (batcher as unknown as { observe(tokens: number, ms: number): void }).observe.bind(batcher);
-  // time = 0.5 ms + 0.01 ms per padded token  ->  a call costs 50 tokens.
-  for (const tokens of [100, 200, 400, 800, 100, 300, 600, 900, 50]) observe(tokens, 0.5 + 0.01 * tokens);
-  expect(batcher.callCost).toBeCloseTo(50, 6);
-  const fixed = new DynamicBatcher<number, number>(async (inputs) => inputs, (input) => input, { callCostTokens: 7 });
-  const observeFixed = (fixed as unknown as { observe(tokens: number, ms: number): void }).observe.bind(fixed);
-  for (const tokens of [100, 200, 400, 800, 100, 300, 600, 900, 50]) observeFixed(tokens, 0.5 + 0.01 * tokens);
-  expect(fixed.callCost).toBe(7);
-});

@@ -5,18 +5,19 @@ export interface BatchingOptions {
   /** Longest a request waits for others before its batch runs, in ms, >= 0. Default 2. */
   maxWaitMs?: number;
   /**
-   * What one session call costs, in padded tokens (>= 0), or `auto`. Waiting requests are sorted by
-   * length and a batch is split where taking the next (longer) request would add more padding than
-   * this. `auto` (default) learns it from the runs so far (a least-squares fit of run time against
-   * padded tokens: intercept / slope), starting at 64; `Infinity` never splits below `maxBatchSize`.
+   * What one session call costs, in padded tokens, >= 0. Waiting requests are sorted by length and
+   * a batch is split where taking the next (longer) request would add more padding than this.
+   * Default: 64 for a CPU session, 4096 for a CUDA session (big padded batches are cheap on a GPU);
+   * `Infinity` never splits below `maxBatchSize`.
    */
-  callCostTokens?: number | 'auto';
+  callCostTokens?: number;
 }
 
 /** Default dynamic batching: up to 32 requests, waiting at most 2 ms. */
-export const DEFAULT_BATCHING: Required<BatchingOptions> = { maxBatchSize: 32, maxWaitMs: 2, callCostTokens: 'auto' };
+export const DEFAULT_BATCHING: Required<BatchingOptions> = { maxBatchSize: 32, maxWaitMs: 2, callCostTokens: 64 };
 
-const INITIAL_CALL_COST_TOKENS = 64;
+/** The default `callCostTokens` of a CUDA session. */
+export const CUDA_CALL_COST_TOKENS = 4096;
 
 interface Pending<Input, Output> {
   input: Input;
@@ -38,9 +39,7 @@ export class DynamicBatcher<Input, Output> {
   private scheduled = false;
   private readonly maxBatchSize: number;
   private readonly maxWaitMs: number;
-  private callCostTokens: number;
-  private readonly learnCallCost: boolean;
-  private readonly fit = { weight: 0, x: 0, y: 0, xx: 0, xy: 0 };
+  private readonly callCostTokens: number;
 
   /**
    * @param runBatch runs one batch; must return one output per input, in order
@@ -53,9 +52,7 @@ export class DynamicBatcher<Input, Output> {
   ) {
     this.maxBatchSize = Math.max(1, Math.floor(options.maxBatchSize ?? DEFAULT_BATCHING.maxBatchSize));
     this.maxWaitMs = Math.max(0, options.maxWaitMs ?? DEFAULT_BATCHING.maxWaitMs);
-    const callCost = options.callCostTokens ?? DEFAULT_BATCHING.callCostTokens;
-    this.learnCallCost = callCost === 'auto';
-    this.callCostTokens = callCost === 'auto' ? INITIAL_CALL_COST_TOKENS : Math.max(0, callCost);
+    this.callCostTokens = Math.max(0, options.callCostTokens ?? DEFAULT_BATCHING.callCostTokens);
   }
 
   /** Queue one request; resolves with its own output. */
@@ -126,37 +123,14 @@ export class DynamicBatcher<Input, Output> {
     return batches;
   }
 
-  /** The current estimate of a session call's cost in padded tokens (fixed, or learnt with `auto`). */
+  /** The cost of a session call in padded tokens that this batcher splits by. */
   get callCost(): number {
     return this.callCostTokens;
   }
 
-  /** Add one run to the decayed least-squares fit of time = intercept + slope * padded tokens. */
-  private observe(paddedTokens: number, milliseconds: number): void {
-    if (!this.learnCallCost) return;
-    const fit = this.fit;
-    const decay = 0.98;
-    fit.weight = fit.weight * decay + 1;
-    fit.x = fit.x * decay + paddedTokens;
-    fit.y = fit.y * decay + milliseconds;
-    fit.xx = fit.xx * decay + paddedTokens * paddedTokens;
-    fit.xy = fit.xy * decay + paddedTokens * milliseconds;
-    if (fit.weight < 8) return;
-    const variance = fit.weight * fit.xx - fit.x * fit.x;
-    if (variance <= 1e-9 * fit.weight * fit.xx) return;
-    const slope = (fit.weight * fit.xy - fit.x * fit.y) / variance;
-    const intercept = (fit.y - slope * fit.x) / fit.weight;
-    if (slope > 0 && Number.isFinite(slope)) this.callCostTokens = Math.min(1e6, Math.max(0, intercept / slope));
-  }
-
   private async runOne(batch: Pending<Input, Output>[]): Promise<void> {
     try {
-      const started = this.learnCallCost ? performance.now() : 0;
       const outputs = await this.runBatch(batch.map((item) => item.input));
-      if (this.learnCallCost) {
-        const longest = Math.max(...batch.map((item) => this.sizeOf(item.input)));
-        this.observe(longest * batch.length, performance.now() - started);
-      }
       if (outputs.length !== batch.length) throw new Error(`batch returned ${outputs.length} outputs for ${batch.length} inputs`);
       batch.forEach((item, index) => item.resolve(outputs[index] as Output));
     } catch (error) {

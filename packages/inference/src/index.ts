@@ -19,7 +19,7 @@ export {
   type ModelKind,
   type ImageSettings,
 } from './manifest.js';
-export { DynamicBatcher, DEFAULT_BATCHING, type BatchingOptions } from './batcher.js';
+export { DynamicBatcher, DEFAULT_BATCHING, CUDA_CALL_COST_TOKENS, type BatchingOptions } from './batcher.js';
 export { imageToTensor, type ImageTensor, type ImageTensorOptions } from './image.js';
 export { cosineSimilarity, normalizeVector, applyActivation } from './vectors.js';
 export { TextTokenizer, type EncodedText, type TruncationSettings } from './tokenizer.js';

@@ -190,6 +190,54 @@ describe('clip models', () => {
   });
 });
 
+describe('manifest-driven variants', () => {
+  test('graph inputs with other names are fed through manifest inputs; text-embedding is an embedding', async () => {
+    const dir = join(root, 'renamed-ok');
+    await buildEmbeddingModel({
+      dir,
+      inputNames: { inputIds: 'ids', attentionMask: 'mask' },
+      manifest: { kind: 'text-embedding', inputs: { inputIds: 'ids', attentionMask: 'mask' } },
+    });
+    await withModel(dir, async (model) => close(await model.embed('blue sky'), embedding.embed('blue sky')));
+  });
+
+  test('step-score in prefix mode scores each step prefix as a text pair', async () => {
+    const dir = join(root, 'prefix-steps');
+    const built = await buildSequenceScoreModel({ dir, manifest: { kind: 'step-score', steps: { mode: 'prefix', label: 'reward' } } });
+    const steps = ['add two and two', 'get four', 'answer 4'];
+    await withModel(dir, async (model) => {
+      const scores = await model.scoreSteps('what is two plus two?', steps);
+      close(scores, [0, 1, 2].map((index) => built.score('what is two plus two?', steps.slice(0, index + 1).join('\n'))[0] as number));
+    });
+  });
+
+  test('an image-embedding model embeds images only', async () => {
+    const dir = join(root, 'image-only');
+    await mkdir(dir);
+    await copyFile(join(clip.dir, 'vision_model.onnx'), join(dir, 'model.onnx'));
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ kind: 'image-embedding', image: { size: 32, mean: [0, 0, 0], std: [1, 1, 1] } }));
+    const { default: sharp } = await import('sharp');
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 51, g: 102, b: 255 } } }).png().toBuffer();
+    const file = join(dir, 'blue.png');
+    await writeFile(file, png);
+    await withModel(dir, async (model) => {
+      const pixels = new Float32Array(3 * 32 * 32);
+      [51, 102, 255].forEach((value, channel) => pixels.fill(value / 255, channel * 1024, (channel + 1) * 1024));
+      close(await model.embedImage(file), clip.embedPixels(pixels), 4);
+      await expect(model.embed('text')).rejects.toMatchObject({ code: 'INVALID_CONFIG' });
+      await expect(model.embedImage(join(dir, 'missing.png'))).rejects.toMatchObject({ code: 'INVALID_INPUT', path: join(dir, 'missing.png') });
+    });
+  });
+
+  test('labels that do not match the output width name manifest labels', async () => {
+    const dir = join(root, 'label-mismatch');
+    await buildSequenceScoreModel({ dir, manifest: { labels: ['a', 'b'] } });
+    await withModel(dir, async (model) => {
+      await expect(model.score('cat')).rejects.toThrow(/manifest\.json labels/);
+    });
+  });
+});
+
 describe('bad input', () => {
   test('a missing folder is MODEL_UNAVAILABLE naming the folder', async () => {
     const path = join(root, 'nope');

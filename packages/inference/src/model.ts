@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { RewardError, errorMessage, silentLogger, type Logger } from '@mixreward/core';
-import { DynamicBatcher, DEFAULT_BATCHING, type BatchingOptions } from './batcher.js';
+import { CUDA_CALL_COST_TOKENS, DynamicBatcher, DEFAULT_BATCHING, type BatchingOptions } from './batcher.js';
 import { imageToTensor } from './image.js';
 import { readManifest, type ModelManifest } from './manifest.js';
 import { acquireSession, defaultThreads, type Device, type DeviceRequest, type SessionHandle, type ThreadSettings } from './runtime.js';
@@ -19,7 +19,7 @@ export interface LoadModelOptions {
   device?: DeviceRequest;
   /** CUDA device index, >= 0. Default 0. */
   deviceId?: number;
-  /** Dynamic batching of concurrent requests, or `false` to run each request alone. Default `{ maxBatchSize: 32, maxWaitMs: 2, callCostTokens: 'auto' }`. */
+  /** Dynamic batching of concurrent requests, or `false` to run each request alone. Default `{ maxBatchSize: 32, maxWaitMs: 2 }` and `callCostTokens` 64 on CPU, 4096 on CUDA. */
   batching?: BatchingOptions | false;
   /** ONNX Runtime threads. Default: intra-op min(4, cores / 2), inter-op 1. */
   threads?: ThreadSettings;
@@ -83,7 +83,12 @@ export async function loadModel(options: LoadModelOptions): Promise<Model> {
   const manifest = await readManifest(folder);
   const logger = options.logger ?? silentLogger;
   const threads = { ...defaultThreads(), ...definedOnly(options.threads ?? {}) };
-  const batching = options.batching === false ? { ...DEFAULT_BATCHING, maxBatchSize: 1, maxWaitMs: 0 } : { ...DEFAULT_BATCHING, ...definedOnly(options.batching ?? {}) };
+  const requested: BatchingOptions = options.batching === false ? { maxBatchSize: 1, maxWaitMs: 0 } : definedOnly(options.batching ?? {});
+  const batchingFor = (device: Device): Required<BatchingOptions> => ({
+    ...DEFAULT_BATCHING,
+    callCostTokens: device === 'cuda' ? CUDA_CALL_COST_TOKENS : DEFAULT_BATCHING.callCostTokens,
+    ...requested,
+  });
   const request = { device: options.device ?? 'auto', deviceId: options.deviceId ?? 0, threads, logger };
 
   const handles: SessionHandle[] = [];
@@ -96,13 +101,13 @@ export async function loadModel(options: LoadModelOptions): Promise<Model> {
       const tokenizer = await TextTokenizer.load(join(folder, manifest.tokenizer), join(folder, manifest.tokenizerConfig));
       const handle = await openSession(folder, modelFile, field, request);
       handles.push(handle);
-      text = new TextTower(handle, manifest, tokenizer, manifest.kind === 'clip' ? manifest.text?.output : manifest.output, join(folder, modelFile), batching);
+      text = new TextTower(handle, manifest, tokenizer, manifest.kind === 'clip' ? manifest.text?.output : manifest.output, join(folder, modelFile), batchingFor(handle.device));
     }
     if (IMAGE_KINDS.has(manifest.kind)) {
       const modelFile = manifest.image?.model ?? (manifest.kind === 'clip' ? 'vision_model.onnx' : manifest.model);
       const handle = await openSession(folder, modelFile, manifest.image?.model ? 'image.model' : 'model', request);
       handles.push(handle);
-      image = new ImageTower(handle, manifest, manifest.image?.output ?? (manifest.kind === 'clip' ? undefined : manifest.output), join(folder, modelFile), batching);
+      image = new ImageTower(handle, manifest, manifest.image?.output ?? (manifest.kind === 'clip' ? undefined : manifest.output), join(folder, modelFile), batchingFor(handle.device));
     }
     const device = handles[0]?.device ?? 'cpu';
     return new LoadedModel(folder, manifest, device, handles, text, image);

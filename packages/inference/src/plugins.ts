@@ -23,9 +23,10 @@ const modelFields = {
   maxBatchSize: z.number().int().min(1).default(32).describe('most requests per session call (dynamic batching)'),
   maxWaitMs: z.number().min(0).default(2).describe('longest a request waits for a batch to fill, in ms'),
   callCostTokens: z
-    .union([z.number().min(0), z.literal('auto')])
-    .default('auto')
-    .describe('split a length-sorted batch where padding would exceed this many tokens; auto learns it from run times'),
+    .number()
+    .min(0)
+    .optional()
+    .describe('split a length-sorted batch where padding would exceed this many tokens (default 64 on CPU, 4096 on CUDA)'),
   intraOpThreads: z.number().int().min(1).optional().describe('ONNX Runtime intra-op threads (default min(4, cores / 2))'),
   interOpThreads: z.number().int().min(1).optional().describe('ONNX Runtime inter-op threads (default 1)'),
 };

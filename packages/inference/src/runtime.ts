@@ -25,9 +25,10 @@ export type OrtSession = Ort.InferenceSession;
 
 /** How a GPU user gets the CUDA execution provider; quoted in errors and the README. */
 export const CUDA_INSTALL_HINT =
-  'install the CUDA execution provider on a machine with internet access: ONNXRUNTIME_NODE_INSTALL=cuda12 pnpm install ' +
-  '(or `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node`); it needs CUDA 12 and cuDNN 9 on the machine. ' +
-  'Or set device to "cpu" or "auto".';
+  'install the CUDA execution provider on a machine with internet access by running onnxruntime-node\'s install script with ' +
+  'ONNXRUNTIME_NODE_INSTALL=cuda12 (npm: `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node`; pnpm, which skips that script here: ' +
+  '`ONNXRUNTIME_NODE_INSTALL=cuda12 node "$(dirname "$(node -p "require.resolve(\'onnxruntime-node/package.json\')")")/script/install.js"` ' +
+  'in the package that depends on it); it needs an NVIDIA driver, CUDA 12 and cuDNN 9. Or set device to "cpu" or "auto".';
 
 let ortPromise: Promise<OrtModule> | undefined;
 

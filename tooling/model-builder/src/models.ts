@@ -33,6 +33,8 @@ export interface BuildOptions {
   words?: readonly string[];
   /** Extra manifest fields, merged over the defaults the builder writes. */
   manifest?: Record<string, unknown>;
+  /** Graph input names of text models (defaults `input_ids`, `attention_mask`, `token_type_ids`). */
+  inputNames?: { inputIds?: string; attentionMask?: string; tokenTypeIds?: string };
 }
 
 /** A row-major matrix. */
@@ -93,7 +95,8 @@ function setup(options: BuildOptions) {
   const random = seededValues(options.seed ?? 7);
   const tokenizerFiles = { 'tokenizer.json': tokenizerJson(vocabulary), 'tokenizer_config.json': tokenizerConfigJson(maxLength) };
   const encode = (text: string, textPair?: string) => referenceEncode(vocabulary, text, textPair, maxLength);
-  return { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize: vocabulary.size };
+  const names = { inputIds: 'input_ids', attentionMask: 'attention_mask', tokenTypeIds: 'token_type_ids', ...options.inputNames };
+  return { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize: vocabulary.size, names };
 }
 
 /** Gather rows of an embedding table by int64 ids, then `Tanh(x W + b)`, times the mask. Returns [B, L, H]. */
@@ -137,13 +140,13 @@ export interface EmbeddingModel extends BuiltModel {
  * output [batch, sequence, hidden]; the manifest asks for mean pooling and normalisation.
  */
 export async function buildEmbeddingModel(options: BuildOptions & { pooling?: 'mean' | 'cls'; normalize?: boolean }): Promise<EmbeddingModel> {
-  const { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize } = setup(options);
+  const { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize, names } = setup(options);
   const embeddings = matrix(random(vocabSize * hidden), vocabSize, hidden);
   const weights = matrix(random(hidden * hidden), hidden, hidden);
   const bias = random(hidden);
   const graph = new GraphBuilder('embedding');
-  const ids = graph.input('input_ids', 'int64', ['batch', 'sequence']);
-  const mask = graph.input('attention_mask', 'int64', ['batch', 'sequence']);
+  const ids = graph.input(names.inputIds, 'int64', ['batch', 'sequence']);
+  const mask = graph.input(names.attentionMask, 'int64', ['batch', 'sequence']);
   const layer = tokenLayer(
     graph,
     graph.constant('float', [vocabSize, hidden], flat(embeddings), 'embeddings'),
@@ -195,7 +198,7 @@ export interface SequenceScoreModel extends BuiltModel {
 export async function buildSequenceScoreModel(
   options: BuildOptions & { labels?: string[]; activation?: 'none' | 'sigmoid' | 'softmax' },
 ): Promise<SequenceScoreModel> {
-  const { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize } = setup(options);
+  const { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize, names } = setup(options);
   const labels = options.labels ?? ['reward'];
   const activation = options.activation ?? (labels.length === 1 ? 'sigmoid' : 'softmax');
   const embeddings = matrix(random(vocabSize * hidden), vocabSize, hidden);
@@ -205,9 +208,9 @@ export async function buildSequenceScoreModel(
   const head = matrix(random(hidden * labels.length), hidden, labels.length);
   const headBias = random(labels.length);
   const graph = new GraphBuilder('sequence_score');
-  const ids = graph.input('input_ids', 'int64', ['batch', 'sequence']);
-  const mask = graph.input('attention_mask', 'int64', ['batch', 'sequence']);
-  const types = graph.input('token_type_ids', 'int64', ['batch', 'sequence']);
+  const ids = graph.input(names.inputIds, 'int64', ['batch', 'sequence']);
+  const mask = graph.input(names.attentionMask, 'int64', ['batch', 'sequence']);
+  const types = graph.input(names.tokenTypeIds, 'int64', ['batch', 'sequence']);
   const typeVectors = graph.op('Gather', [graph.constant('float', [2, hidden], flat(typeEmbeddings), 'type_embeddings'), types], { axis: 0 });
   const layer = tokenLayer(
     graph,
@@ -263,15 +266,15 @@ export interface StepScoreModel extends BuiltModel {
  * The manifest says: score at `<step>` tokens, take label `positive`.
  */
 export async function buildStepScoreModel(options: BuildOptions): Promise<StepScoreModel> {
-  const { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize } = setup({ maxLength: 64, ...options });
+  const { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize, names } = setup({ maxLength: 64, ...options });
   const embeddings = matrix(random(vocabSize * hidden), vocabSize, hidden);
   const weights = matrix(random(hidden * hidden), hidden, hidden);
   const bias = random(hidden);
   const head = matrix(random(hidden * 2), hidden, 2);
   const headBias = random(2);
   const graph = new GraphBuilder('step_score');
-  const ids = graph.input('input_ids', 'int64', ['batch', 'sequence']);
-  const mask = graph.input('attention_mask', 'int64', ['batch', 'sequence']);
+  const ids = graph.input(names.inputIds, 'int64', ['batch', 'sequence']);
+  const mask = graph.input(names.attentionMask, 'int64', ['batch', 'sequence']);
   const layer = tokenLayer(
     graph,
     graph.constant('float', [vocabSize, hidden], flat(embeddings), 'embeddings'),
@@ -330,7 +333,7 @@ export interface ClipModel extends BuiltModel {
  * pooling per channel -> `image_embeds` [batch, projection]). Default image size 224, projection 8.
  */
 export async function buildClipModel(options: BuildOptions & { imageSize?: number; projectionSize?: number }): Promise<ClipModel> {
-  const { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize } = setup(options);
+  const { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize, names } = setup(options);
   const size = options.imageSize ?? 224;
   if (size % 2 !== 0) throw new Error('imageSize must be even');
   const projection = options.projectionSize ?? 8;
@@ -339,8 +342,8 @@ export async function buildClipModel(options: BuildOptions & { imageSize?: numbe
   const imageProjection = matrix(random(12 * projection), 12, projection);
 
   const text = new GraphBuilder('text_tower');
-  const ids = text.input('input_ids', 'int64', ['batch', 'sequence']);
-  const mask = text.input('attention_mask', 'int64', ['batch', 'sequence']);
+  const ids = text.input(names.inputIds, 'int64', ['batch', 'sequence']);
+  const mask = text.input(names.attentionMask, 'int64', ['batch', 'sequence']);
   const gathered = text.op('Gather', [text.constant('float', [vocabSize, hidden], flat(embeddings), 'embeddings'), ids], { axis: 0 });
   const mask3 = text.op('Unsqueeze', [text.op('Cast', [mask], { to: 1 }), text.constant('int64', [1], [2])]);
   const pooled = maskedMean(text, text.op('Mul', [gathered, mask3]), mask3);
