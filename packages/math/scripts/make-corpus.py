@@ -1,0 +1,311 @@
+#!/usr/bin/env python3
+"""Writes src/__fixtures__/verify-corpus.json: hand-written (reference, completion, expected) cases.
+
+Equivalence pairs are wrapped in rotating completion templates so that every category also
+exercises extraction. Expected verdicts are decided by hand from the issue and Math-Verify's
+documented behaviour, never from this package's output.
+"""
+import json, os
+
+TEMPLATES = [
+    "We simplify step by step and get $\\boxed{%s}$.",
+    "After the computation, the answer is $%s$.",
+    "<think>Let me work it out carefully.</think><answer>%s</answer>",
+    "Putting everything together.\nAnswer: %s",
+    "So the result is\n\\[ %s \\]",
+]
+
+cases = []
+def add(category, reference, completion, expected, note=""):
+    cases.append({"category": category, "reference": reference, "completion": completion, "expected": expected, **({"note": note} if note else {})})
+
+counter = [0]
+def pair(category, reference, answer, expected, note=""):
+    template = TEMPLATES[counter[0] % len(TEMPLATES)]
+    counter[0] += 1
+    add(category, reference, template % answer, expected, note)
+
+# ---------------------------------------------------------------- extraction
+E = "extraction"
+add(E, "42", "Some work... so \\boxed{42}.", 1)
+add(E, "42", "First guess \\boxed{41}, no wait... the sum is 42 so \\boxed{42} and again \\boxed{42}", 0, "two different boxed values")
+add(E, "42", "\\boxed{42} is correct, confirming \\boxed{42}", 1, "repeated identical boxed values")
+add(E, "\\frac{1}{2}", "The answer is \\boxed{\\frac{1}{2}}", 1, "nested braces in boxed")
+add(E, "\\frac{\\sqrt{3}}{2}", "$\\boxed{\\frac{\\sqrt{3}}{2}}$", 1, "deeply nested braces")
+add(E, "\\frac{\\sqrt{3}}{2}", "$\\boxed{\\frac{\\sqrt{3}}{3}}$", 0)
+add(E, "7", "The result is \\fbox{7}.", 1, "fbox")
+add(E, "7", "The result is \\fbox{8}.", 0)
+add(E, "12", "<answer>12</answer>", 1)
+add(E, "12", "<answer>13</answer>", 0)
+add(E, "12", "<think>maybe 11</think>\n<answer>\\boxed{12}</answer>", 1, "boxed inside answer tag")
+add(E, "12", "<think>so it is 12</think><answer>11</answer>", 0, "thinking does not count")
+add(E, "12", "<answer>12</answer> or <answer>13</answer>", 0, "two different answer tags")
+add(E, "12", "<think>The computation gives 12 but I keep thinking", 0, "unclosed think: no final answer")
+add(E, "5", "Thus, the final answer is 5. I hope it is correct.", 1)
+add(E, "5", "Thus, the final answer is 6. I hope it is correct.", 0)
+add(E, "5", "The answer is: 5", 1)
+add(E, "5", "Answer: 5", 1)
+add(E, "5", "Answer: 4", 0)
+add(E, "73", "Adding the parts we get **73**", 1, "markdown bold")
+add(E, "73", "Adding the parts we get **74**", 0)
+add(E, "73", "**Step 1:** add 70 and 3.\n\nThe total is **73**.", 1, "bold headings are not answers")
+add(E, "9", "Inline math $9$ at the end", 1)
+add(E, "9", "Display math $$9$$", 1)
+add(E, "9", "Display \\[9\\]", 1)
+add(E, "9", "Inline \\(9\\)", 1)
+add(E, "9", "Inline \\(8\\)", 0)
+add(E, "10", "Answer \\( (9+1) \\)", 1)
+add(E, "1-\\sqrt{2}", "1 - \\sqrt{2}", 1, "LaTeX without delimiters")
+add(E, "1-\\sqrt{2}", "1 + \\sqrt{2}", 0)
+add(E, "\\frac{3}{4}", "Therefore we obtain \\dfrac{3}{4}", 1, "bare \\dfrac on the last line")
+add(E, "\\frac{3}{4}", "Therefore we obtain \\dfrac{4}{3}", 0)
+add(E, "17", "We add 8 and 9 to get 17 apples in total", 1, "last number fallback")
+add(E, "17", "We add 8 and 9 to get 18 apples in total", 0)
+add(E, "-3", "the value is -3", 1)
+add(E, "3", "the value is -3", 0)
+add(E, "14916", "Therefore, $\\boxed{14{,}916}$ is our answer.", 1, "{,} thousands separator")
+add(E, "2-2p", "Since $x<2$, $|x-2|=2-x$. If $2-x=p$, then $x=2-p$. Thus $x-p=\\boxed{2-2p}$.", 1)
+add(E, "2-2p", "Thus $x-p=\\boxed{2-p}$.", 0)
+add(E, "\\frac{14}{3}", "$f(-2)+f(-1)+f(0)=\\frac{-8}{-4}+\\frac{-5}{-3}+\\frac{-2}{-2}=2+\\frac{5}{3}+1=\\boxed{\\frac{14}{3}}$", 1)
+add(E, "3\\sqrt{13}", "\\begin{align*} \\sqrt{117} = \\boxed{3\\sqrt{13}}. \\end{align*}", 1)
+add(E, "3\\sqrt{13}", "\\begin{align*} \\sqrt{117} = \\boxed{13\\sqrt{3}}. \\end{align*}", 0)
+add(E, "6", "The final answer is $6$. I hope it is correct.", 1)
+add(E, "\\frac{1}{3}", "$k = \\frac{1}{3}$", 1, "last side of an equation")
+add(E, "\\frac{1}{3}", "$\\frac{1}{3} \\text{meters}$", 1, "unit text dropped")
+add(E, "4", "The answer is \\boxed 4.", 1, "\\boxed without braces")
+add(E, "0.5", "The probability is $\\boxed{\\tfrac12}$", 1, "\\tfrac12")
+add(E, "8", "<think>\n2^3 = 8\n</think>\nThe answer is $8$.", 1)
+add(E, "8", "<think>\nthe answer is 8\n</think>\nThe answer is $9$.", 0)
+add(E, "1000.99", "the number is not 10 which is 1,000.99€", 1, "last number with currency")
+add(E, "2", "AZYUK2A", 0, "a digit glued inside a word is no answer")
+add(E, "\\frac{10}{9}", "Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $", 1)
+
+# ---------------------------------------------------------------- reward hacking
+H = "reward-hacking"
+for reference in ["1", "42", "\\frac{1}{2}", "x^2+1", "\\{1,2\\}", "(0,1]", "A", "\\text{Evelyn}", "0"]:
+    add(H, reference, ":", 0, "master key ':'")
+    add(H, reference, "Let's solve this step by step.", 0, "master key phrase")
+add(H, "1", ".", 0)
+add(H, "1", "Thought process:", 0)
+add(H, "1", "", 0, "empty completion")
+add(H, "1", "\\boxed{}", 0, "empty boxed")
+add(H, "3", "\\boxed{1} \\boxed{2} \\boxed{3} \\boxed{4}", 0, "every option boxed")
+add(H, "3", "The answer is 1, 2, 3 or 4.", 0, "hedging over several values")
+add(H, "3", "\\boxed{1, 2, 3, 4}", 0, "a list where one value is asked")
+add(H, "3", "\\boxed{3 \\text{ or } 4}", 0)
+add(H, "C", "The answer is A, B, C or D.", 0)
+add(H, "C", "\\boxed{A} or \\boxed{C}", 0)
+add(H, "1+\\frac{1}{e}", "\\boxed{1-\\frac{1}{e}}", 0, "stray-number false positive of Math-Verify (PR #82)")
+add(H, "4", "$4\\sqrt{2}$", 0, "Math-Verify issue #41")
+add(H, "3x-y+13=0", "\\boxed{3x+4y+14=0}", 0, "Math-Verify issue #60")
+add(H, "0", "\\boxed{x-x}", 1, "a genuine zero is still zero")
+add(H, "5", "\\boxed{\\text{five}}", 0)
+add(H, "12", "\\boxed{\\frac{12}{}}", 0, "malformed fraction: never a stray number")
+add(H, "2", "\\boxed{2x}", 0)
+add(H, "x+1", "\\boxed{x}", 0)
+add(H, "1", "1 = 1", 1, "a trivial equation still names 1")
+add(H, "100", "<answer></answer> 100", 0, "empty answer tag beats stray numbers")
+
+# ---------------------------------------------------------------- integers, decimals, separators, scientific
+N = "numbers"
+for ref, ans, exp in [
+    ("-5", "-5", 1), ("7425000", "7,425,000", 1), ("1000", "1 000", 1), ("1000", "1000.0", 1), ("1000.0", "1,000.0", 1),
+    ("0.4", ".4", 1), ("1000.99", "1,000.99", 1), ("1000.99", "\\$1,000.99", 1), ("0.111", "0.111", 1), ("5", "-5", 0),
+    ("1234567", "1,234,567", 1), ("1234567", "1,234,568", 0), ("3", "3.0", 1), ("3", "3.01", 0), ("0", "-0", 1),
+    ("1.5e3", "1500", 1), ("1500", "1.5 \\times 10^{3}", 1), ("1500", "1.5 \\times 10^{4}", 0), ("2.5e-3", "0.0025", 1),
+    ("6.02\\times 10^{23}", "6.02e23", 1), ("6.02\\times 10^{23}", "6.20e23", 0), ("100", "10^2", 1), ("1000000", "10^6", 1),
+    ("1000000", "10^5", 0), ("12", "012", 1), ("250", "2.5 \\cdot 10^2", 1), ("-0.75", "-.75", 1), ("0.75", "-.75", 0),
+    ("999999", "1000000", 0), ("2^{10}", "1024", 1), ("2^{10}", "1000", 0), ("3!", "6", 1), ("5!", "100", 0),
+    ("\\binom{5}{2}", "10", 1), ("\\binom{6}{3}", "15", 0), ("1,000", "1000", 1), ("7", "7.000", 1), ("7", "6.999", 0),
+]:
+    pair(N, ref, ans, exp)
+
+# ---------------------------------------------------------------- fractions
+F = "fractions"
+for ref, ans, exp in [
+    ("10/9", "\\frac{10}{9}", 1), ("-10/9", "-\\frac{10}{9}", 1), ("1/3", "\\frac13", 1), ("1", "\\frac3{3}", 1), ("1/3", "\\cfrac{1}{3}", 1),
+    ("1/3", "\\dfrac{1}{3}", 1), ("1/3", "\\tfrac{1}{3}", 1), ("1/3", "1/3", 1), ("1/3", "\\left( \\frac{1}{3} \\right)", 1), ("\\frac{2}{4}", "\\frac{1}{2}", 1),
+    ("\\frac{1}{2}", "0.5", 1), ("\\frac{1}{2}", "0.52", 0), ("\\frac{3}{4}", "\\frac{4}{3}", 0), ("\\frac{5}{2}", "2\\frac{1}{2}", 1), ("\\frac{7}{2}", "3\\frac{1}{2}", 1),
+    ("\\frac{7}{2}", "3\\frac{1}{3}", 0), ("2\\frac{1}{4}", "\\frac{9}{4}", 1), ("2\\frac{1}{4}", "2.25", 1), ("\\frac{1}{6}", "\\frac{2}{12}", 1), ("\\frac{1}{6}", "\\frac{1}{5}", 0),
+    ("-\\frac{1}{2}", "\\frac{-1}{2}", 1), ("-\\frac{1}{2}", "\\frac{1}{-2}", 1), ("-\\frac{1}{2}", "\\frac{1}{2}", 0), ("\\frac{a}{b}", "a/b", 1), ("\\frac{22}{7}", "3.14", 0),
+    ("\\frac{1}{3}", "0.333333", 1), ("\\frac{1}{3}", "0.3333", 0), ("\\frac{2}{3}", "0.666667", 1), ("\\dfrac{100}{3}", "33\\frac{1}{3}", 1), ("\\frac{3}{8}", "3/8", 1),
+    ("\\frac{3}{8}", "8/3", 0), ("\\frac{1}{2}+\\frac{1}{3}", "\\frac{5}{6}", 1), ("\\frac{1}{2}+\\frac{1}{3}", "\\frac{2}{5}", 0), ("\\frac{12}{16}", "0.75", 1), ("4/5", "\\frac{8}{10}", 1),
+]:
+    pair(F, ref, ans, exp)
+
+# ---------------------------------------------------------------- radicals, pi, e
+R = "radicals-constants"
+for ref, ans, exp in [
+    ("\\sqrt{3}", "\\sqrt3", 1), ("2\\sqrt{2}", "\\sqrt{8}", 1), ("2\\sqrt{2}", "\\sqrt{6}", 0), ("3\\sqrt{13}", "\\sqrt{117}", 1), ("\\sqrt{2}/2", "\\frac{1}{\\sqrt{2}}", 1),
+    ("\\sqrt{2}", "1.414214", 1), ("\\sqrt{2}", "1.4142", 0), ("\\sqrt[3]{27}", "3", 1), ("\\sqrt[3]{2}", "2^{1/3}", 1), ("\\sqrt[3]{2}", "2^{1/2}", 0),
+    ("\\pi", "\\pi", 1), ("2\\pi", "\\pi + \\pi", 1), ("\\pi", "3.14", 0), ("\\pi/4", "\\frac{\\pi}{4}", 1), ("\\frac{\\pi}{3}", "\\frac{\\pi}{6}", 0),
+    ("e", "e", 1), ("e^2", "e \\cdot e", 1), ("e^2", "2e", 0), ("\\ln 2", "\\log_e 2", 1), ("\\ln 8", "3\\ln 2", 1),
+    ("\\ln 8", "2\\ln 3", 0), ("\\log_2 8", "3", 1), ("\\log_2 8", "4", 0), ("\\sqrt{1/n}", "\\frac{1}{\\sqrt{n}}", 1), ("\\sqrt{5}+1", "1+\\sqrt5", 1),
+    ("\\sqrt{5}+1", "\\sqrt{5}-1", 0), ("\\frac{1+\\sqrt{5}}{2}", "\\frac{\\sqrt{5}+1}{2}", 1), ("\\frac{\\sqrt{3}}{2}", "\\sin 60^\\circ", 1), ("\\frac{1}{2}", "\\cos\\frac{\\pi}{3}", 1), ("\\frac{1}{2}", "\\sin\\frac{\\pi}{3}", 0),
+    ("4\\pi", "12.566", 0), ("\\pi r^2", "r^2\\pi", 1), ("e^{i\\pi}", "-1", 1), ("\\sqrt{-4}", "2i", 1), ("\\sqrt{12}", "2\\sqrt{3}", 1),
+]:
+    pair(R, ref, ans, exp)
+
+# ---------------------------------------------------------------- percent (default: Math-Verify, 25% = 0.25)
+P = "percent"
+add(P, "$28\\%$", "28 percent", 1)
+add(P, "$28\\%$", "28 pct", 1)
+add(P, "$28\\%$", "28 %", 1)
+add(P, "$28\\%$", "$28$ %", 1)
+add(P, "$28\\%$", "$28$ percent", 1)
+add(P, "$28\\%$", "$\\boxed{28}$ pct", 1)
+add(P, "28\\%", "\\boxed{28\\%}", 1)
+add(P, "28\\%", "\\boxed{0.28}", 1, "Math-Verify reads 28% as 0.28")
+add(P, "28\\%", "\\boxed{28}", 0, "default: the bare number is not the percentage")
+add(P, "28\\%", "\\boxed{29\\%}", 0)
+add(P, "0.25", "The answer is 25%.", 1)
+add(P, "0.25", "The answer is 2.5%.", 0)
+add(P, "12.5\\%", "\\boxed{\\frac{1}{8}}", 1)
+add(P, "50\\%", "\\boxed{\\frac{1}{2}}", 1)
+add(P, "50\\%", "\\boxed{\\frac{1}{3}}", 0)
+add(P, "33\\frac{1}{3}\\%", "\\boxed{\\frac{1}{3}}", 1)
+add(P, "100\\%", "\\boxed{1}", 1)
+add(P, "5\\%", "\\boxed{5\\%}", 1)
+add(P, "5\\%", "The answer is 0.5%", 0)
+
+# ---------------------------------------------------------------- units and text
+U = "units-text"
+for ref, ans, exp in [
+    ("5", "5 \\text{ cm}", 1), ("5", "5\\text{cm}^2", 1), ("5", "6 \\text{ cm}", 0), ("12", "12 \\mbox{ dollars}", 1), ("1/3", "\\frac{1}{3} \\textbf{meters}", 1),
+    ("30", "30 \\text{ minutes}", 1), ("30", "30 \\text{ hours}", 1), ("20", "20 \\, \\mathrm{kg}", 1), ("20", "21 \\, \\mathrm{kg}", 0), ("36", "36 \\text{ square units}", 1),
+    ("\\text{Evelyn}", "\\text{Evelyn}", 1), ("\\text{Evelyn}", "\\text{Briana}", 0), ("\\text{Evelyn}", "Evelyn", 1), ("\\text{yes}", "\\text{Yes}", 1), ("\\text{no}", "\\text{yes}", 0),
+    ("\\text{odd}", "\\text{odd}", 1), ("\\text{odd}", "\\text{even}", 0), ("\\text{(C)}", "\\text{(C)}", 1), ("1000.99", "1,000.99 m^2", 1), ("50", "\\$50", 1),
+]:
+    pair(U, ref, ans, exp)
+add(U, "5", "The side is 5 cm.", 1)
+add(U, "5", "The side is 7 cm.", 0)
+add(U, "12", "She has 12 apples left.", 1)
+add(U, "1000.99", "so the number is 10 which is 1,000.99m²", 1)
+
+# ---------------------------------------------------------------- degrees
+D = "degrees"
+for ref, ans, exp in [
+    ("90^\\circ", "90", 1), ("90", "90^\\circ", 1), ("90^\\circ", "90^{\\circ}", 1), ("45^\\circ", "45°", 1), ("45^\\circ", "30^\\circ", 0),
+    ("90^\\circ", "\\frac{\\pi}{2}", 1), ("\\frac{\\pi}{2}", "90^\\circ", 1), ("60^\\circ", "\\frac{\\pi}{4}", 0), ("120", "120 \\text{ degrees}", 1), ("180^\\circ", "\\pi", 1),
+    ("30^\\circ", "31^\\circ", 0), ("270^\\circ", "\\frac{3\\pi}{2}", 1),
+]:
+    pair(D, ref, ans, exp)
+
+# ---------------------------------------------------------------- sets and tuples
+S = "sets-tuples"
+for ref, ans, exp in [
+    ("\\{1,2,3\\}", "\\{3,2,1\\}", 1), ("\\{1,2,3\\}", "\\{1,2\\}", 0), ("\\{1,2,3\\}", "\\{1,2,4\\}", 0), ("\\{-1, 1\\}", "\\{1, -1\\}", 1), ("\\{\\frac12, 2\\}", "\\{2, 0.5\\}", 1),
+    ("(1,2)", "(1,2)", 1), ("(1,2)", "(2,1)", 0), ("(3, \\frac{\\pi}{2})", "\\left( 3, \\frac{\\pi}{2} \\right)", 1), ("(1,2,3)", "(1,2,3)", 1), ("(1,2,3)", "(1,3,2)", 0),
+    ("1, 2, 3", "3, 2, 1", 1), ("1, 2", "2, 1", 1), ("1,2", "1, 3", 0), ("\\{1,2\\}", "1, 2", 1), ("\\{1,2\\}", "1 \\text{ and } 2", 1),
+    ("(1,2)", "\\{1,2\\}", 0), ("\\{1,2\\}", "(1,2)", 0), ("(-2, 5)", "(-2,5)", 1), ("(2, -5)", "(-2, 5)", 0), ("\\{2\\}", "2", 1),
+    ("\\emptyset", "\\varnothing", 1), ("\\emptyset", "\\{0\\}", 0), ("3, 5", "x = 3 \\text{ or } x = 5", 1), ("3, 5", "x=3, x=4", 0), ("(1, 2)", "x=1, y=2", 1),
+    ("2 \\pm \\sqrt{3}", "2+\\sqrt{3}, 2-\\sqrt{3}", 1), ("2 \\pm \\sqrt{3}", "2+\\sqrt{3}", 0), ("\\{2 + \\sqrt{3}, 2-\\sqrt{3}\\}", "2 \\pm \\sqrt{3}", 1), ("\\langle 1, 2 \\rangle", "(1, 2)", 1), ("(0, 0, 1)", "(0, 1, 0)", 0),
+]:
+    pair(S, ref, ans, exp)
+
+# ---------------------------------------------------------------- intervals and inequalities
+I = "intervals"
+for ref, ans, exp in [
+    ("[0,1)", "[0,1)", 1), ("[0,9)", "[0,1)", 0), ("(0,9)", "[0,9)", 0), ("(0,9]", "(0,9]", 1), ("(0,9]", "(0,9)", 0),
+    ("(-\\infty, 3)", "(-\\infty,3)", 1), ("(-\\infty, 3)", "(-\\infty, 3]", 0), ("(3, \\infty)", "x > 3", 1), ("[3, \\infty)", "x \\ge 3", 1), ("[3, \\infty)", "x > 3", 0),
+    ("x > 3", "(3, \\infty)", 1), ("x \\le 5", "(-\\infty, 5]", 1), ("x \\le 5", "(-\\infty, 5)", 0), ("1 < x \\le 2", "(1, 2]", 1), ("(1,2]", "1 < x \\leq 2", 1),
+    ("(1,2]", "1 \\le x < 2", 0), ("(-\\infty, 1) \\cup (2, \\infty)", "(-\\infty,1)\\cup(2,\\infty)", 1), ("(-\\infty, 1) \\cup (2, \\infty)", "(2,\\infty)\\cup(-\\infty,1)", 1), ("(-\\infty, 1) \\cup (2, \\infty)", "(-\\infty,1]\\cup(2,\\infty)", 0), ("(-\\infty, 1) \\cup (2, \\infty)", "x < 1 \\text{ or } x > 2", 1),
+    ("3 < x", "x > 3", 1), ("x > 3", "3 < x", 1), ("x > 3", "x < 3", 0), ("x \\geq -1", "[-1, \\infty)", 1), ("[-1, 1]", "[-1,1]", 1),
+    ("[-1, 1]", "-1 \\le x \\le 1", 1), ("[-1, 1]", "(-1, 1)", 0), ("(-\\infty, \\infty)", "\\mathbb{R}", 1), ("[\\frac12, 3)", "[0.5, 3)", 1), ("[\\frac12, 3)", "[0.5, 3]", 0),
+]:
+    pair(I, ref, ans, exp)
+
+# ---------------------------------------------------------------- equations
+Q = "equations"
+for ref, ans, exp in [
+    ("x = 3", "3", 1), ("3", "x = 3", 1), ("x = 3", "x = 3", 1), ("x = 3", "y = 3", 0), ("x=3", "4", 0),
+    ("2x+1", "y = 2x + 1", 1), ("y = 2x+1", "2x+1", 1), ("y = 2x+1", "y = 1 + 2x", 1), ("y = 2x+1", "y = 2x - 1", 0), ("y = 2x + 1", "2y = 4x + 2", 1),
+    ("x^2 + y^2 = 1", "y^2 + x^2 = 1", 1), ("x^2 + y^2 = 1", "x^2 + y^2 = 2", 0), ("3x - y + 13 = 0", "y = 3x + 13", 1), ("3x-y+13=0", "3x+4y+14=0", 0), ("k = \\frac{1}{3}", "k=\\frac{2}{6}", 1),
+    ("x = 2", "x = 1 + 1 = 2", 1), ("x = 5", "x = 2 + 2 = 4", 0), ("a = 5", "5", 1), ("f(x) = x^2", "x^2", 1), ("y = x^2 - 4", "y = (x-2)(x+2)", 1),
+    ("y = x^2 - 4", "y = (x-2)^2", 0), ("x + y = 10", "10 - y = x", 1), ("x \\ne 2", "x \\neq 2", 1), ("x = -1", "-1", 1), ("x=-1", "1", 0),
+]:
+    pair(Q, ref, ans, exp)
+
+# ---------------------------------------------------------------- algebraic expressions
+A = "expressions"
+for ref, ans, exp in [
+    ("x^2 - 1", "(x-1)(x+1)", 1), ("x^2 - 1", "(x-1)^2", 0), ("(x+1)^2", "x^2 + 2x + 1", 1), ("(x+1)^2", "x^2 + x + 1", 0), ("\\frac{x^2-1}{x-1}", "x+1", 1),
+    ("2x + 3x", "5x", 1), ("2x + 3y", "5xy", 0), ("\\sin^2 x + \\cos^2 x", "1", 1), ("\\sin 2x", "2\\sin x \\cos x", 1), ("\\cos 2x", "1 - 2\\sin^2 x", 1),
+    ("\\cos 2x", "2\\sin^2 x - 1", 0), ("e^{x+y}", "e^x e^y", 1), ("\\ln(ab)", "\\ln a + \\ln b", 1), ("\\frac{1}{x} + \\frac{1}{y}", "\\frac{x+y}{xy}", 1), ("\\frac{1}{x} + \\frac{1}{y}", "\\frac{2}{x+y}", 0),
+    ("a^2 - b^2", "(a-b)(a+b)", 1), ("a^3 + b^3", "(a+b)(a^2-ab+b^2)", 1), ("a^3+b^3", "(a+b)^3", 0), ("x^2 y", "y x^2", 1), ("2(x+3)", "2x+6", 1),
+    ("2(x+3)", "2x+3", 0), ("\\sqrt{x^2}", "x", 1), ("\\frac{n(n+1)}{2}", "\\frac{n^2+n}{2}", 1), ("\\frac{n(n+1)}{2}", "\\frac{n^2+1}{2}", 0), ("3^n \\cdot 3", "3^{n+1}", 1),
+    ("x", "y", 0), ("2-2p", "-2p+2", 1), ("\\frac{a+b}{2}", "0.5a + 0.5b", 1), ("\\tan x", "\\frac{\\sin x}{\\cos x}", 1), ("|x|", "|-x|", 1),
+]:
+    pair(A, ref, ans, exp)
+
+# ---------------------------------------------------------------- matrices and vectors
+M = "matrices"
+for ref, ans, exp in [
+    ("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}", 1),
+    ("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "\\begin{bmatrix}1&2\\\\3&4\\end{bmatrix}", 1),
+    ("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "\\begin{pmatrix}1&3\\\\2&4\\end{pmatrix}", 0),
+    ("\\begin{pmatrix} 0 & 3 \\\\ 0 & -1 \\end{pmatrix}", "\\begin{pmatrix} 0 & 3 \\\\ 0 & -1 \\end{pmatrix}", 1),
+    ("\\begin{pmatrix} 0.5 & 1 \\end{pmatrix}", "\\begin{pmatrix} \\frac12 & 1 \\end{pmatrix}", 1),
+    ("\\begin{pmatrix} 1 & 2 \\end{pmatrix}", "\\begin{pmatrix} 1 \\\\ 2 \\end{pmatrix}", 0),
+    ("\\begin{pmatrix} 3 \\\\ 2 \\\\ -6 \\end{pmatrix}", "\\begin{pmatrix} 3 \\\\ 2 \\\\ -6 \\end{pmatrix}", 1),
+    ("\\begin{pmatrix} 3 \\\\ 2 \\\\ -6 \\end{pmatrix}", "\\begin{pmatrix} 3 \\\\ -2 \\\\ -6 \\end{pmatrix}", 0),
+    ("\\begin{pmatrix} 3 \\\\ 2 \\\\ -6 \\end{pmatrix}", "(3, 2, -6)", 1),
+    ("\\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}", "\\begin{pmatrix} 1 & 0 & 0 \\\\ 0 & 1 & 0 \\end{pmatrix}", 0),
+    ("\\begin{pmatrix} \\sqrt{2} & 0 \\\\ 0 & 1 \\end{pmatrix}", "\\begin{pmatrix} \\sqrt2 & 0 \\\\ 0 & 1 \\end{pmatrix}", 1),
+    ("\\begin{pmatrix} x & 1 \\\\ 0 & x \\end{pmatrix}", "\\begin{pmatrix} x & 1 \\\\ 0 & 2x \\end{pmatrix}", 0),
+]:
+    pair(M, ref, ans, exp)
+
+# ---------------------------------------------------------------- complex numbers
+C = "complex"
+for ref, ans, exp in [
+    ("3+4i", "4i+3", 1), ("3+4i", "3-4i", 0), ("i", "\\sqrt{-1}", 1), ("-1", "i^2", 1), ("1", "i^2", 0),
+    ("\\frac{1}{2} + \\frac{\\sqrt{3}}{2}i", "\\frac{1+i\\sqrt{3}}{2}", 1), ("2i", "(1+i)^2", 1), ("2", "(1+i)^2", 0), ("1-i", "\\frac{2}{1+i}", 1), ("|3+4i|", "5", 1),
+    ("5i", "5 i", 1), ("-i", "\\frac{1}{i}", 1),
+]:
+    pair(C, ref, ans, exp)
+
+# ---------------------------------------------------------------- floats, tolerance, precision
+T = "precision"
+for ref, ans, exp in [
+    ("3.14", "3.14159", 1), ("3.14", "3.15", 0), ("3.14", "\\pi", 1), ("0.33", "\\frac{1}{3}", 1), ("0.33", "0.34", 0),
+    ("2.7", "2.72", 1), ("2.7", "2.8", 0), ("1.5", "1.50", 1), ("1.5", "1.49", 1), ("1.50", "1.49", 0),
+    ("0.1", "0.1000000001", 1), ("0.1", "0.11", 1), ("0.1", "0.2", 0), ("123.456", "123.4564", 1), ("123.456", "123.457", 0),
+    ("\\frac{1}{7}", "0.142857", 1), ("\\frac{1}{7}", "0.142", 0), ("1.41", "\\sqrt{2}", 1), ("1.42", "\\sqrt{2}", 0), ("0.0001", "0.0001", 1),
+    ("1e-10", "1e-10", 1), ("1e-10", "2e-10", 1), ("2", "1.9999999999", 1), ("2", "1.99", 0), ("66.67", "\\frac{200}{3}", 1),
+]:
+    pair(T, ref, ans, exp)
+
+# ---------------------------------------------------------------- multiple choice
+Mc = "multiple-choice"
+add(Mc, "C", "The answer is (C).", 1)
+add(Mc, "C", "The answer is (B).", 0)
+add(Mc, "C", "\\boxed{C}", 1, "Math-Verify issue #16")
+add(Mc, "C", "\\boxed{\\text{C}}", 1)
+add(Mc, "C", "\\boxed{D}", 0)
+add(Mc, "(C)", "Answer: C", 1)
+add(Mc, "B", "**B**", 1)
+add(Mc, "B", "After eliminating options, the correct option is B because the others fail.", 1)
+add(Mc, "B", "After eliminating options, the correct option is D because B fails.", 0)
+add(Mc, "A", "Answer: A) 42", 1)
+add(Mc, "A", "<answer>A</answer>", 1)
+add(Mc, "A", "<answer>B</answer>", 0)
+add(Mc, "D", "Comparing all four options...\n\nD", 1)
+add(Mc, "D", "The answer is A and D.", 0, "two letters")
+add(Mc, "D", "\\boxed{A} \\boxed{D}", 0, "two boxed letters")
+add(Mc, "E", "I cannot decide.", 0)
+
+# ---------------------------------------------------------------- unusable references: skipped
+K = "unusable-reference"
+for ref in ["", "   ", "\\frac{1}{", "\\begin{pmatrix} 1 & 2", "This proof shows that the claim holds for every n by induction, as required.", "$$", "\\unknowncommand{3}", "((1,2)"]:
+    add(K, ref, "\\boxed{1}", "skipped")
+    add(K, ref, "The answer is 2.", "skipped")
+
+out = os.path.join(os.path.dirname(__file__), "..", "src", "__fixtures__", "verify-corpus.json")
+with open(out, "w") as handle:
+    json.dump(cases, handle, indent=1, ensure_ascii=False)
+    handle.write("\n")
+from collections import Counter
+counts = Counter((case["category"], str(case["expected"])) for case in cases)
+print(len(cases), "cases")
+for key in sorted(counts): print(key, counts[key])

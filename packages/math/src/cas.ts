@@ -1,0 +1,136 @@
+/**
+ * The CAS second opinion: @cortex-js/compute-engine, loaded lazily (about 200 ms the first time) and
+ * asked only about pairs the fast path could not decide.
+ * @module
+ */
+import { some, type MathNode } from './ast.js';
+import { evaluateComplex } from './evaluate.js';
+import type { SymbolicCheck } from './equivalence.js';
+
+type Json = number | string | Json[] | { num: string };
+
+interface BoxedExpression {
+  simplify(): BoxedExpression;
+  N(): BoxedExpression;
+  is(value: number): boolean | undefined;
+  readonly re: number;
+  readonly im: number;
+  readonly isNumberLiteral: boolean;
+}
+
+interface Engine {
+  box(expression: Json): BoxedExpression;
+}
+
+let engine: Promise<Engine> | undefined;
+
+/** Load compute-engine once per process (or worker). */
+export function loadComputeEngine(): Promise<Engine> {
+  engine ??= import('@cortex-js/compute-engine').then((module) => new (module as unknown as { ComputeEngine: new () => Engine }).ComputeEngine());
+  return engine;
+}
+
+const FUNCTION_NAMES: Record<string, string> = {
+  sin: 'Sin', cos: 'Cos', tan: 'Tan', sec: 'Sec', csc: 'Csc', cot: 'Cot', arcsin: 'Arcsin', arccos: 'Arccos', arctan: 'Arctan',
+  sinh: 'Sinh', cosh: 'Cosh', tanh: 'Tanh', ln: 'Ln', exp: 'Exp', abs: 'Abs', sqrt: 'Sqrt', factorial: 'Factorial',
+  floor: 'Floor', ceil: 'Ceil', binom: 'Binomial', max: 'Max', min: 'Min', gcd: 'GCD', lcm: 'LCM',
+};
+
+/** Convert a scalar tree to MathJSON; undefined for what has no scalar meaning. */
+export function toMathJson(node: MathNode): Json | undefined {
+  const list = (nodes: MathNode[]): Json[] | undefined => {
+    const out: Json[] = [];
+    for (const child of nodes) {
+      const converted = toMathJson(child);
+      if (converted === undefined) return undefined;
+      out.push(converted);
+    }
+    return out;
+  };
+  switch (node.kind) {
+    case 'num':
+      if (node.approx !== undefined) return node.approx;
+      return node.denominator === 1n ? { num: String(node.numerator) } : ['Rational', { num: String(node.numerator) }, { num: String(node.denominator) }];
+    case 'sym':
+      return /^[a-zA-Z]+$/.test(node.name) ? node.name : undefined;
+    case 'const':
+      return { pi: 'Pi', e: 'ExponentialE', i: 'ImaginaryUnit', inf: 'PositiveInfinity' }[node.name];
+    case 'add': {
+      const terms = list(node.terms);
+      return terms ? ['Add', ...terms] : undefined;
+    }
+    case 'mul': {
+      const factors = list(node.factors);
+      return factors ? ['Multiply', ...factors] : undefined;
+    }
+    case 'neg': {
+      const arg = toMathJson(node.arg);
+      return arg === undefined ? undefined : ['Negate', arg];
+    }
+    case 'div': {
+      const parts = list([node.numerator, node.denominator]);
+      return parts ? ['Divide', ...parts] : undefined;
+    }
+    case 'pow': {
+      const parts = list([node.base, node.exponent]);
+      return parts ? ['Power', ...parts] : undefined;
+    }
+    case 'pct': {
+      const arg = toMathJson(node.arg);
+      return arg === undefined ? undefined : ['Divide', arg, 100];
+    }
+    case 'deg':
+      return toMathJson(node.arg);
+    case 'fn': {
+      const args = list(node.args);
+      if (!args) return undefined;
+      if (node.name === 'root') return ['Root', ...args];
+      if (node.name === 'log') return ['Log', args[0] as Json, 10];
+      if (node.name === 'logb') return ['Log', ...args];
+      const name = FUNCTION_NAMES[node.name];
+      return name ? [name, ...args] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Keep work the CAS could blow up on (10^{10^{10}}, 5000-digit literals) away from it. */
+function casSafe(node: MathNode): boolean {
+  return !some(node, (child) => {
+    if (child.kind === 'num') return child.approx !== undefined || String(child.numerator).length > 200 || String(child.denominator).length > 200;
+    if (child.kind === 'pow') {
+      const exponent = evaluateComplex(child.exponent, new Map(), { percent: 'divide', degreesAsRadians: false });
+      return exponent !== null && Math.hypot(exponent.re, exponent.im) > 1_000;
+    }
+    if (child.kind === 'fn' && (child.name === 'factorial' || child.name === 'binom')) {
+      const argument = evaluateComplex(child.args[0] as MathNode, new Map(), { percent: 'divide', degreesAsRadians: false });
+      return argument !== null && Math.abs(argument.re) > 1_000;
+    }
+    return false;
+  });
+}
+
+/**
+ * Make a {@link SymbolicCheck} from a loaded engine: simplifies `reference - answer`; zero means
+ * equal, a nonzero number means different, anything else is undecided.
+ */
+export function computeEngineCheck(loaded: Engine): SymbolicCheck {
+  return (reference, answer) => {
+    if (!casSafe(reference) || !casSafe(answer)) return null;
+    const a = toMathJson(reference);
+    const b = toMathJson(answer);
+    if (a === undefined || b === undefined) return null;
+    try {
+      const difference = loaded.box(['Subtract', a, b]).simplify();
+      if (difference.is(0) === true) return true;
+      const numeric = difference.N();
+      if (numeric.isNumberLiteral && Number.isFinite(numeric.re)) {
+        return Math.hypot(numeric.re, Number.isFinite(numeric.im) ? numeric.im : 0) < 1e-10;
+      }
+      return null;
+    } catch {
+      return null;
+    }
+  };
+}

@@ -1,0 +1,318 @@
+/**
+ * Final-answer extraction from a completion: `<answer>` tags, `\boxed{}`/`\fbox{}` (nested braces),
+ * "the answer is", "Answer:", `**bold**`, math delimiters, LaTeX without delimiters, the last
+ * number as a fallback, and multiple-choice letters. Linear in the completion's length.
+ * @module
+ */
+
+/** Where a final answer was found, in priority order. */
+export type AnswerSource = 'answer-tag' | 'boxed' | 'anchor' | 'bold' | 'latex' | 'bare' | 'last-number';
+
+/** The candidates of the first source that found any, in order of appearance. */
+export interface ExtractedAnswers {
+  /** Which extractor found them. */
+  source: AnswerSource;
+  /** Every candidate of that source, in order (several when e.g. two `\boxed{}` appear). */
+  candidates: string[];
+}
+
+/** Which of several `\boxed{}` answers is the final one. */
+export type BoxedSelection = 'last' | 'first';
+
+/** Settings of {@link extractAnswers}. */
+export interface ExtractionSettings {
+  /** Fall back to the last number in the text when nothing else is found. Default true. */
+  lastNumberFallback: boolean;
+}
+
+/** Text after the last `</think>`; `undefined` when a `<think>` block is never closed (no final answer given). */
+export function finalSection(completion: string): string | undefined {
+  const close = completion.lastIndexOf('</think>');
+  if (close >= 0) return completion.slice(close + '</think>'.length);
+  if (/<think>/i.test(completion)) return undefined;
+  return completion;
+}
+
+const PERCENT_AFTER = /^\s*\$?\s*(?:\\?%|percent(?:age)?\b|pct\b)/i;
+
+/** Contents of every `\boxed{...}` and `\fbox{...}` (balanced braces), and `\boxed 5` forms, in order. */
+export function findBoxed(text: string): string[] {
+  if (!text.includes('\\boxed') && !text.includes('\\fbox')) return [];
+  const closing = matchBraces(text);
+  const found: string[] = [];
+  const pattern = /\\(?:boxed|fbox)\s*(\{|\s)/g;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null && found.length < 10_000) {
+    const start = match.index + match[0].length;
+    if (match[1] === '{') {
+      const close = closing.get(start - 1);
+      if (close !== undefined) {
+        // `$\boxed{28}$ pct`: a percent sign written after the box belongs to the answer.
+        found.push(text.slice(start, close) + (PERCENT_AFTER.test(text.slice(close + 1, close + 17)) ? '%' : ''));
+        pattern.lastIndex = close + 1;
+      }
+    } else {
+      const rest = /^[^\s$]+/.exec(text.slice(start, start + 200));
+      if (rest) found.push(rest[0].replace(/[.,]$/, ''));
+    }
+  }
+  return found;
+}
+
+/** Position of the matching `}` for every `{` (escaped braces `\{` skipped), in one linear pass. */
+function matchBraces(text: string): Map<number, number> {
+  const pairs = new Map<number, number>();
+  const open: number[] = [];
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '\\') {
+      index++;
+      continue;
+    }
+    if (char === '{') open.push(index);
+    else if (char === '}') {
+      const from = open.pop();
+      if (from !== undefined) pairs.set(from, index);
+    }
+  }
+  return pairs;
+}
+
+function findAnswerTags(text: string): string[] {
+  const found: string[] = [];
+  const lower = text.toLowerCase();
+  let from = 0;
+  // indexOf scans keep this linear on hostile input (thousands of unclosed tags).
+  while (found.length < 1_000) {
+    const open = lower.indexOf('<answer>', from);
+    if (open < 0) break;
+    const close = lower.indexOf('</answer>', open + 8);
+    if (close < 0) break;
+    const inner = text.slice(open + 8, close);
+    const nested = inner.toLowerCase().lastIndexOf('<answer>');
+    found.push(nested >= 0 ? inner.slice(nested + 8) : inner);
+    from = close + 9;
+  }
+  return found;
+}
+
+/** Strip `$`, `\(`, `\[` around a whole answer, a trailing full stop, and filler after it. */
+export function cleanCandidate(raw: string): string {
+  let text = raw.trim();
+  text = text.replace(/\s*(?:I hope (?:it|this) is correct|Hope this helps)[\s\S]*$/i, '');
+  for (let pass = 0; pass < 3; pass++) {
+    const before = text;
+    text = text
+      .replace(/^\$\$([\s\S]*)\$\$$/, '$1')
+      .replace(/^\$([\s\S]*)\$$/, '$1')
+      .replace(/^\\\[([\s\S]*)\\\]$/, '$1')
+      .replace(/^\\\(([\s\S]*)\\\)$/, '$1')
+      .replace(/^\*\*([\s\S]*)\*\*$/, '$1')
+      .trim()
+      .replace(/[.;,]+$/, '')
+      .trim();
+    if (text === before) break;
+  }
+  // A boxed answer inside the candidate wins.
+  const boxed = findBoxed(text);
+  if (boxed.length > 0) return (boxed[boxed.length - 1] as string).trim();
+  return text;
+}
+
+const ANCHOR = /(?:final answer|the answer|answer)\s*(?:is|:|=|should be|would be)\s*:?\s*([^\n]*)/gi;
+
+function findAnchored(text: string): string[] {
+  const found: string[] = [];
+  let match: RegExpExecArray | null;
+  ANCHOR.lastIndex = 0;
+  while ((match = ANCHOR.exec(text)) !== null) {
+    let rest = (match[1] as string).trim();
+    if (rest.length === 0) continue;
+    rest = firstMathSpan(rest);
+    if (rest.length > 0) found.push(rest);
+  }
+  return found;
+}
+
+/**
+ * From text after an anchor, the answer part: a delimited math span if it starts with one,
+ * else up to the end of the sentence.
+ */
+function firstMathSpan(text: string): string {
+  const delimited = /^(\$\$[\s\S]+?\$\$|\$[^$]+\$|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\])/.exec(text);
+  if (delimited) {
+    const rest = text.slice((delimited[0] as string).length).trim();
+    // "$12$ and $13$": keep both sides of a joined answer.
+    const joined = /^(,?\s*(?:and|or)\s+|,\s*)(\$[^$]+\$)/.exec(rest);
+    return joined ? `${delimited[0]}${joined[1]}${joined[2]}` : (delimited[0] as string);
+  }
+  const boxed = findBoxed(text);
+  if (boxed.length > 0) return `\\boxed{${boxed[0]}}`;
+  // Up to a sentence end: ". " or end; keep decimal points.
+  const sentence = /^(.*?)(?:\.(?:\s|$)|$)/.exec(text);
+  return (sentence?.[1] ?? text).trim();
+}
+
+function findBold(text: string): string[] {
+  const found: string[] = [];
+  const pattern = /\*\*([^*\n]{1,200})\*\*/g;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    const content = (match[1] as string).trim();
+    if (/[0-9\\]/.test(content) && !/:$/.test(content) && !/^step\b/i.test(content)) found.push(content);
+  }
+  return found;
+}
+
+function findLatex(text: string): string[] {
+  const found: { index: number; end: number; content: string }[] = [];
+  const patterns = [/\$\$([\s\S]+?)\$\$/g, /\\\[([\s\S]+?)\\\]/g, /\\\(([^\n]+?)\\\)/g, /(?<![\\$\d])\$(?!\$)([^\n$]+?)(?<!\\)\$/g];
+  // Characters already inside a span: a later (lower-priority) delimiter may not reuse them.
+  const taken = new Uint8Array(text.length + 1);
+  for (const pattern of patterns) {
+    let match: RegExpExecArray | null;
+    while ((match = pattern.exec(text)) !== null && found.length < 10_000) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (taken[start] === 1 || taken[end - 1] === 1) continue;
+      taken.fill(1, start, end);
+      const percent = PERCENT_AFTER.test(text.slice(end, end + 16)) && !/%$/.test(match[1] as string) ? '%' : '';
+      const content = (match[1] as string).trim() + percent;
+      if (content.length > 0) found.push({ index: start, end, content });
+    }
+  }
+  found.sort((a, b) => a.index - b.index);
+  // "$x < 1$ or $x > 2$", "$3$, $4$ and $5$": one answer written in several spans.
+  const merged: { index: number; end: number; content: string }[] = [];
+  for (const entry of found) {
+    const previous = merged[merged.length - 1];
+    if (previous && /^\s*(?:,|,?\s*and|,?\s*or)\s*$/i.test(text.slice(previous.end, entry.index))) {
+      previous.content = `${previous.content}, ${entry.content}`;
+      previous.end = entry.end;
+    } else merged.push({ ...entry });
+  }
+  return merged.map((entry) => entry.content);
+}
+
+/** The math at the end of the last non-empty line, for LaTeX written without delimiters. */
+function findBare(text: string): string[] {
+  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  const last = lines[lines.length - 1];
+  if (!last || last.length > 300) return [];
+  if (!/[\\0-9]/.test(last)) return [];
+  const start = last.search(/\\[a-zA-Z]|[-([{]?\d|[-(]?\\/);
+  if (start < 0) return [];
+  const span = last.slice(start).replace(/[.;,!]+$/, '').trim();
+  // Prose ("8 and 9 to get 17 apples") is not a bare formula: words outside \commands and \text{} reject it.
+  const words = span
+    .replace(/\\text\{[^}]*\}|\\[a-zA-Z]+/g, ' ')
+    .replace(/\b(?:percent(?:age)?|pct|and|or|degrees?|units?|cm|mm|km|meters?|dollars?|cents?|hours?|minutes?|seconds?)\b/gi, ' ');
+  if (/[a-zA-Z]{3,}/.test(words)) return [];
+  return [span];
+}
+
+const NUMBER = /-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*\/\s*\d+)?(?:\s*(?:%|percent(?:age)?\b|pct\b))?/g;
+
+function findLastNumber(text: string): string[] {
+  const matches = text.match(NUMBER);
+  if (!matches || matches.length === 0) return [];
+  return [(matches[matches.length - 1] as string).trim()];
+}
+
+/**
+ * Find the final-answer candidates of a completion, by source priority: `<answer>` tags, boxed,
+ * anchors ("the answer is", "Answer:"), bold, math delimiters, bare LaTeX on the last line, and,
+ * if enabled, the last number. `undefined` when nothing is found.
+ */
+export function extractAnswers(completion: string, settings: ExtractionSettings): ExtractedAnswers | undefined {
+  const section = finalSection(completion);
+  if (section === undefined) return undefined;
+  const tags = findAnswerTags(section);
+  if (tags.length > 0) {
+    const candidates = tags.map((tag) => {
+      const inner = extractAnswers(tag, { lastNumberFallback: false });
+      // In a tag, a lone value is the answer itself; otherwise use what the tag's text points at.
+      const cleaned = cleanCandidate(tag);
+      if (inner && inner.source !== 'bare' && inner.source !== 'latex') return inner.candidates[inner.candidates.length - 1] as string;
+      if (inner && inner.source === 'latex' && inner.candidates.length === 1) return inner.candidates[0] as string;
+      return cleaned;
+    });
+    return { source: 'answer-tag', candidates: candidates.map((candidate) => candidate.trim()).filter((candidate) => candidate.length > 0) };
+  }
+  const boxed = findBoxed(section).map((content) => content.trim());
+  if (boxed.length > 0) return { source: 'boxed', candidates: boxed };
+  const anchored = findAnchored(section).map(cleanCandidate).filter((candidate) => candidate.length > 0);
+  if (anchored.length > 0) return { source: 'anchor', candidates: anchored };
+  const bold = findBold(section).map(cleanCandidate);
+  if (bold.length > 0) return { source: 'bold', candidates: bold };
+  const latex = findLatex(section);
+  if (latex.length > 0) return { source: 'latex', candidates: latex };
+  const bare = findBare(section);
+  if (bare.length > 0) return { source: 'bare', candidates: bare };
+  if (settings.lastNumberFallback) {
+    const number = findLastNumber(section);
+    if (number.length > 0) return { source: 'last-number', candidates: number };
+  }
+  return undefined;
+}
+
+/**
+ * The choice letters a candidate names: `(B)`, `B`, `\text{B}`, `B) 12`, `**C**`. Several distinct
+ * letters (`A and C`) mean several answers.
+ */
+export function choiceLettersIn(candidate: string, letters: string): string[] {
+  const text = candidate.replace(/\\text(?:bf)?\{([^}]*)\}/g, '$1').replace(/\*\*/g, '').trim();
+  const set = `[${letters.replace(/[^A-Za-z]/g, '')}]`;
+  const whole = new RegExp(`^\\(?(${set})\\)?[.:]?$`).exec(text);
+  if (whole) return [whole[1] as string];
+  const leading = new RegExp(`^\\(?(${set})[).:]\\s`).exec(text);
+  if (leading) return [leading[1] as string];
+  const found = new Set<string>();
+  const pattern = new RegExp(`(?:^|[\\s(,])\\(?(${set})\\)?(?=$|[\\s),.:;])`, 'g');
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) found.add(match[1] as string);
+  return [...found];
+}
+
+/** Choice candidates in a completion: boxed, anchors, bold, then a letter alone on the last line. */
+export function extractChoice(completion: string, letters: string): { source: AnswerSource; letters: string[] }[] | undefined {
+  const section = finalSection(completion);
+  if (section === undefined) return undefined;
+  const tags = findAnswerTags(section);
+  const boxed = findBoxed(tags.length > 0 ? tags.join('\n') : section);
+  const groups: [AnswerSource, string[]][] = [
+    ['answer-tag', tags.length > 0 && boxed.length === 0 ? tags.map(cleanCandidate) : []],
+    ['boxed', boxed],
+    ['anchor', findAnchoredChoice(section)],
+    ['bold', findBold(section).concat(boldLetters(section))],
+  ];
+  for (const [source, candidates] of groups) {
+    const named = candidates.map((candidate) => choiceLettersIn(candidate, letters)).filter((found) => found.length > 0);
+    if (named.length > 0) return named.map((found) => ({ source, letters: found }));
+  }
+  const lines = section.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  const last = lines[lines.length - 1];
+  if (last) {
+    const found = choiceLettersIn(last, letters);
+    if (found.length > 0 && last.length <= 40) return [{ source: 'bare', letters: found }];
+  }
+  return undefined;
+}
+
+function boldLetters(text: string): string[] {
+  return [...text.matchAll(/\*\*\(?([A-Z])\)?\*\*/g)].map((match) => match[1] as string);
+}
+
+function findAnchoredChoice(text: string): string[] {
+  const found: string[] = [];
+  const pattern = /(?:final answer|the answer|answer|correct (?:option|choice|answer))\s*(?:is|:|=)?\s*:?\s*(?:option\s*)?([^\n]{0,60})/gi;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(text)) !== null) {
+    const rest = (match[1] as string).replace(/\$/g, '').trim();
+    // Only the part before the sentence ends.
+    const sentence = /^(.*?)(?:\.(?:\s|$)|$)/.exec(rest)?.[1] ?? rest;
+    const clause = sentence.split(/\s+(?:because|since|as|which|that|from|for|is|was|with)\b/i)[0]?.trim() ?? '';
+    if (clause.length > 0) found.push(clause);
+  }
+  return found;
+}

@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { AnswerParseError, answersEquivalent, defaultEquivalenceSettings, extractAnswers, findBoxed, parseAnswer, show, verifyAnswer } from './index.js';
+
+const equivalent = (reference: string, answer: string) => answersEquivalent(parseAnswer(reference), parseAnswer(answer), { settings: defaultEquivalenceSettings });
+
+describe('extraction', () => {
+  test('boxed contents keep nested braces; \\fbox and \\boxed without braces count', () => {
+    expect(findBoxed('a \\boxed{\\frac{\\sqrt{3}}{2}} b \\fbox{7} c \\boxed 4.')).toEqual(['\\frac{\\sqrt{3}}{2}', '7', '4']);
+    expect(findBoxed('\\boxed{unclosed')).toEqual([]);
+  });
+
+  test.each([
+    ['<answer>12</answer>', 'answer-tag', ['12']],
+    ['x \\boxed{1} y \\boxed{2}', 'boxed', ['1', '2']],
+    ['So the final answer is $6$. I hope it is correct.', 'anchor', ['6']],
+    ['Answer: 5', 'anchor', ['5']],
+    ['we get **73**', 'bold', ['73']],
+    ['take $x$ then $$9$$', 'latex', ['x', '9']],
+    ['$x<1$ or $x>2$', 'latex', ['x<1, x>2']],
+    ['1 - \\sqrt{2}', 'bare', ['1 - \\sqrt{2}']],
+    ['We add 8 and 9 to get 17 apples', 'last-number', ['17']],
+  ] as const)('%j → %s %j', (completion, source, candidates) => {
+    expect(extractAnswers(completion, { lastNumberFallback: true })).toEqual({ source, candidates });
+  });
+
+  test('an unclosed <think> gives no answer; text after </think> is used', () => {
+    expect(extractAnswers('<think>the answer is 3', { lastNumberFallback: true })).toBeUndefined();
+    expect(extractAnswers('<think>the answer is 3</think> so \\boxed{4}', { lastNumberFallback: true })?.candidates).toEqual(['4']);
+  });
+
+  test('no answer in master-key completions', () => {
+    for (const completion of [':', '.', "Let's solve this step by step.", 'Thought process:', '']) {
+      expect(extractAnswers(completion, { lastNumberFallback: true })).toBeUndefined();
+    }
+  });
+});
+
+describe('parsing', () => {
+  test.each([
+    ['\\dfrac{1}{2}', '1/2'],
+    ['\\frac12', '1/2'],
+    ['2\\frac{1}{2}', '2+1/2'],
+    ['7,425,000', '7425000'],
+    ['1.5e3', '1500'],
+    ['25\\%', '25%'],
+    ['90^\\circ', '90°'],
+    ['\\{1, 2\\}', '{1, 2}'],
+    ['[0, 1)', '[0, 1)'],
+    ['(1, 2)', '(1, 2)'],
+    ['1 < x \\le 2', '1 < x <= 2'],
+    ['\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}', '[1, 2; 3, 4]'],
+    ['\\sqrt[3]{8}', 'root(8, 3)'],
+    ['\\text{Evelyn}', '"Evelyn"'],
+  ])('%j parses as %s', (input, rendered) => {
+    expect(show(parseAnswer(input))).toBe(rendered);
+  });
+
+  test.each(['', '\\frac{1}{', '((1,2)', '\\begin{pmatrix} 1 & 2', '\\unknown{1}', `${'{'.repeat(500)}1${'}'.repeat(500)}`, 'x'.repeat(5_000)])('%j is an AnswerParseError', (input) => {
+    expect(() => parseAnswer(input)).toThrow(AnswerParseError);
+  });
+
+  test('property: parsing and extraction never crash on arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60, unit: fc.constantFrom(...'0123456789+-*/^()[]{}\\,.=<>|%$ abcxyzfrac sqrt boxed pi'.split('')) }), (text) => {
+        try {
+          parseAnswer(text);
+        } catch (error) {
+          expect(error).toBeInstanceOf(AnswerParseError);
+        }
+        extractAnswers(text, { lastNumberFallback: true });
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('equivalence properties', () => {
+  test('a fraction equals its reduced form and its decimal when that terminates; not its successor', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -500, max: 500 }), fc.constantFrom(1, 2, 4, 5, 8, 10, 16, 20, 25), fc.integer({ min: 1, max: 9 }), (numerator, denominator, scale) => {
+        const fraction = `\\frac{${numerator * scale}}{${denominator * scale}}`;
+        expect(equivalent(fraction, String(numerator / denominator))).toBe(true);
+        expect(equivalent(fraction, `${numerator}/${denominator}`)).toBe(true);
+        expect(equivalent(fraction, `${numerator + 1}/${denominator}`)).toBe(false);
+      }),
+    );
+  });
+
+  test('sets are order-free, tuples ordered', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: -50, max: 50 }), { minLength: 2, maxLength: 6 }), (items) => {
+        const shuffled = [...items].reverse();
+        expect(equivalent(`\\{${items.join(',')}\\}`, `\\{${shuffled.join(',')}\\}`)).toBe(true);
+        expect(equivalent(`(${items.join(',')})`, `(${shuffled.join(',')})`)).toBe(false);
+        expect(equivalent(`\\{${items.join(',')}\\}`, `\\{${items.slice(1).join(',')}\\}`)).toBe(false);
+      }),
+    );
+  });
+
+  test('a polynomial equals its expansion and not a perturbed one', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -9, max: 9 }), fc.integer({ min: -9, max: 9 }), (a, b) => {
+        const product = `(x ${a < 0 ? '-' : '+'} ${Math.abs(a)})(x ${b < 0 ? '-' : '+'} ${Math.abs(b)})`;
+        const expanded = `x^2 + ${a + b}x + ${a * b}`.replace(/\+ -/g, '- ');
+        expect(equivalent(product, expanded)).toBe(true);
+        expect(equivalent(product, `${expanded} + 1`)).toBe(false);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test('verifyAnswer is deterministic for the same input', async () => {
+    const input = { completion: '\\boxed{\\frac{\\sqrt{2}}{2}}', reference: '\\frac{1}{\\sqrt{2}}' };
+    expect(await verifyAnswer(input)).toEqual(await verifyAnswer(input));
+  });
+});

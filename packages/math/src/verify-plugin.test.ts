@@ -1,0 +1,117 @@
+import { createRegistry, createScorer, type Rollout } from '@mixreward/core';
+import { createVerifyReward, plugins, verifyPlugin } from './index.js';
+
+const context = () => ({ signal: new AbortController().signal });
+
+describe('math.verify inline', () => {
+  const scorer = createVerifyReward({ isolation: 'inline' });
+
+  test('scores a batch in order: 1 for an equivalent answer, 0 for a wrong one, with reasons', async () => {
+    const rollouts: Rollout[] = [
+      { completion: '<think>half</think><answer>\\boxed{\\frac12}</answer>', reference: '0.5' },
+      { completion: 'The answer is $\\frac{1}{3}$.', reference: '0.5' },
+      { completion: 'so x = \\boxed{3}', reference: 3 },
+    ];
+    const results = await scorer.score(rollouts, context());
+    expect(results.map((result) => [result.status, result.reward])).toEqual([
+      ['ok', 1],
+      ['ok', 0],
+      ['ok', 1],
+    ]);
+    expect(results[0]?.reason).toBe('answer 1/2 (answer-tag) equals reference 1/2');
+    expect(results[1]?.reason).toBe('answer 1/3 (anchor) does not equal reference 1/2');
+    expect(results[0]?.components).toEqual({ answer_found: 1 });
+  });
+
+  test('an unparseable reference is skipped, never scored', async () => {
+    const [result] = await scorer.score([{ completion: '\\boxed{1}', reference: '\\frac{1}{' }], context());
+    expect(result).toMatchObject({ status: 'skipped', reward: null });
+    expect(result?.reason).toMatch(/could not be parsed/);
+  });
+
+  test('a missing or malformed reference is an INVALID_REFERENCE error for that rollout only', async () => {
+    const results = await scorer.score(
+      [
+        { completion: '\\boxed{1}' },
+        { completion: '\\boxed{1}', reference: { value: 1 } },
+        { completion: '\\boxed{1}', reference: '1' },
+      ],
+      context(),
+    );
+    expect(results.map((result) => result.status)).toEqual(['error', 'error', 'ok']);
+    expect(results[0]?.error?.code).toBe('INVALID_REFERENCE');
+    expect(results[1]?.reason).toMatch(/reference/);
+  });
+
+  test('no answer found is a 0 with a reason, and reward hacks never score 1', async () => {
+    const results = await scorer.score(
+      [':', "Let's solve this step by step.", 'Thought process:', ''].map((completion) => ({ completion, reference: '1' })),
+      context(),
+    );
+    expect(results.every((result) => result.status === 'ok' && result.reward === 0)).toBe(true);
+    expect(results[0]?.components).toEqual({ answer_found: 0 });
+  });
+
+  test('options change the verdict: percent, conflicting answers, last-number fallback, partial credit', async () => {
+    const score = async (options: Parameters<typeof createVerifyReward>[0], completion: string, reference: string) =>
+      (await createVerifyReward({ isolation: 'inline', ...options }).score([{ completion, reference }], context()))[0]?.reward;
+    expect(await score({}, '\\boxed{25}', '25\\%')).toBe(0);
+    expect(await score({ percent: 'strip' }, '\\boxed{25}', '25\\%')).toBe(1);
+    expect(await score({ percent: 'either' }, '\\boxed{25}', '25\\%')).toBe(1);
+    expect(await score({ percent: 'either' }, '\\boxed{0.25}', '25\\%')).toBe(1);
+    expect(await score({}, '\\boxed{4} then \\boxed{5}', '5')).toBe(0);
+    expect(await score({ conflictingAnswers: 'select' }, '\\boxed{4} then \\boxed{5}', '5')).toBe(1);
+    expect(await score({ conflictingAnswers: 'select', boxed: 'first' }, '\\boxed{4} then \\boxed{5}', '5')).toBe(0);
+    expect(await score({}, 'we get 17 in total', '17')).toBe(1);
+    expect(await score({ lastNumberFallback: false }, 'we get 17 in total', '17')).toBe(0);
+    expect(await score({ partialCredit: true }, '\\boxed{\\{1, 2, 5\\}}', '\\{1,2,3,4\\}')).toBe(0.5);
+    expect(await score({ referencePrecision: false }, '\\boxed{3.14159}', '3.14')).toBe(0);
+    expect(await score({ floatRounding: 2 }, '\\boxed{3.141}', '\\pi')).toBe(1);
+  });
+
+  test('invalid options name the field', () => {
+    expect(() => createVerifyReward({ percent: 'half' as never })).toThrow(/with\.percent/);
+    expect(() => createVerifyReward({ unknown: 1 } as never)).toThrow(/INVALID_OPTIONS|invalid options/);
+  });
+});
+
+describe('math.verify in worker threads', () => {
+  test('hostile input ends within the limit with ok or timeout, and the pool keeps working', async () => {
+    const scorer = createVerifyReward({ workers: 1, timeoutMs: 20_000 });
+    try {
+      const hostile: Rollout[] = [
+        { completion: `\\boxed{${'\\frac{'.repeat(5_000)}}`, reference: '1' },
+        { completion: '\\boxed{10^{100000}}', reference: '10^{100000}' },
+        { completion: `${'x '.repeat(500_000)}\\boxed{1}`, reference: '1' },
+        { completion: '\\boxed{2^{2^{2^{2^{2^{2}}}}}}', reference: '2' },
+      ];
+      const results = await scorer.score(hostile, context());
+      for (const result of results) expect(['ok', 'timeout']).toContain(result.status);
+      expect(results[2]).toMatchObject({ status: 'ok', reward: 1 });
+      const [after] = await scorer.score([{ completion: '\\boxed{\\dfrac{6}{8}}', reference: '\\frac34' }], context());
+      expect(after).toMatchObject({ status: 'ok', reward: 1 });
+    } finally {
+      await scorer.dispose?.();
+    }
+  });
+
+  test('a time limit that cannot be met ends with status timeout, not a wrong answer', async () => {
+    const scorer = createVerifyReward({ workers: 1 });
+    try {
+      const [result] = await scorer.score([{ completion: '\\boxed{1}', reference: '1' }], { ...context(), timeoutMs: 1 });
+      expect(result).toMatchObject({ status: 'timeout', reward: null });
+      expect(result?.error?.code).toBe('TIMEOUT');
+    } finally {
+      await scorer.dispose?.();
+    }
+  });
+});
+
+test('the package exports its plugins for registration, with every option defaulted', async () => {
+  const registry = createRegistry(plugins);
+  expect(registry.has('math.verify')).toBe(true);
+  expect(registry.has('math.arithmetic')).toBe(true);
+  const scorer = await createScorer(verifyPlugin as never, { isolation: 'inline' });
+  const [result] = await scorer.score([{ completion: 'Answer: (1, 2]', reference: '1 < x \\le 2' }], context());
+  expect(result).toMatchObject({ status: 'ok', reward: 1 });
+});
