@@ -1,6 +1,7 @@
 import type { Box } from './geometry.js';
 import { maxWeightAssignment } from './hungarian.js';
-import { iou } from './iou.js';
+import { iouKernel } from './iou.js';
+import { boxProblem } from './geometry.js';
 
 /** A box to match, with an optional label. */
 export interface LabeledBox {
@@ -68,13 +69,18 @@ export function matchBoxes(predictions: readonly LabeledBox[], references: reado
   // Label-aware only when the references carry labels; otherwise there is nothing to agree on.
   const labelAware = (options.labelAware ?? false) && references.some((reference) => reference.label !== undefined);
   const weights = new Float64Array(rows * columns);
+  const usable = (item: LabeledBox): boolean => item.problem === undefined && boxProblem(item.box) === undefined;
+  const referenceUsable = references.map(usable);
+  const referenceLabels = references.map((reference) => normalizeLabel(reference.label));
   for (let i = 0; i < rows; i++) {
     const prediction = predictions[i] as LabeledBox;
-    if (prediction.problem !== undefined) continue;
+    if (!usable(prediction)) continue;
+    const label = normalizeLabel(prediction.label);
+    const [ax1, ay1, ax2, ay2] = prediction.box;
     for (let j = 0; j < columns; j++) {
-      const reference = references[j] as LabeledBox;
-      if (labelAware && normalizeLabel(prediction.label) !== normalizeLabel(reference.label)) continue;
-      weights[i * columns + j] = iou(prediction.box, reference.box);
+      if (!referenceUsable[j] || (labelAware && label !== referenceLabels[j])) continue;
+      const [bx1, by1, bx2, by2] = (references[j] as LabeledBox).box;
+      weights[i * columns + j] = iouKernel(ax1, ay1, ax2, ay2, bx1, by1, bx2, by2);
     }
   }
   // Rows and columns without any overlap cannot change the optimum: leave them out of the assignment.
