@@ -158,6 +158,17 @@ describe('composer', () => {
     expect(results[2]?.reason).toContain('the mix produced NaN');
   });
 
+  test('concurrent score() calls on one composer keep their own state', async () => {
+    const mix = composer({
+      rewards: { a: { use: 'test.field', with: { field: 'a' } }, b: { use: 'test.field', with: { field: 'b' } } },
+      mix: 'if(a > 0, b, a)',
+    });
+    const batch = (offset: number) => Array.from({ length: 50 }, (_, index) => ({ completion: 'x', meta: { a: (index + offset) % 2, b: index + offset } }));
+    const [first, second] = await Promise.all([mix.score(batch(0)), mix.score(batch(1))]);
+    expect(first?.map((result) => result.reward)).toEqual(batch(0).map((rollout) => (rollout.meta.a > 0 ? rollout.meta.b : 0)));
+    expect(second?.map((result) => result.reward)).toEqual(batch(1).map((rollout) => (rollout.meta.a > 0 ? rollout.meta.b : 0)));
+  });
+
   test('rank and z-score helpers', () => {
     expect(rankOf(2, [1, 2, 2, 3])).toBeCloseTo(0.5, 12);
     expect(rankOf(5, [5])).toBe(0.5);

@@ -56,6 +56,19 @@ interface ComponentState {
 
 type Evaluator = (index: number) => Value;
 
+interface RunState {
+  rollouts: readonly Rollout[];
+  cache: (RewardResult | undefined)[][];
+  requested: Uint8Array[];
+  needs: number[][];
+  groups: Map<string, number[]>;
+  memo: Map<CompiledNode, Value[]>;
+}
+
+function emptyRun(): RunState {
+  return { rollouts: [], cache: [], requested: [], needs: [], groups: new Map(), memo: new Map() };
+}
+
 /**
  * Make a composer from a validated config. Scorers are created on first need (a model used only
  * in a branch never taken is never loaded); a scorer that cannot be created gives `error` results
@@ -72,24 +85,21 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
   const referenced = referencedComponents(validated.mix);
   const metricOnly = names.filter((name) => !referenced.has(name)).map((name) => indexOf.get(name) as number);
 
-  // Per-run state, read by the compiled closures below.
-  let cache: (RewardResult | undefined)[][] = [];
-  let requested: Uint8Array[] = [];
-  let needs: number[][] = [];
-  let rollouts: Rollout[] = [];
-  let groups = new Map<string, number[]>();
-  let memo = new Map<CompiledNode, Value[]>();
+  // The state of one score() call. Evaluation is synchronous, so the compiled closures read the run
+  // being evaluated from `active`, which every synchronous pass sets first; concurrent score() calls
+  // each keep their own RunState across their awaits.
+  let active: RunState = emptyRun();
 
   const lookup = (index: number, name: string): Value => {
     const dot = name.indexOf('.');
     const base = dot < 0 ? name : name.slice(0, dot);
     const component = indexOf.get(base) as number;
-    const result = (cache[component] as (RewardResult | undefined)[])[index];
+    const result = (active.cache[component] as (RewardResult | undefined)[])[index];
     if (result === undefined) {
-      const flags = requested[component] as Uint8Array;
+      const flags = active.requested[component] as Uint8Array;
       if (flags[index] === 0) {
         flags[index] = 1;
-        (needs[component] as number[]).push(index);
+        (active.needs[component] as number[]).push(index);
       }
       return NEED;
     }
@@ -149,7 +159,7 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
         const fallback = node.fallback ? compileNodeEvaluator(node.fallback) : undefined;
         const known = [...node.routes.keys()].join(', ');
         return (index) => {
-          const task = (rollouts[index] as Rollout).task;
+          const task = (active.rollouts[index] as Rollout).task;
           const route = (typeof task === 'string' ? routes.get(task) : undefined) ?? fallback;
           if (route) return route(index);
           return {
@@ -173,7 +183,7 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
           let lastFailure: Marker | undefined;
           for (const name of node.names) {
             const component = indexOf.get(name) as number;
-            const result = (cache[component] as (RewardResult | undefined)[])[index];
+            const result = (active.cache[component] as (RewardResult | undefined)[])[index];
             if (result === undefined) return lookup(index, name);
             if (result.status === 'ok') return result.reward as number;
             const value = lookup(index, name);
@@ -201,12 +211,12 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
           };
         }
         return (index) => {
-          const key = groupOf(rollouts[index] as Rollout);
-          const members = key === undefined ? [index] : (groups.get(key) as number[]);
-          let values = memo.get(node);
+          const key = groupOf(active.rollouts[index] as Rollout);
+          const members = key === undefined ? [index] : (active.groups.get(key) as number[]);
+          let values = active.memo.get(node);
           if (!values) {
-            values = new Array(rollouts.length);
-            memo.set(node, values);
+            values = new Array(active.rollouts.length);
+            active.memo.set(node, values);
           }
           let waiting = false;
           for (const member of members) {
@@ -250,9 +260,9 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
     return state.scorer;
   };
 
-  const runComponent = async (component: number, indices: number[], signal: AbortSignal | undefined) => {
+  const runComponent = async (run: RunState, component: number, indices: number[], signal: AbortSignal | undefined) => {
     const state = states[component] as ComponentState;
-    const column = cache[component] as (RewardResult | undefined)[];
+    const column = run.cache[component] as (RewardResult | undefined)[];
     let scorer: Scorer;
     try {
       scorer = await scorerFor(state);
@@ -265,7 +275,7 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
     const plugin = registry.get(state.entry.use);
     const results = await runBatch(
       scorer,
-      indices.map((index) => rollouts[index]),
+      indices.map((index) => run.rollouts[index]),
       {
         concurrency,
         batchSize: state.entry.batch_size ?? plugin.batchSize ?? 32,
@@ -284,9 +294,7 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
     async score(input, runOptions = {}) {
       const total = input.length;
       const out: RewardResult[] = new Array(total);
-      rollouts = input as Rollout[];
-      cache = states.map(() => new Array(total));
-      groups = new Map();
+      const run: RunState = { rollouts: input as Rollout[], cache: states.map(() => new Array(total)), requested: [], needs: [], groups: new Map(), memo: new Map() };
       const counts = { ok: 0, skipped: 0, error: 0, timeout: 0 };
       let done = 0;
       let pending: number[] = [];
@@ -302,20 +310,21 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
         pending.push(index);
         const key = groupOf(input[index] as Rollout);
         if (key !== undefined) {
-          const members = groups.get(key);
+          const members = run.groups.get(key);
           if (members) members.push(index);
-          else groups.set(key, [index]);
+          else run.groups.set(key, [index]);
         }
       }
       // Components that no node references are metrics: computed for every rollout.
-      needs = states.map(() => []);
-      for (const component of metricOnly) (needs[component] as number[]).push(...pending);
-      requested = states.map(() => new Uint8Array(total));
-      for (const component of metricOnly) for (const index of pending) (requested[component] as Uint8Array)[index] = 1;
+      run.needs = states.map(() => []);
+      for (const component of metricOnly) (run.needs[component] as number[]).push(...pending);
+      run.requested = states.map(() => new Uint8Array(total));
+      for (const component of metricOnly) for (const index of pending) (run.requested[component] as Uint8Array)[index] = 1;
 
       const finals: Value[] = new Array(total);
       for (let round = 0; pending.length > 0; round++) {
-        memo = new Map();
+        run.memo = new Map();
+        active = run;
         const stillPending: number[] = [];
         for (const index of pending) {
           const value = root(index);
@@ -327,10 +336,10 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
           }
         }
         const work: Promise<void>[] = [];
-        needs.forEach((indices, component) => {
-          if (indices.length > 0) work.push(runComponent(component, indices, runOptions.signal));
+        run.needs.forEach((indices, component) => {
+          if (indices.length > 0) work.push(runComponent(run, component, indices, runOptions.signal));
         });
-        needs = states.map(() => []);
+        run.needs = states.map(() => []);
         if (work.length === 0 && stillPending.length > 0) {
           throw new RewardError('INTERNAL', 'the mix is waiting on components that were never requested');
         }
@@ -338,12 +347,11 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
         if (stillPending.length < pending.length || work.length > 0) runOptions.onProgress?.({ done, total, counts: { ...counts } });
         pending = stillPending;
       }
+      active = run;
       for (let index = 0; index < total; index++) {
         if (out[index] === undefined) out[index] = composeResult(index, finals[index] as Value);
       }
-      rollouts = [];
-      cache = [];
-      memo = new Map();
+      active = emptyRun();
       return out;
     },
     async dispose() {
@@ -359,7 +367,7 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
   function collectComponents(index: number): Record<string, number | null> {
     const components: Record<string, number | null> = {};
     for (let component = 0; component < states.length; component++) {
-      const result = (cache[component] as (RewardResult | undefined)[])[index];
+      const result = (active.cache[component] as (RewardResult | undefined)[])[index];
       if (result === undefined) continue;
       const name = (states[component] as ComponentState).name;
       components[name] = result.status === 'ok' ? result.reward : null;
@@ -375,7 +383,7 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
     let steps: number[] | undefined;
     const reasons: string[] = [];
     for (let component = 0; component < states.length; component++) {
-      const result = (cache[component] as (RewardResult | undefined)[])[index];
+      const result = (active.cache[component] as (RewardResult | undefined)[])[index];
       if (result === undefined) continue;
       if (steps === undefined && result.steps !== undefined) steps = result.steps;
       if (result.reason) reasons.push(`${(states[component] as ComponentState).name}: ${result.reason}`);
