@@ -4,6 +4,8 @@
  * language table, test parsing (including verl/prime_code's shape) and VeRPO difficulty weights.
  * @packageDocumentation
  */
+import type { RewardPlugin } from '@mixreward/core';
+import { codeReasoningPlugin } from './reasoning-reward.js';
 import { codeTestsPlugin } from './tests-reward.js';
 
 export * from './backend.js';
@@ -16,6 +18,7 @@ export * from './languages.js';
 export * from './limits.js';
 export * from './local-backend.js';
 export * from './pool.js';
+export * from './reasoning-reward.js';
 export * from './run-tests.js';
 export * from './sandbox-fusion.js';
 export * from './test-cases.js';
@@ -23,4 +26,4 @@ export * from './tests-reward.js';
 export * from './tools.js';
 
 /** Every reward plugin of this package, for registries. */
-export const plugins = [codeTestsPlugin];
+export const plugins: RewardPlugin[] = [codeTestsPlugin, codeReasoningPlugin] as unknown as RewardPlugin[];

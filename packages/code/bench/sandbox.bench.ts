@@ -1,0 +1,101 @@
+// Benchmarks of @mixreward/code, each against a baseline measured in the same process:
+// (1) sandbox overhead: a trivial Python program under bwrap vs a bare spawn of the same interpreter;
+// (2) throughput: 200 small Python submissions x 5 tests through code.tests with the shared pool vs
+//     one program at a time.
+// Prints one JSON line per measurement. BENCH_SUBMISSIONS / BENCH_RUNS shrink it.
+import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import type { RewardResult } from '@mixreward/core';
+import { builtinLanguages, createCodeTestsReward, createExecutionPool, createLocalBackend, defaultCompileLimits, defaultRunLimits, findTool, probeBwrap, slotIdentity } from '../src/index.js';
+
+const runs = Number(process.env.BENCH_RUNS ?? 40);
+const submissions = Number(process.env.BENCH_SUBMISSIONS ?? 200);
+const testsPerSubmission = 5;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+
+function bare(executable: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(executable, ['-c', 'pass'], { stdio: 'ignore', env: { PATH: '/usr/bin:/bin' } });
+    child.on('error', reject);
+    child.on('exit', () => resolve(performance.now() - started));
+  });
+}
+
+async function overhead(): Promise<void> {
+  const probe = probeBwrap();
+  if (!probe.ok) {
+    console.log(JSON.stringify({ bench: 'sandbox-overhead', skipped: probe.reason }));
+    return;
+  }
+  const python = builtinLanguages.python;
+  const identity = slotIdentity(0);
+  const tool = findTool('python3', { probe: python?.probe ?? [], ...(identity ? { identity } : {}) });
+  if (!python || !tool) throw new Error('python3 is needed for the benchmark');
+  const backend = createLocalBackend('bwrap', { pool: createExecutionPool(1) });
+  const program = await backend.prepare({ language: python, files: { 'main.py': 'pass' } }, { compileLimits: defaultCompileLimits });
+  const sandboxed: number[] = [];
+  const baseline: number[] = [];
+  for (let index = 0; index < 3; index++) {
+    await program.run({ stdin: '', limits: defaultRunLimits });
+    await bare(tool.path);
+  }
+  for (let index = 0; index < runs; index++) {
+    baseline.push(await bare(tool.path));
+    const result = await program.run({ stdin: '', limits: defaultRunLimits });
+    sandboxed.push(result.durationMs);
+  }
+  await program.dispose();
+  const bwrapMs = median(sandboxed);
+  const bareMs = median(baseline);
+  console.log(
+    JSON.stringify({ bench: 'sandbox-overhead', runs, interpreter: tool.path, bare_median_ms: round(bareMs), bwrap_median_ms: round(bwrapMs), ratio: round(bwrapMs / bareMs) }),
+  );
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+async function throughput(): Promise<void> {
+  const tests = Array.from({ length: testsPerSubmission }, (_, index) => ({ stdin: `${index} ${index + 1}\n`, stdout: `${2 * index + 1}\n` }));
+  const rollouts = Array.from({ length: submissions }, (_, index) => ({
+    completion: `\`\`\`python\na, b = map(int, input().split())\nprint(a + b${index % 10 === 0 ? ' + 1' : ''})\n\`\`\``,
+    reference: { tests },
+  }));
+  const signal = new AbortController().signal;
+  const cores = availableParallelism();
+
+  const pooled = createCodeTestsReward({ mode: 'fraction', pool: createExecutionPool(cores) });
+  let started = performance.now();
+  const pooledResults = await pooled.score(rollouts, { signal });
+  const pooledSeconds = (performance.now() - started) / 1000;
+
+  const single = createCodeTestsReward({ mode: 'fraction', pool: createExecutionPool(1) });
+  started = performance.now();
+  const sequentialResults: RewardResult[] = [];
+  for (const rollout of rollouts) sequentialResults.push(...(await single.score([rollout], { signal })));
+  const sequentialSeconds = (performance.now() - started) / 1000;
+
+  const same = pooledResults.every((result, index) => result.reward === sequentialResults[index]?.reward);
+  const executions = submissions * testsPerSubmission;
+  console.log(
+    JSON.stringify({
+      bench: 'throughput',
+      submissions,
+      tests_per_submission: testsPerSubmission,
+      cores,
+      pooled_exec_per_s: round(executions / pooledSeconds),
+      one_by_one_exec_per_s: round(executions / sequentialSeconds),
+      ratio: round(sequentialSeconds / pooledSeconds),
+      same_rewards: same,
+    }),
+  );
+}
+
+await overhead();
+await throughput();
