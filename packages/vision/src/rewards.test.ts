@@ -263,6 +263,13 @@ describe('vision.detection', () => {
     expect((await one(createDetectionReward({ useScores: false }), reversed, reference)).reward).toBeCloseTo(0.5, 15);
   });
 
+  test("VLM-R1's string solutions are read as references", async () => {
+    const solution = '<answer>```json\n[{"bbox_2d": [0, 0, 10, 10], "label": "cat"}, {"bbox_2d": [20, 20, 30, 30], "label": "dog"}]\n```</answer>';
+    const result = await one(createDetectionReward(), '[{"bbox_2d": [0, 0, 10, 10], "label": "cat"}, {"bbox_2d": [20, 20, 30, 30], "label": "dog"}]', solution);
+    expect(result).toMatchObject({ status: 'ok', reward: 1, components: { reference: 2 } });
+    expect((await one(createIouReward(), '<answer>[0, 0, 10, 5]</answer>', '<answer>[0, 0, 10, 10]</answer>')).reward).toBe(0.5);
+  });
+
   test('an empty reference: 1 when nothing is predicted, else 0', async () => {
     expect((await one(createDetectionReward(), '<answer>None</answer>', { boxes: [] })).reward).toBe(1);
     const hallucinated = await one(createDetectionReward(), '<answer>[1, 1, 5, 5]</answer>', { boxes: [] });
