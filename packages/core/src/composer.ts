@@ -364,43 +364,39 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
     },
   };
 
-  function collectComponents(index: number): Record<string, number | null> {
+
+
+  function composeResult(index: number, value: Value): RewardResult {
+    const cache = active.cache;
     const components: Record<string, number | null> = {};
+    let steps: number[] | undefined;
+    let reason = '';
     for (let component = 0; component < states.length; component++) {
-      const result = (active.cache[component] as (RewardResult | undefined)[])[index];
+      const result = (cache[component] as (RewardResult | undefined)[])[index];
       if (result === undefined) continue;
       const name = (states[component] as ComponentState).name;
       components[name] = result.status === 'ok' ? result.reward : null;
-      if (result.components) {
-        for (const sub in result.components) components[subKey(name, sub)] = result.components[sub] as number | null;
-      }
+      const subScores = result.components;
+      if (subScores !== undefined) for (const sub in subScores) components[subKey(name, sub)] = subScores[sub] as number | null;
+      if (steps === undefined && result.steps !== undefined) steps = result.steps;
+      if (result.reason) reason = reason === '' ? `${name}: ${result.reason}` : `${reason}; ${name}: ${result.reason}`;
     }
-    return components;
+    let out: RewardResult;
+    if (typeof value === 'number') {
+      if (Number.isFinite(value)) {
+        out = { reward: value, status: 'ok', components };
+        if (reason !== '') out.reason = reason;
+      } else {
+        out = { reward: null, status: 'error', components, reason: `the mix produced ${value} (check divisions, logs and powers in formulas)`, error: { code: 'INTERNAL' } };
+      }
+    } else if (value.kind === 'skip') out = { reward: null, status: 'skipped', components, reason: value.reason };
+    else if (value.kind === 'fail') {
+      out = { reward: null, status: value.status, components, reason: value.reason, error: value.component === undefined ? { code: value.code } : { code: value.code, component: value.component } };
+    } else out = { reward: null, status: 'error', components, reason: 'the mix did not settle', error: { code: 'INTERNAL' } };
+    if (steps !== undefined) out.steps = steps;
+    return out;
   }
 
-  function composeResult(index: number, value: Value): RewardResult {
-    const components = collectComponents(index);
-    let steps: number[] | undefined;
-    const reasons: string[] = [];
-    for (let component = 0; component < states.length; component++) {
-      const result = (active.cache[component] as (RewardResult | undefined)[])[index];
-      if (result === undefined) continue;
-      if (steps === undefined && result.steps !== undefined) steps = result.steps;
-      if (result.reason) reasons.push(`${(states[component] as ComponentState).name}: ${result.reason}`);
-    }
-    const extra = { components, ...(steps ? { steps } : {}) };
-    if (typeof value === 'number') {
-      if (!Number.isFinite(value)) {
-        return { reward: null, status: 'error', reason: `the mix produced ${value} (check divisions, logs and powers in formulas)`, error: { code: 'INTERNAL' }, ...extra };
-      }
-      return { reward: value, status: 'ok', ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}), ...extra };
-    }
-    if (value.kind === 'skip') return { reward: null, status: 'skipped', reason: value.reason, ...extra };
-    if (value.kind === 'fail') {
-      return { reward: null, status: value.status, reason: value.reason, error: value.component === undefined ? { code: value.code } : { code: value.code, component: value.component }, ...extra };
-    }
-    return { reward: null, status: 'error', reason: 'the mix did not settle', error: { code: 'INTERNAL' }, ...extra };
-  }
 }
 
 function statusOf(value: Value): RewardResult['status'] {
