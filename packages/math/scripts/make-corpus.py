@@ -276,6 +276,13 @@ for ref, ans, exp in [
 ]:
     pair(T, ref, ans, exp)
 
+# ---------------------------------------------------------------- beyond floating point: the CAS decides
+X = "cas"
+add(X, "e^{1000}", "\\boxed{e^{500} \\cdot e^{500}}", 1, "overflows doubles")
+add(X, "e", "\\boxed{\\frac{e^{800}}{e^{799}}}", 1, "inf/inf in doubles")
+add(X, "e^{1000}", "\\boxed{e^{999}}", 0)
+add(X, "2e", "\\boxed{\\frac{e^{800}}{e^{799}}}", 0)
+
 # ---------------------------------------------------------------- multiple choice
 Mc = "multiple-choice"
 add(Mc, "C", "The answer is (C).", 1)

@@ -484,8 +484,12 @@ function numericEqual(reference: MathNode, answer: MathNode, refSettings: Evalua
       if (Number.isNaN(valueRef.re) || Number.isNaN(valueAns.re) || Number.isNaN(valueRef.im) || Number.isNaN(valueAns.im)) return null;
       // A true infinity (\infty) compares by sign; an overflow (10^{100000}) is left to the CAS.
       const infinite = (node: MathNode): boolean => some(node, (child) => child.kind === 'const' && child.name === 'inf');
-      if (!infinite(reference) || !infinite(answer)) return null;
-      return valueRef.re === valueAns.re && valueRef.im === valueAns.im;
+      const refInfinite = infinite(reference);
+      const ansInfinite = infinite(answer);
+      if (refInfinite && ansInfinite) return valueRef.re === valueAns.re && valueRef.im === valueAns.im;
+      if (refInfinite && finite(valueAns)) return false;
+      if (ansInfinite && finite(valueRef)) return false;
+      return null;
     }
     return closeNumbers(valueRef, valueAns, reference, answer, floatInvolved, context.settings);
   }

@@ -111,6 +111,7 @@ test('the package exports its plugins for registration, with every option defaul
   const registry = createRegistry(plugins);
   expect(registry.has('math.verify')).toBe(true);
   expect(registry.has('math.arithmetic')).toBe(true);
+  expect(registry.has('math.prm')).toBe(true);
   const scorer = await createScorer(verifyPlugin as never, { isolation: 'inline' });
   const [result] = await scorer.score([{ completion: 'Answer: (1, 2]', reference: '1 < x \\le 2' }], context());
   expect(result).toMatchObject({ status: 'ok', reward: 1 });

@@ -1,0 +1,110 @@
+/**
+ * The `math.prm` reward: step rewards from a process reward model through @mixreward/inference.
+ * @module
+ */
+import { RewardError, definePlugin, failed, ok, parseOptions, silentLogger, type CreateContext, type RewardResult, type Rollout, type Scorer } from '@mixreward/core';
+import { loadModel } from '@mixreward/inference';
+import { z } from 'zod';
+import { aggregateSteps, splitSteps } from './step-split.js';
+
+/** Options of `math.prm`. */
+export const prmOptionsSchema = z
+  .object({
+    model: z.string().min(1).describe('Process reward model folder (manifest kind "step-score"), relative to the config file.'),
+    device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU.'),
+    deviceId: z.number().int().min(0).default(0).describe('CUDA device index.'),
+    maxBatchSize: z.number().int().min(1).default(32).describe('Most requests per session call (dynamic batching).'),
+    maxWaitMs: z.number().min(0).default(2).describe('Longest a request waits for a batch to fill, in ms.'),
+    split: z
+      .enum(['auto', 'blank-lines', 'step-markers', 'separator', 'lines'])
+      .default('auto')
+      .describe('How the reasoning is cut into steps: "Step k:" markers, blank lines, a separator string, every line, or auto (markers when there are two or more, else blank lines, else lines).'),
+    separator: z.string().default('<step>').describe('The separator string for split "separator" (e.g. "ки").'),
+    aggregate: z
+      .enum(['min', 'mean', 'last', 'product'])
+      .default('min')
+      .describe('How step scores become the reward: min (default; the weakest step), mean, last (the final step) or product.'),
+    scope: z.enum(['completion', 'reasoning']).default('completion').describe('Score the whole completion, or only its <think>…</think> part.'),
+    maxSteps: z.number().int().min(1).max(1_024).default(64).describe('Most steps scored; the rest are merged into the last one.'),
+  })
+  .strict();
+
+/** Options of {@link createPrmReward} as a user writes them (defaults optional). */
+export type PrmRewardOptions = z.input<typeof prmOptionsSchema>;
+
+/** The problem text a PRM conditions on: the prompt string, or the last user message. */
+function problemText(prompt: Rollout['prompt']): string {
+  if (typeof prompt === 'string') return prompt;
+  if (!Array.isArray(prompt)) return '';
+  for (let index = prompt.length - 1; index >= 0; index--) {
+    const message = prompt[index];
+    if (message?.role === 'user' && typeof message.content === 'string') return message.content;
+  }
+  return '';
+}
+
+function reasoningOf(completion: string, scope: 'completion' | 'reasoning'): string {
+  if (scope === 'completion') return completion;
+  const match = /<think>([\s\S]*?)(?:<\/think>|$)/i.exec(completion);
+  return match ? (match[1] as string) : completion;
+}
+
+export const prmPlugin = definePlugin({
+  name: 'math.prm',
+  description: 'Step rewards from a process reward model: the reasoning is split into steps, each step scored, the scores aggregated (min, mean, last, product).',
+  follows: "Process reward models (Let's Verify Step by Step; Math-Shepherd)",
+  reference: 'none: the prompt and the completion are scored',
+  options: prmOptionsSchema,
+  async create(options, context) {
+    const model = await loadModel({
+      path: options.model,
+      baseDir: context.baseDir,
+      device: options.device,
+      deviceId: options.deviceId,
+      batching: { maxBatchSize: options.maxBatchSize, maxWaitMs: options.maxWaitMs },
+      logger: context.logger,
+    });
+    if (model.manifest.kind !== 'step-score') {
+      await model.dispose();
+      throw new RewardError('INVALID_OPTIONS', `math.prm needs a model of kind "step-score"; ${options.model} is "${model.manifest.kind}"`, { path: 'with.model' });
+    }
+    const scoreOne = async (rollout: Rollout): Promise<RewardResult> => {
+      const reasoning = reasoningOf(typeof rollout.completion === 'string' ? rollout.completion : '', options.scope);
+      const steps = splitSteps(reasoning, { split: options.split, separator: options.separator, maxSteps: options.maxSteps });
+      if (steps.length === 0) return ok(0, { reason: 'no reasoning steps to score', steps: [], components: { steps: 0 } });
+      const scores = await model.scoreSteps(problemText(rollout.prompt), steps);
+      const reward = aggregateSteps(scores, options.aggregate);
+      const weakest = scores.indexOf(Math.min(...scores));
+      return ok(reward, {
+        steps: scores,
+        components: { steps: scores.length },
+        reason: `${options.aggregate} of ${scores.length} step scores = ${reward.toFixed(4)}; weakest is step ${weakest + 1} (${(scores[weakest] as number).toFixed(4)})`,
+      });
+    };
+    return {
+      async score(rollouts, { signal }) {
+        return Promise.all(
+          rollouts.map(async (rollout) => {
+            if (signal.aborted) return failed(new RewardError('ABORTED', 'scoring was cancelled'));
+            try {
+              return await scoreOne(rollout);
+            } catch (error) {
+              return failed(error);
+            }
+          }),
+        );
+      },
+      dispose: () => model.dispose(),
+    };
+  },
+});
+
+/**
+ * A `math.prm` scorer for library use (loads the model; dispose it when done).
+ * @param options the reward's options; `model` is required
+ * @param context `baseDir` for the model path, and a logger
+ */
+export async function createPrmReward(options: PrmRewardOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  const parsed = parseOptions(prmPlugin, options);
+  return prmPlugin.create(parsed, { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
+}
