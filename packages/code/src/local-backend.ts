@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, normalize } from 'node:path';
-import { RewardError, type Logger } from '@mixreward/core';
+import { RewardError, type Logger, silentLogger } from '@mixreward/core';
 import type { ExecutionBackend, PreparedProgram, Program, PrepareOptions, RunInput } from './backend.js';
 import { type ExecResult, type RunIdentity, runLimited } from './exec.js';
 import type { ExecutionLimits } from './limits.js';
@@ -182,13 +182,13 @@ function safeRelative(name: string): string {
 
 let loggedFallback = false;
 
-/** Warn once per process that programs run without a sandbox. */
+/** Warn once per process that programs run without a sandbox (on the logger, or as a process warning when the logger is silent). */
 export function warnNoSandbox(logger: Logger, why: string): void {
   if (loggedFallback) return;
   loggedFallback = true;
-  logger.warn(
-    `!!! code rewards run generated code WITHOUT A SANDBOX (backend "process": resource limits only, the program can read your files and use the network): ${why}`,
-  );
+  const message = `!!! code rewards run generated code WITHOUT A SANDBOX (backend "process": resource limits only, the program can read your files and use the network): ${why}`;
+  if (logger === silentLogger) process.emitWarning(message, 'MixrewardSandboxWarning');
+  else logger.warn(message);
 }
 
 /**

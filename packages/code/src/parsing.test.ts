@@ -91,6 +91,10 @@ describe('reference parsing', () => {
     });
   });
 
+  test('a top-level timeout_s applies to the tests without their own', () => {
+    expect(parseCodeReference({ timeout_s: 2, tests: [{ stdin: '', stdout: '' }, { stdin: '', stdout: '', timeout_s: 9 }] }).tests.map((test) => test.timeoutS)).toEqual([2, 9]);
+  });
+
   test('verl/prime_code: inputs/outputs, fn_name with lines of JSON args, APPS input_output strings', () => {
     expect(adaptPrimeCode({ inputs: [['1', '2']], outputs: [['3']] })).toEqual([{ kind: 'stdio', stdin: '1\n2', stdout: '3' }]);
     expect(adaptPrimeCode({ inputs: ['[1, 2]\n"x"'], outputs: ['[3]'], fn_name: 'f' })).toEqual([

@@ -54,9 +54,11 @@ afterAll(async () => {
   rmSync(outsideDir, { recursive: true, force: true });
 });
 
+// Short limits only where a timeout is the expected end; generous ones where the program must finish.
 const quick: ExecutionLimits = { ...defaultRunLimits, timeoutMs: 1500, cpuSeconds: 2, outputBytes: 64 * 1024 };
+const generous: ExecutionLimits = { ...quick, timeoutMs: 10000, cpuSeconds: 10 };
 
-async function run(backend: ExecutionBackend, language: 'python' | 'javascript' | 'cpp', code: string, limits = quick): Promise<ExecResult> {
+async function run(backend: ExecutionBackend, language: 'python' | 'javascript' | 'cpp', code: string, limits = generous): Promise<ExecResult> {
   const spec = builtinLanguages[language];
   if (!spec) throw new Error(language);
   const program = await backend.prepare({ language: spec, files: { [spec.source]: code } }, { compileLimits: defaultCompileLimits });
@@ -212,7 +214,7 @@ describe.each(languages)('bwrap sandbox against hostile %s', (language) => {
 
   test('no network, no planted secret (file or environment), no writes outside the work dir', async () => {
     const before = connections;
-    const result = await run(sandbox, language, exfiltrate[language](), { ...quick, timeoutMs: 5000, cpuSeconds: 5 });
+    const result = await run(sandbox, language, exfiltrate[language]());
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(connections).toBe(before);
     expect(printed(result)).not.toContain(secret);
@@ -224,12 +226,12 @@ describe.each(languages)('bwrap sandbox against hostile %s', (language) => {
   });
 
   test('a fork bomb is contained and leaves nothing behind', async () => {
-    const result = await run(sandbox, language, hostile[language].forkBomb);
+    const result = await run(sandbox, language, hostile[language].forkBomb, quick);
     expect(result.status === 'timeout' || result.exitCode !== 0 || result.signal !== null).toBe(true);
   });
 
   test('a memory bomb cannot allocate 4 GiB', async () => {
-    const result = await run(sandbox, language, hostile[language].memoryBomb, { ...quick, timeoutMs: 5000, cpuSeconds: 5 });
+    const result = await run(sandbox, language, hostile[language].memoryBomb);
     expect(result.stdout).not.toContain('ALLOCATED');
     expect(result.exitCode === 0 && result.status === 'exited').toBe(false);
   });
@@ -237,7 +239,7 @@ describe.each(languages)('bwrap sandbox against hostile %s', (language) => {
   test('an output flood is cut at the limit and fails', async () => {
     const result = await run(sandbox, language, hostile[language].flood);
     expect(result.status).toBe('output_limit');
-    expect(Buffer.byteLength(result.stdout) + Buffer.byteLength(result.stderr)).toBeLessThanOrEqual(quick.outputBytes);
+    expect(Buffer.byteLength(result.stdout) + Buffer.byteLength(result.stderr)).toBeLessThanOrEqual(generous.outputBytes);
   });
 
   test('an infinite loop times out', async () => {
@@ -289,9 +291,15 @@ describe('process backend (limits only)', () => {
     expect(await settledLeftovers()).toEqual([]);
   });
 
+  test('a file larger than the file-size limit cannot be written', async () => {
+    const result = await run(sandbox, 'python', 'with open("big.bin", "wb") as f:\n    f.write(b"x" * (8 * 1024 * 1024))\nprint("WROTE")', { ...generous, fileBytes: 1024 * 1024 });
+    expect(result.stdout).not.toContain('WROTE');
+    expect(result.signal === 'SIGXFSZ' || result.exitCode !== 0).toBe(true);
+  });
+
   test('the checks can see a leak: without namespaces the planted file and loopback are reachable', async () => {
     const before = connections;
-    const result = await run(limited, 'python', exfiltrate.python(), { ...quick, timeoutMs: 5000, cpuSeconds: 5 });
+    const result = await run(limited, 'python', exfiltrate.python());
     expect(printed(result)).toContain(secret);
     expect(connections).toBeGreaterThan(before);
     // The environment is still cleared.
@@ -301,7 +309,7 @@ describe('process backend (limits only)', () => {
   });
 
   test.each(['forkBomb', 'loop', 'detach'] as const)('%s leaves nothing behind', async (name) => {
-    const result = await run(limited, 'python', hostile.python[name], { ...quick, timeoutMs: 800 });
+    const result = await run(limited, 'python', hostile.python[name], name === 'detach' ? generous : { ...quick, timeoutMs: 800 });
     if (name === 'loop') expect(result.status).toBe('timeout');
     if (name === 'detach') expect(result).toMatchObject({ status: 'exited', exitCode: 0, stdout: 'parent done\n' });
   });

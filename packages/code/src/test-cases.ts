@@ -133,7 +133,7 @@ export function adaptPrimeCode(raw: Record<string, unknown>, path = 'reference')
 }
 
 /**
- * Parse a `code.tests` reference: `{language?, tests: [...]}`, a bare list of tests, a JSON string of
+ * Parse a `code.tests` reference: `{language?, timeout_s?, tests: [...]}` (a top-level `timeout_s` applies to every test without its own), a bare list of tests, a JSON string of
  * either, or the verl/prime_code shape (`inputs`/`outputs`/`fn_name`, also inside `input_output`).
  * A test is `{stdin, stdout}`, `{fn_name, args, expected}` or `{assert}`, each with optional `timeout_s`.
  * @throws RewardError('INVALID_REFERENCE') naming the bad field
@@ -159,7 +159,8 @@ export function parseCodeReference(reference: unknown): CodeReference {
     }
     const defaultFnName = raw.fn_name === undefined || raw.fn_name === null || raw.fn_name === '' ? undefined : fnNameOf(raw.fn_name, 'reference.fn_name');
     if (Array.isArray(raw.tests)) {
-      tests = raw.tests.map((test, index) => parseTest(test, `reference.tests[${index}]`, defaultFnName));
+      const shared = timeoutOf(raw, 'reference');
+      tests = raw.tests.map((test, index) => ({ ...shared, ...parseTest(test, `reference.tests[${index}]`, defaultFnName) }));
     } else if (raw.tests !== undefined) {
       return invalid('reference.tests must be an array', 'reference.tests');
     } else if ('inputs' in raw || 'outputs' in raw) {
