@@ -15,7 +15,7 @@ export const geometryOptionFields = {
     .enum(['reference', 'pixel', 'norm1', 'grid1000', 'resized'])
     .default('reference')
     .describe('Frame of the predicted numbers (JSON, lists, tuples). Default: the reference frame.'),
-  format: z.enum(['xyxy', 'xywh', 'cxcywh']).default('xyxy').describe('Layout of predicted boxes. Default xyxy.'),
+  format: z.enum(['xyxy', 'xywh', 'cxcywh']).default('xyxy').describe('Layout of predicted boxes written as JSON or lists (tokens, tags and tuples are always corners). Default xyxy.'),
   tokenFrame: z
     .enum(['grid1000', 'pixel', 'norm1', 'resized', 'same'])
     .default('grid1000')
