@@ -96,6 +96,13 @@ describe('embedding models', () => {
     await withModel(dir, async (model) => close(await model.embed('green tree'), built.embed('green tree')));
   });
 
+  test('a text far past maxLength (2 MB) is truncated, quickly and without a crash', async () => {
+    const huge = 'the quick brown fox jumps over the lazy dog '.repeat(50_000);
+    await withModel(embedding.dir, async (model) => {
+      close(await model.embed(huge), embedding.embed('the quick brown fox jumps over the lazy dog '.repeat(10)));
+    });
+  });
+
   test('a text past maxLength is truncated from the right', async () => {
     const long = Array.from({ length: 200 }, (_, index) => (index % 2 === 0 ? 'cat' : 'dog')).join(' ');
     await withModel(embedding.dir, async (model) => {

@@ -91,8 +91,13 @@ export class TextTokenizer {
 
   /** Encode a text (or pair) with special tokens, truncated to `truncation.maxLength` tokens. */
   encode(text: string, textPair: string | undefined, truncation: TruncationSettings): EncodedText {
-    let first = this.tokenize(text);
-    let second = textPair === undefined ? null : this.tokenize(textPair);
+    // A text far past maxLength is cut by characters first (keeping at least 64 characters per
+    // token, and 16384 in all), so a huge completion costs no more than a long one to tokenize.
+    const characters = Math.max(16_384, truncation.maxLength * 64);
+    const clip = (value: string) =>
+      truncation.side === 'none' || value.length <= characters ? value : truncation.side === 'left' ? value.slice(-characters) : value.slice(0, characters);
+    let first = this.tokenize(clip(text));
+    let second = textPair === undefined ? null : this.tokenize(clip(textPair));
     const budget = Math.max(0, truncation.maxLength - (second === null ? this.specialsSingle : this.specialsPair));
     const total = first.length + (second?.length ?? 0);
     if (total > budget) {
