@@ -32,6 +32,7 @@ function reasoningOf(completion: string, scope: 'completion' | 'reasoning'): str
   return match ? (match[1] as string) : completion;
 }
 
+/** `math.arithmetic`: the share of explicit computations in the reasoning that are correct, in [0, 1]; one step per computation. */
 export const arithmeticPlugin = definePlugin({
   name: 'math.arithmetic',
   description: 'Recomputes every explicit computation in the reasoning (12 × 7 = 84, 3/4 of 20 is 15); the share that is correct.',

@@ -7,26 +7,36 @@ import { some, type MathNode } from './ast.js';
 import { evaluateComplex } from './evaluate.js';
 import type { SymbolicCheck } from './equivalence.js';
 
-type Json = number | string | Json[] | { num: string };
+/** A MathJSON expression, as compute-engine reads it. */
+export type MathJson = number | string | MathJson[] | { num: string };
 
-interface BoxedExpression {
+/** The part of a compute-engine boxed expression this package uses. */
+export interface BoxedExpression {
+  /** A simplified copy. */
   simplify(): BoxedExpression;
+  /** A numeric approximation. */
   N(): BoxedExpression;
+  /** Whether it is structurally the number `value` (undefined when unknown). */
   is(value: number): boolean | undefined;
+  /** Real part of a numeric value. */
   readonly re: number;
+  /** Imaginary part of a numeric value. */
   readonly im: number;
+  /** True for a number literal. */
   readonly isNumberLiteral: boolean;
 }
 
-interface Engine {
-  box(expression: Json): BoxedExpression;
+/** The part of a compute-engine `ComputeEngine` this package uses. */
+export interface ComputeEngineLike {
+  /** Box a MathJSON expression. */
+  box(expression: MathJson): BoxedExpression;
 }
 
-let engine: Promise<Engine> | undefined;
+let engine: Promise<ComputeEngineLike> | undefined;
 
 /** Load compute-engine once per process (or worker). */
-export function loadComputeEngine(): Promise<Engine> {
-  engine ??= import('@cortex-js/compute-engine').then((module) => new (module as unknown as { ComputeEngine: new () => Engine }).ComputeEngine());
+export function loadComputeEngine(): Promise<ComputeEngineLike> {
+  engine ??= import('@cortex-js/compute-engine').then((module) => new (module as unknown as { ComputeEngine: new () => ComputeEngineLike }).ComputeEngine());
   return engine;
 }
 
@@ -37,9 +47,9 @@ const FUNCTION_NAMES: Record<string, string> = {
 };
 
 /** Convert a scalar tree to MathJSON; undefined for what has no scalar meaning. */
-export function toMathJson(node: MathNode): Json | undefined {
-  const list = (nodes: MathNode[]): Json[] | undefined => {
-    const out: Json[] = [];
+export function toMathJson(node: MathNode): MathJson | undefined {
+  const list = (nodes: MathNode[]): MathJson[] | undefined => {
+    const out: MathJson[] = [];
     for (const child of nodes) {
       const converted = toMathJson(child);
       if (converted === undefined) return undefined;
@@ -85,7 +95,7 @@ export function toMathJson(node: MathNode): Json | undefined {
       const args = list(node.args);
       if (!args) return undefined;
       if (node.name === 'root') return ['Root', ...args];
-      if (node.name === 'log') return ['Log', args[0] as Json, 10];
+      if (node.name === 'log') return ['Log', args[0] as MathJson, 10];
       if (node.name === 'logb') return ['Log', ...args];
       const name = FUNCTION_NAMES[node.name];
       return name ? [name, ...args] : undefined;
@@ -115,7 +125,7 @@ function casSafe(node: MathNode): boolean {
  * Make a {@link SymbolicCheck} from a loaded engine: simplifies `reference - answer`; zero means
  * equal, a nonzero number means different, anything else is undecided.
  */
-export function computeEngineCheck(loaded: Engine): SymbolicCheck {
+export function computeEngineCheck(loaded: ComputeEngineLike): SymbolicCheck {
   return (reference, answer) => {
     if (!casSafe(reference) || !casSafe(answer)) return null;
     const a = toMathJson(reference);

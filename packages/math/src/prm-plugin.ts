@@ -49,6 +49,7 @@ function reasoningOf(completion: string, scope: 'completion' | 'reasoning'): str
   return match ? (match[1] as string) : completion;
 }
 
+/** `math.prm`: a process reward model's step scores (in the model's range, [0, 1] for a probability head), aggregated. */
 export const prmPlugin = definePlugin({
   name: 'math.prm',
   description: 'Step rewards from a process reward model: the reasoning is split into steps, each step scored, the scores aggregated (min, mean, last, product).',

@@ -15,7 +15,8 @@ const STEP_MARKER = /^[ \t]*(?:#{1,6}\s*)?(?:\*\*)?Step\s+\d+\s*[:.)]/gim;
  * - `separator`: at each occurrence of `separator` (e.g. a PRM's `ки` or `<step>`).
  * - `lines`: every non-empty line.
  * - `auto` (default): step markers when there are at least two, else blank lines, else lines.
- * @param maxSteps the most steps returned (>= 1); the rest are merged into the last one
+ * @param text the reasoning
+ * @param options `split` (default auto), `separator` (default `<step>`), `maxSteps` (>= 1, default 64; the rest are merged into the last step)
  */
 export function splitSteps(text: string, options: { split?: StepSplit; separator?: string; maxSteps?: number } = {}): string[] {
   const split = options.split ?? 'auto';

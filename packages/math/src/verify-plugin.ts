@@ -66,6 +66,7 @@ export function outcomeToResult(outcome: VerifyOutcome): RewardResult {
 
 const taskModule = new URL('./verify.js', import.meta.url);
 
+/** `math.verify`: the final answer of the completion against the reference (1 equivalent, 0 not; skipped for an unusable reference). */
 export const verifyPlugin = definePlugin({
   name: 'math.verify',
   description: 'Extracts the final answer and decides equivalence with the reference (numbers, fractions, expressions, sets, intervals, relations, matrices, choices).',

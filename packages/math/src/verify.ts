@@ -75,8 +75,11 @@ export interface VerifyOutcome {
   usedCas: boolean;
 }
 
-interface Pending {
+/** What {@link verifyAnswerFast} returns: a verdict, or `undecided` when only the CAS can decide. */
+export interface VerifyPending {
+  /** The verdict, when decided. */
   outcome?: VerifyOutcome;
+  /** True when the pair needs the CAS. */
   undecided?: boolean;
 }
 
@@ -157,7 +160,7 @@ function outcome(fields: Omit<VerifyOutcome, 'usedCas'> & { usedCas?: boolean })
  * Verify one pair without the CAS. Returns the verdict, or `undefined` with `undecided` set when
  * only the CAS can decide. Used by {@link verifyAnswer}; exported for callers that manage the CAS.
  */
-export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): Pending {
+export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): VerifyPending {
   const settings = mergeSettings(input.settings);
   const referenceString = typeof input.reference === 'number' ? String(input.reference) : input.reference;
   if (typeof referenceString !== 'string' || referenceString.trim().length === 0) {
