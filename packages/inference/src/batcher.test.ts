@@ -48,17 +48,21 @@ test('maxBatchSize 1 runs every request alone', async () => {
   expect(batches).toEqual([[1], [2], [3]]);
 });
 
-test('a failing batch rejects its own requests only', async () => {
+test('a failing batch is retried one by one, so only the bad request is rejected', async () => {
+  const calls: number[][] = [];
   const batcher = new DynamicBatcher<number, number>(
     async (inputs) => {
-      if (inputs.includes(13)) throw new Error('unlucky batch');
+      calls.push([...inputs]);
+      if (inputs.includes(13)) throw new Error('unlucky input');
       return inputs;
     },
     (input) => input,
-    { maxBatchSize: 2, maxWaitMs: 0 },
+    { maxBatchSize: 4, maxWaitMs: 0 },
   );
   const results = await Promise.allSettled([1, 2, 13, 14].map((input) => batcher.submit(input)));
-  expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'rejected']);
+  expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  expect((results[2] as PromiseRejectedResult).reason).toEqual(new Error('unlucky input'));
+  expect(calls).toEqual([[1, 2, 13, 14], [1], [2], [13], [14]]);
   expect(await batcher.submit(5)).toBe(5);
 });
 

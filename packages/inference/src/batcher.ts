@@ -30,7 +30,8 @@ interface Pending<Input, Output> {
  * oldest has waited `maxWaitMs`. One batch runs at a time; requests that arrive meanwhile form the
  * next. Waiting requests are sorted by size (to cut padding) and split into batches of at most
  * `maxBatchSize`, and where a longer request would pad the batch by more than `callCostTokens`;
- * results go back to each caller in order.
+ * results go back to each caller in order. When a batch fails, its requests are retried one by
+ * one, so only the request that fails alone is rejected.
  */
 export class DynamicBatcher<Input, Output> {
   private readonly pending: Pending<Input, Output>[] = [];
@@ -134,7 +135,12 @@ export class DynamicBatcher<Input, Output> {
       if (outputs.length !== batch.length) throw new Error(`batch returned ${outputs.length} outputs for ${batch.length} inputs`);
       batch.forEach((item, index) => item.resolve(outputs[index] as Output));
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // One bad request must not fail the others: run each alone to find which one fails.
+      for (const item of batch) await this.runOne([item]);
     }
   }
 }

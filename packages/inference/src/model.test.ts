@@ -309,6 +309,27 @@ describe('bad input', () => {
     await expect(loadModel({ path: dir, device: 'cpu' })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', path: join(dir, 'model.onnx') });
   });
 
+  test('a request the graph rejects fails alone, not its batch', async () => {
+    // The tokenizer knows one word more than the model's embedding table has rows.
+    const dir = join(root, 'vocab-mismatch');
+    const small = await buildEmbeddingModel({ dir, words: ['cat', 'dog'] });
+    const larger = join(root, 'vocab-larger');
+    await buildEmbeddingModel({ dir: larger, words: ['cat', 'dog', 'unicorn'] });
+    await copyFile(join(larger, 'tokenizer.json'), join(dir, 'tokenizer.json'));
+    await withModel(
+      dir,
+      async (model) => {
+        const results = await Promise.allSettled(['cat', 'dog unicorn', 'dog'].map((text) => model.embed(text)));
+        expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        close((results[0] as PromiseFulfilledResult<Float32Array>).value, small.embed('cat'));
+        const error = (results[1] as PromiseRejectedResult).reason as RewardError;
+        expect(RewardError.isInstance(error)).toBe(true);
+        expect(error.message).toContain(join(dir, 'model.onnx'));
+      },
+      { path: dir, batching: { maxBatchSize: 8, maxWaitMs: 5 } },
+    );
+  });
+
   test('an empty string and a non-string are INVALID_INPUT naming the field', async () => {
     await withModel(embedding.dir, async (model) => {
       await expect(model.embed('')).rejects.toMatchObject({ code: 'INVALID_INPUT', path: 'text' });

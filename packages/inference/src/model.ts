@@ -240,7 +240,7 @@ class TextTower {
     try {
       result = await session.run(feeds, [this.outputName]);
     } catch (error) {
-      throw new RewardError('INVALID_CONFIG', `${this.file} failed to run: ${errorMessage(error)}. Check manifest.json inputs against the graph.`, {
+      throw new RewardError('INVALID_CONFIG', `${this.file} failed to run: ${errorMessage(error)}. Check that tokenizer.json belongs to this model and manifest.json inputs match the graph.`, {
         path: this.file,
         cause: error,
       });
