@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import { RewardError, type Logger, silentLogger } from '@mixreward/core';
 import type { ExecutionBackend, PreparedProgram, Program, PrepareOptions, RunInput } from './backend.js';
@@ -202,8 +203,10 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
   let counter = 0;
   const workRoot = () => {
     if (!root) {
-      root = mkdtempSync(join(options.tempDir ?? tmpdir(), 'mixreward-code-'));
-      chmodSync(root, 0o711);
+      const made = mkdtempSync(join(options.tempDir ?? tmpdir(), 'mixreward-code-'));
+      chmodSync(made, 0o711);
+      process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+      root = made;
     }
     return root;
   };
@@ -261,7 +264,8 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
         }
         return await runLimited({ ...common, argv: input.argv, cwd: dir, env: programEnvironment(dir), sweepUid: identity !== undefined });
       } finally {
-        if (!input.inPlace) rmSync(dir, { recursive: true, force: true });
+        // Off the critical path: the slot is free again while the old work dir goes.
+        if (!input.inPlace) void rm(dir, { recursive: true, force: true }).catch(() => undefined);
       }
     }, input.signal);
 
