@@ -276,6 +276,31 @@ for ref, ans, exp in [
 ]:
     pair(T, ref, ans, exp)
 
+# ---------------------------------------------------------------- notation written by models in the wild
+W = "notation"
+add(W, "204_5", "The quotient is $\\boxed{204_5}$.", 1, "a base-5 numeral")
+add(W, "54", "The quotient is $\\boxed{204_5}$.", 1, "2*25 + 0*5 + 4")
+add(W, "55", "The quotient is $\\boxed{204_5}$.", 0)
+add(W, "x = \\frac{1}{4}", "So $x = 1 \\div 4 = \\frac14 \\approx 0.3$.", 1, "an approximation after the exact value")
+add(W, "\\frac{1}{4}", "So $x = \\frac{1}{4} \\approx 0.25$.", 1)
+add(W, "\\frac{1}{5}", "So $x=\\frac14\\approx 0.2$.", 0)
+add(W, "\\begin{pmatrix} 4 & 6 \\\\ 8 & 10 \\end{pmatrix}", "$\\boxed{\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}+\\begin{pmatrix}3&4\\\\5&6\\end{pmatrix}}$", 1, "matrix sum")
+add(W, "\\begin{pmatrix} 2 & 4 \\end{pmatrix}", "$\\boxed{2\\begin{pmatrix}1 & 2\\end{pmatrix}}$", 1, "scalar times matrix")
+add(W, "\\begin{pmatrix} 2 & 4 \\end{pmatrix}", "$\\boxed{3\\begin{pmatrix}1 & 2\\end{pmatrix}}$", 0)
+add(W, "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "$\\begin{pmatrix}1&0\\\\0&1\\end{pmatrix}\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}$", 1, "matrix product")
+add(W, "\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "$\\begin{pmatrix}0&1\\\\1&0\\end{pmatrix}\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix}$", 0)
+add(W, "\\tan^2 y + 1", "$\\boxed{\\sec^2 y}$", 1)
+add(W, "\\frac{x+2}{7}", "$\\boxed{\\frac{x}{7}+\\frac{2}{7}}$", 1)
+add(W, "2x + 4y - 3 = 0", "The line is $y = -\\frac{1}{2}x + \\frac{3}{4}$.", 1)
+add(W, "2x + 4y - 3 = 0", "The line is $y = -\\frac{1}{2}x + \\frac{3}{2}$.", 0)
+add(W, "\\{-1\\} \\cup [0,7)", "so $x \\in \\boxed{\\{-1\\} \\cup [0,7)}$.", 1, "a point and an interval")
+add(W, "\\{-1\\} \\cup [0,7)", "so $x \\in \\boxed{[0,7)}$.", 0)
+add(W, "f(2) < f(1) < f(4)", "Hence, $\\boxed{f(2) < f(1) < f(4)}.$", 1)
+add(W, "f(2) < f(1) < f(4)", "Hence, $\\boxed{f(1) < f(2) < f(4)}.$", 0)
+add(W, "125 \\text{ miles}", "The distance is $\\boxed{125\\textnormal{ miles}}.$", 1)
+add(W, "\\frac{9}{4}\\pi", "Therefore $\\boxed{\\frac94\\pi}$.", 1)
+add(W, "\\frac{9}{4}\\pi", "Therefore $\\boxed{\\frac49\\pi}$.", 0)
+
 # ---------------------------------------------------------------- beyond floating point: the CAS decides
 X = "cas"
 add(X, "e^{1000}", "\\boxed{e^{500} \\cdot e^{500}}", 1, "overflows doubles")

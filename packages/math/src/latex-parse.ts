@@ -313,7 +313,11 @@ class Parser {
       ops.push(op);
       parts.push(this.parseUnion());
     }
-    return ops.length === 0 ? (parts[0] as MathNode) : { kind: 'rel', ops, parts };
+    if (ops.length === 0) return parts[0] as MathNode;
+    // `x = 1/3 \approx 0.33`: the value before the first approximation is the answer.
+    const approximate = ops.indexOf('~');
+    if (approximate > 0) return { kind: 'rel', ops: ops.slice(0, approximate), parts: parts.slice(0, approximate + 1) };
+    return { kind: 'rel', ops, parts };
   }
 
   private parseUnion(): MathNode {
@@ -445,6 +449,11 @@ class Parser {
       } else if (this.isOp('°')) {
         this.next();
         node = { kind: 'deg', arg: node };
+      } else if (this.isOp('_') && isIntegerLiteral(node) && this.peek(1).type === 'num') {
+        // 204_5: a numeral in base 5.
+        this.next();
+        const base = Number(this.next().text);
+        node = fromBase(String((node as NumberNode).numerator), base);
       } else if (this.isOp('_') && node.kind === 'sym') {
         this.next();
         const subscript = this.readSubscript();
@@ -719,6 +728,17 @@ class Parser {
     this.next();
     return text;
   }
+}
+
+function fromBase(digits: string, base: number): NumberNode {
+  if (!Number.isInteger(base) || base < 2 || base > 36) throw new AnswerParseError(`unsupported base ${base}`);
+  let value = 0n;
+  for (const digit of digits) {
+    const d = Number.parseInt(digit, 36);
+    if (!(d < base)) throw new AnswerParseError(`digit ${digit} is not valid in base ${base}`);
+    value = value * BigInt(base) + BigInt(d);
+  }
+  return { kind: 'num', numerator: value, denominator: 1n, float: false, decimals: 0 };
 }
 
 function isIntegerLiteral(node: MathNode): boolean {
