@@ -244,6 +244,18 @@ describe('bad input gives defined scores', () => {
     expect(sentenceBleu('.'.repeat(100000), '-'.repeat(100000)).score).toBe(0);
     expect(Number.isFinite(sentenceBleu('x'.repeat(100000), 'x y', { tokenize: 'char' }).score)).toBe(true);
   });
+  test('a hypothesis with more than 9,741 distinct words (string-key path) scores the same closed form', () => {
+    const words = Array.from({ length: 10000 }, (_, index) => `w${index}`);
+    const result = sentenceBleu(words.join(' '), words.slice(0, 5000).join(' '));
+    expect(result.counts).toEqual([5000, 4999, 4998, 4997]);
+    expect(result.totals).toEqual([10000, 9999, 9998, 9997]);
+    close(result.score, 100 * Math.pow((5000 / 10000) * (4999 / 9999) * (4998 / 9998) * (4997 / 9997), 0.25));
+  });
+  test('several references with repeated n-grams on the numeric path', () => {
+    // hypothesis a a b; refs "a b" (a x1) and "a a" (a x2, "a a" x1): clipped a=2, b=1; "a a" 1, "a b" 1
+    const result = sentenceBleu('a a b', ['a b', 'a a c d']);
+    expect(result.counts).toEqual([3, 2, 0, 0]);
+  });
   test('score is in [0, 100] and identity scores 100 (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }), (hypothesis, reference) => {

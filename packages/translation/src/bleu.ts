@@ -1,8 +1,8 @@
 import { RewardError } from '@mixreward/core';
-import { pyRstrip, pySplit } from './python-text.js';
+import { pyRstrip } from './python-text.js';
 import { segmentsFromStreams, usableReferences, type SegmentReferences } from './references.js';
 import { formatSignature, formatTwoDecimals, referenceCountLabel } from './signature.js';
-import { getTokenizer, type SacrebleuTokenizerName, type Tokenizer } from './tokenizers.js';
+import { getTokenListFunction, type SacrebleuTokenizerName } from './tokenizers.js';
 
 /** BLEU smoothing (Chen & Cherry 2014, as sacreBLEU names them). */
 export type SmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
@@ -128,7 +128,7 @@ export function computeBleu(input: ComputeBleuInput): Omit<BleuScore, 'signature
 }
 
 interface PreparedBleu {
-  tokenizer: Tokenizer;
+  tokens: (line: string) => string[];
   tokenizerName: string;
   lowercase: boolean;
   smoothMethod: SmoothMethod;
@@ -152,7 +152,7 @@ function prepare(options: BleuOptions, effectiveOrderDefault: boolean): Prepared
     throw new RewardError('INVALID_OPTIONS', `maxNgramOrder must be an integer >= 1 (got ${maxOrder})`, { path: 'maxNgramOrder' });
   }
   return {
-    tokenizer: getTokenizer(tokenizerName),
+    tokens: getTokenListFunction(tokenizerName),
     tokenizerName,
     lowercase: options.lowercase ?? false,
     smoothMethod,
@@ -164,7 +164,7 @@ function prepare(options: BleuOptions, effectiveOrderDefault: boolean): Prepared
 
 function preprocess(line: string, prepared: PreparedBleu): string[] {
   const text = prepared.lowercase ? line.toLowerCase() : line;
-  return pySplit(prepared.tokenizer(pyRstrip(text)));
+  return prepared.tokens(pyRstrip(text));
 }
 
 /** n-gram counts of all orders 1..maxOrder in one map (keys of different orders differ in their number of spaces). */
@@ -197,13 +197,118 @@ function closestReferenceLength(hypothesisLength: number, referenceLengths: read
   return closestLength;
 }
 
+/** Clipped matches of one order: sum over distinct hypothesis keys of min(hypothesis count, max reference count). */
+function clippedMatches(hypothesisKeys: Float64Array, referenceKeys: readonly Float64Array[]): number {
+  hypothesisKeys.sort();
+  for (const keys of referenceKeys) keys.sort();
+  const pointers = new Int32Array(referenceKeys.length);
+  let matches = 0;
+  let index = 0;
+  while (index < hypothesisKeys.length) {
+    const key = hypothesisKeys[index] as number;
+    let count = 0;
+    while (index < hypothesisKeys.length && hypothesisKeys[index] === key) {
+      count++;
+      index++;
+    }
+    let best = 0;
+    for (let r = 0; r < referenceKeys.length; r++) {
+      const keys = referenceKeys[r] as Float64Array;
+      let pointer = pointers[r] as number;
+      while (pointer < keys.length && (keys[pointer] as number) < key) pointer++;
+      let found = 0;
+      while (pointer < keys.length && keys[pointer] === key) {
+        found++;
+        pointer++;
+      }
+      pointers[r] = pointer;
+      if (found > best) best = found;
+    }
+    matches += Math.min(count, best);
+  }
+  return matches;
+}
+
+/** Clipped matches against one reference: each reference n-gram can be matched once. */
+function singleReferenceMatches(hypothesisKeys: Float64Array, referenceKeys: Float64Array): number {
+  const remaining = new Map<number, number>();
+  for (const key of referenceKeys) remaining.set(key, (remaining.get(key) ?? 0) + 1);
+  let matches = 0;
+  for (const key of hypothesisKeys) {
+    const left = remaining.get(key);
+    if (left !== undefined && left > 0) {
+      matches++;
+      remaining.set(key, left - 1);
+    }
+  }
+  return matches;
+}
+
+/** Keys of all n-grams of one order, from the keys of the previous order (base `base` digits). */
+function nextOrderKeys(previous: Float64Array, ids: Int32Array, order: number, base: number): Float64Array {
+  const count = Math.max(0, ids.length - order + 1);
+  const keys = new Float64Array(count);
+  for (let start = 0; start < count; start++) keys[start] = (previous[start] as number) * base + (ids[start + order - 1] as number);
+  return keys;
+}
+
+/**
+ * The n-gram counting of sacreBLEU's `_compute_segment_statistics`. Tokens are numbered by the
+ * hypothesis vocabulary (reference-only tokens get 0, so their n-grams can never match), n-grams
+ * become exact integers in base V+1, and matches are counted by merging sorted keys. When
+ * (V+1)^maxOrder would pass 2^53 the same counts are taken with string keys.
+ */
 function segmentStatistics(hypothesis: string, references: readonly string[], prepared: PreparedBleu): BleuStatistics {
   const { maxOrder } = prepared;
+  const hypothesisTokens = preprocess(hypothesis, prepared);
+  const referenceTokens = references.map((reference) => preprocess(reference, prepared));
+  const sysLen = hypothesisTokens.length;
+  const refLen = closestReferenceLength(
+    sysLen,
+    referenceTokens.map((tokens) => tokens.length),
+  );
+  const counts = new Array<number>(maxOrder).fill(0);
+  const totals = new Array<number>(maxOrder).fill(0);
+  for (let n = 1; n <= maxOrder; n++) totals[n - 1] = Math.max(0, sysLen - n + 1);
+  const vocabulary = new Map<string, number>();
+  const hypothesisIds = new Int32Array(sysLen);
+  for (let index = 0; index < sysLen; index++) {
+    const token = hypothesisTokens[index] as string;
+    let id = vocabulary.get(token);
+    if (id === undefined) {
+      id = vocabulary.size + 1;
+      vocabulary.set(token, id);
+    }
+    hypothesisIds[index] = id;
+  }
+  const base = vocabulary.size + 1;
+  if (base ** maxOrder > Number.MAX_SAFE_INTEGER) {
+    stringKeyMatches(hypothesisTokens, referenceTokens, maxOrder, counts);
+    return { sysLen, refLen, counts, totals };
+  }
+  const referenceIds = referenceTokens.map((tokens) => Int32Array.from(tokens, (token) => vocabulary.get(token) ?? 0));
+  let hypothesisKeys: Float64Array = Float64Array.from(hypothesisIds);
+  let referenceKeys: Float64Array[] = referenceIds.map((ids) => Float64Array.from(ids));
+  for (let n = 1; n <= maxOrder; n++) {
+    if (n > 1) {
+      hypothesisKeys = nextOrderKeys(hypothesisKeys, hypothesisIds, n, base);
+      referenceKeys = referenceKeys.map((keys, r) => nextOrderKeys(keys, referenceIds[r] as Int32Array, n, base));
+    }
+    if (hypothesisKeys.length === 0) break;
+    if (referenceKeys.length === 1) {
+      counts[n - 1] = singleReferenceMatches(hypothesisKeys, referenceKeys[0] as Float64Array);
+    } else {
+      // sorting happens in place on copies: the unsorted keys are needed for the next order
+      counts[n - 1] = clippedMatches(hypothesisKeys.slice(), referenceKeys.map((keys) => keys.slice()));
+    }
+  }
+  return { sysLen, refLen, counts, totals };
+}
+
+/** The same counts with string n-gram keys, for hypotheses with a huge vocabulary. */
+function stringKeyMatches(hypothesisTokens: readonly string[], referenceTokens: readonly string[][], maxOrder: number, counts: number[]): void {
   let referenceNgrams: Map<string, number> | null = null;
-  const referenceLengths: number[] = [];
-  for (const reference of references) {
-    const tokens = preprocess(reference, prepared);
-    referenceLengths.push(tokens.length);
+  for (const tokens of referenceTokens) {
     const ngrams = countNgrams(tokens, maxOrder);
     if (referenceNgrams === null) {
       referenceNgrams = ngrams;
@@ -214,20 +319,13 @@ function segmentStatistics(hypothesis: string, references: readonly string[], pr
       }
     }
   }
-  const hypothesisTokens = preprocess(hypothesis, prepared);
-  const sysLen = hypothesisTokens.length;
-  const counts = new Array<number>(maxOrder).fill(0);
-  const totals = new Array<number>(maxOrder).fill(0);
-  for (let n = 1; n <= maxOrder; n++) totals[n - 1] = Math.max(0, sysLen - n + 1);
-  const hypothesisNgrams = countNgrams(hypothesisTokens, maxOrder);
-  for (const [ngram, count] of hypothesisNgrams) {
+  for (const [ngram, count] of countNgrams(hypothesisTokens, maxOrder)) {
     const referenceCount = referenceNgrams?.get(ngram);
     if (referenceCount === undefined) continue;
     let order = 1;
     for (let index = 0; index < ngram.length; index++) if (ngram.charCodeAt(index) === 32) order++;
     counts[order - 1] = (counts[order - 1] as number) + Math.min(count, referenceCount);
   }
-  return { sysLen, refLen: closestReferenceLength(sysLen, referenceLengths), counts, totals };
 }
 
 function signatureOf(prepared: PreparedBleu, nrefs: number | 'var', short: boolean): string {

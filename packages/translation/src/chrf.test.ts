@@ -118,6 +118,12 @@ describe('chrF: hand-derived values at sacreBLEU defaults (beta 2, effective ord
     expect(result.statistics.slice(0, 6)).toEqual([1, 1, 1, 0, 0, 0]);
     close(result.score, 100);
   });
+  test('an alphabet of more than 406 characters (string-key path) scores the same closed form', () => {
+    const alphabet = Array.from({ length: 500 }, (_, index) => String.fromCodePoint(0x4e00 + index)).join('');
+    const reference = alphabet.slice(0, 250);
+    const precisions = [1, 2, 3, 4, 5, 6].map((n) => (251 - n) / (501 - n));
+    close(sentenceChrf(alphabet, reference).score, fromOrders(precisions, [1, 1, 1, 1, 1, 1]));
+  });
   test('lowercase', () => {
     expect(sentenceChrf('ABC', 'abc').score).toBe(0);
     close(sentenceChrf('ABC', 'abc', { lowercase: true }).score, 100);

@@ -171,15 +171,106 @@ function fScore(statistics: readonly number[], prepared: PreparedChrf): number {
   return 0;
 }
 
+/** Code points of `text` as ids: known ones from `vocabulary`, new ones added when `grow`, else 0. */
+function codePointIds(text: string, vocabulary: Map<number, number>, grow: boolean): Int32Array {
+  const ids = new Int32Array(text.length);
+  let length = 0;
+  for (let index = 0; index < text.length; index++) {
+    let code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
+        index++;
+      }
+    }
+    let id = vocabulary.get(code);
+    if (id === undefined) {
+      if (grow) {
+        id = vocabulary.size + 1;
+        vocabulary.set(code, id);
+      } else {
+        id = 0;
+      }
+    }
+    ids[length++] = id;
+  }
+  return ids.subarray(0, length);
+}
+
+/** Keys of every n-gram of each order 1..maxOrder (n-grams as exact base-`base` integers). */
+function charKeys(ids: Int32Array, maxOrder: number, base: number): Float64Array[] {
+  const orders: Float64Array[] = [];
+  let keys = Float64Array.from(ids);
+  for (let n = 1; n <= maxOrder; n++) {
+    if (n > 1) {
+      const count = Math.max(0, ids.length - n + 1);
+      const next = new Float64Array(count);
+      for (let start = 0; start < count; start++) next[start] = (keys[start] as number) * base + (ids[start + n - 1] as number);
+      keys = next;
+    }
+    orders.push(keys);
+  }
+  return orders;
+}
+
+/** Sum over n-grams of min(count in hypothesis, count in reference). */
+function keyMatches(hypothesisKeys: Float64Array, referenceKeys: Float64Array): number {
+  const remaining = new Map<number, number>();
+  for (const key of referenceKeys) remaining.set(key, (remaining.get(key) ?? 0) + 1);
+  let matches = 0;
+  for (const key of hypothesisKeys) {
+    const left = remaining.get(key);
+    if (left !== undefined && left > 0) {
+      matches++;
+      remaining.set(key, left - 1);
+    }
+  }
+  return matches;
+}
+
+/**
+ * Statistics of one segment against its best reference, as sacreBLEU's
+ * `_compute_segment_statistics`. Character n-grams are compared as exact integers (code points
+ * numbered by the hypothesis alphabet, reference-only characters 0) in maps; with an
+ * alphabet too large for 2^53 the string counters are used. Word n-grams use string counters.
+ */
 function segmentStatistics(hypothesis: string, references: readonly string[], prepared: PreparedChrf): number[] {
-  const hypothesisNgrams = allNgrams(prepared.lowercase ? hypothesis.toLowerCase() : hypothesis, prepared);
+  const hypothesisText = prepared.lowercase ? hypothesis.toLowerCase() : hypothesis;
+  const hypothesisChars = prepared.whitespace ? hypothesisText : pyRemoveWhitespace(hypothesisText);
+  const vocabulary = new Map<number, number>();
+  const hypothesisIds = codePointIds(hypothesisChars, vocabulary, true);
+  const base = vocabulary.size + 1;
+  const numeric = base ** prepared.charOrder <= Number.MAX_SAFE_INTEGER;
+  const hypothesisKeys = numeric ? charKeys(hypothesisIds, prepared.charOrder, base) : null;
+  const hypothesisNgrams = numeric ? null : allNgrams(hypothesisText, { ...prepared, wordOrder: 0 });
+  const hypothesisWords: Map<string, number>[] = [];
+  if (prepared.wordOrder > 0) {
+    const words = separatePunctuation(hypothesisText);
+    for (let n = 1; n <= prepared.wordOrder; n++) hypothesisWords.push(wordNgrams(words, n));
+  }
   let best: number[] = [];
   let bestScore = -1;
   for (const reference of references) {
-    const referenceNgrams = allNgrams(prepared.lowercase ? reference.toLowerCase() : reference, prepared);
+    const referenceText = prepared.lowercase ? reference.toLowerCase() : reference;
     const statistics: number[] = [];
-    for (let index = 0; index < prepared.order; index++) {
-      matchStatistics(hypothesisNgrams[index] as Map<string, number>, referenceNgrams[index] as Map<string, number>, statistics);
+    if (hypothesisKeys !== null) {
+      const referenceChars = prepared.whitespace ? referenceText : pyRemoveWhitespace(referenceText);
+      const referenceKeys = charKeys(codePointIds(referenceChars, vocabulary, false), prepared.charOrder, base);
+      for (let n = 0; n < prepared.charOrder; n++) {
+        const hypothesisOrder = hypothesisKeys[n] as Float64Array;
+        const referenceOrder = referenceKeys[n] as Float64Array;
+        statistics.push(referenceOrder.length > 0 ? hypothesisOrder.length : 0, referenceOrder.length, keyMatches(hypothesisOrder, referenceOrder));
+      }
+    } else {
+      const referenceNgrams = allNgrams(referenceText, { ...prepared, wordOrder: 0 });
+      for (let n = 0; n < prepared.charOrder; n++) {
+        matchStatistics((hypothesisNgrams as NgramCounters)[n] as Map<string, number>, referenceNgrams[n] as Map<string, number>, statistics);
+      }
+    }
+    if (prepared.wordOrder > 0) {
+      const words = separatePunctuation(referenceText);
+      for (let n = 1; n <= prepared.wordOrder; n++) matchStatistics(hypothesisWords[n - 1] as Map<string, number>, wordNgrams(words, n), statistics);
     }
     const score = fScore(statistics, prepared);
     if (score > bestScore) {

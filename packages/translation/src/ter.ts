@@ -35,11 +35,14 @@ const OP_NOP = 3;
 const OP_SUB = 4;
 
 /**
- * One row of the edit-distance matrix, stored only over the beam `[low, low + costs.length)`;
- * cells outside it are "infinite" (never computed), as sacreBLEU's rows hold there.
+ * One row of the edit-distance matrix, stored only over its beam `[low, low + size)` at `offset`
+ * in a slab shared by the rows of one computation; cells outside the beam are "infinite" (never
+ * computed), as sacreBLEU's rows hold there.
  */
 interface Row {
   low: number;
+  size: number;
+  offset: number;
   costs: Int32Array;
   ops: Uint8Array;
 }
@@ -51,12 +54,12 @@ interface CacheNode {
 
 function costAt(row: Row, j: number): number {
   const index = j - row.low;
-  return index >= 0 && index < row.costs.length ? (row.costs[index] as number) : INFINITY;
+  return index >= 0 && index < row.size ? (row.costs[row.offset + index] as number) : INFINITY;
 }
 
 function opAt(row: Row, j: number): number {
   const index = j - row.low;
-  return index >= 0 && index < row.ops.length ? (row.ops[index] as number) : OP_UNDEF;
+  return index >= 0 && index < row.size ? (row.ops[row.offset + index] as number) : OP_UNDEF;
 }
 
 /**
@@ -75,7 +78,7 @@ class BeamEditDistance {
     const width = reference.length + 1;
     const costs = new Int32Array(width);
     for (let j = 0; j < width; j++) costs[j] = j;
-    this.initialRow = { low: 0, costs, ops: new Uint8Array(width).fill(OP_INS) };
+    this.initialRow = { low: 0, size: width, offset: 0, costs, ops: new Uint8Array(width).fill(OP_INS) };
   }
 
   /** Edit distance to the reference; with `withTrace`, also the operations (hypothesis-to-reference view). */
@@ -95,31 +98,47 @@ class BeamEditDistance {
     }
     const lengthRatio = n > 0 ? refLength / n : 1;
     const beamWidth = BEAM_WIDTH < lengthRatio / 2 ? Math.ceil(lengthRatio / 2 + BEAM_WIDTH) : BEAM_WIDTH;
+    // One slab for all new rows.
+    let total = 0;
+    for (let i = start + 1; i <= n; i++) {
+      const pseudoDiagonal = Math.floor(i * lengthRatio);
+      const minJ = Math.max(0, pseudoDiagonal - beamWidth);
+      const maxJ = i === n ? width : Math.min(width, pseudoDiagonal + beamWidth);
+      total += Math.max(0, maxJ - minJ);
+    }
+    const costs = new Int32Array(total);
+    const ops = new Uint8Array(total);
+    let offset = 0;
     const reference = this.reference;
     for (let i = start + 1; i <= n; i++) {
       const previous = rows[i - 1] as Row;
+      const previousCosts = previous.costs;
+      const previousLow = previous.low;
+      const previousSize = previous.size;
+      const previousOffset = previous.offset;
       const word = hypothesis[i - 1] as number;
       const pseudoDiagonal = Math.floor(i * lengthRatio);
       const minJ = Math.max(0, pseudoDiagonal - beamWidth);
       const maxJ = i === n ? width : Math.min(width, pseudoDiagonal + beamWidth);
-      const size = Math.max(0, maxJ - minJ);
-      const costs = new Int32Array(size);
-      const ops = new Uint8Array(size);
       let left = INFINITY; // the cell at j - 1 of this row
       for (let j = minJ; j < maxJ; j++) {
         let best = INFINITY;
         let op = OP_UNDEF;
+        const up = j - previousLow;
+        const upCost = up >= 0 && up < previousSize ? (previousCosts[previousOffset + up] as number) : INFINITY;
         if (j === 0) {
-          best = costAt(previous, 0) + 1;
+          best = upCost + 1;
           op = OP_DEL;
         } else {
+          const diagonal = up - 1;
+          const diagonalCost = diagonal >= 0 && diagonal < previousSize ? (previousCosts[previousOffset + diagonal] as number) : INFINITY;
           const same = word === reference[j - 1];
-          const substitution = costAt(previous, j - 1) + (same ? 0 : 1);
+          const substitution = diagonalCost + (same ? 0 : 1);
           if (best > substitution) {
             best = substitution;
             op = same ? OP_NOP : OP_SUB;
           }
-          const deletion = costAt(previous, j) + 1;
+          const deletion = upCost + 1;
           if (best > deletion) {
             best = deletion;
             op = OP_DEL;
@@ -130,11 +149,13 @@ class BeamEditDistance {
             op = OP_INS;
           }
         }
-        costs[j - minJ] = best;
-        ops[j - minJ] = op;
+        costs[offset + j - minJ] = best;
+        ops[offset + j - minJ] = op;
         left = best;
       }
-      rows.push({ low: minJ, costs, ops });
+      const size = Math.max(0, maxJ - minJ);
+      rows.push({ low: minJ, size, offset, costs, ops });
+      offset += size;
     }
     this.addToCache(hypothesis, start, rows);
     const distance = costAt(rows[n] as Row, refLength);

@@ -1,5 +1,5 @@
 import { RewardError } from '@mixreward/core';
-import { pyNormalizeSpaces, pyStrip } from './python-text.js';
+import { pyNormalizeSpaces, pySplit, pyStrip } from './python-text.js';
 
 /** The BLEU tokenizers that run in this package (sacreBLEU's names). */
 export type BleuTokenizerName = '13a' | 'intl' | 'zh' | 'char' | 'none';
@@ -17,18 +17,25 @@ export const UNAVAILABLE_TOKENIZERS: readonly string[] = ['ja-mecab', 'ko-mecab'
 export type Tokenizer = (line: string) => string;
 
 // sacreBLEU's TokenizerRegexp (shared by 13a and zh): each pattern is a one- or two-character
-// window, so every pass is linear in the line length.
-const PUNCTUATION_13A = /([\x7b-\x7e\x5b-\x60\x20-\x26\x28-\x2b\x3a-\x40\x2f])/g;
-const PERIOD_COMMA_AFTER_NON_DIGIT = /([^0-9])([.,])/gu;
-const PERIOD_COMMA_BEFORE_NON_DIGIT = /([.,])([^0-9])/gu;
+// window, so every pass is linear in the line length. Two shortcuts that give the same tokens:
+// the space (0x20) is left out of the first class (padding a space with spaces changes nothing, and
+// a space is inert in the later patterns, first or second), and passes whose trigger character is
+// absent are skipped. Without the `u` flag a surrogate pair is matched unit by unit, which inserts
+// the same spaces as matching it whole.
+const PUNCTUATION_13A = /([\x7b-\x7e\x5b-\x60\x21-\x26\x28-\x2b\x3a-\x40\x2f])/g;
+const PERIOD_COMMA_AFTER_NON_DIGIT = /([^0-9])([.,])/g;
+const PERIOD_COMMA_BEFORE_NON_DIGIT = /([.,])([^0-9])/g;
 const DASH_AFTER_DIGIT = /([0-9])(-)/g;
 
-function regexpPostTokenize(line: string): string {
+/** The regex passes without the final whitespace normalisation. */
+function regexpPostTokenizeRaw(line: string): string {
   let out = line.replace(PUNCTUATION_13A, ' $1 ');
-  out = out.replace(PERIOD_COMMA_AFTER_NON_DIGIT, '$1 $2 ');
-  out = out.replace(PERIOD_COMMA_BEFORE_NON_DIGIT, ' $1 $2');
-  out = out.replace(DASH_AFTER_DIGIT, '$1 $2 ');
-  return pyNormalizeSpaces(out);
+  if (out.includes('.') || out.includes(',')) {
+    out = out.replace(PERIOD_COMMA_AFTER_NON_DIGIT, '$1 $2 ');
+    out = out.replace(PERIOD_COMMA_BEFORE_NON_DIGIT, ' $1 $2');
+  }
+  if (out.includes('-')) out = out.replace(DASH_AFTER_DIGIT, '$1 $2 ');
+  return out;
 }
 
 /**
@@ -36,13 +43,17 @@ function regexpPostTokenize(line: string): string {
  * entities, pads with spaces and splits off punctuation (period and comma only away from digits).
  */
 export function tokenize13a(line: string): string {
+  return pyNormalizeSpaces(tokenize13aRaw(line));
+}
+
+function tokenize13aRaw(line: string): string {
   let text = line;
   if (text.includes('<skipped>')) text = text.split('<skipped>').join('');
   if (text.includes('\n')) text = text.split('-\n').join('').split('\n').join(' ');
   if (text.includes('&')) {
     text = text.split('&quot;').join('"').split('&amp;').join('&').split('&lt;').join('<').split('&gt;').join('>');
   }
-  return regexpPostTokenize(` ${text} `);
+  return regexpPostTokenizeRaw(` ${text} `);
 }
 
 const INTL_PUNCTUATION_AFTER_NON_NUMBER = /(\P{N})(\p{P})/gu;
@@ -54,10 +65,13 @@ const INTL_SYMBOL = /(\p{S})/gu;
  * not between digits, and every symbol (`\p{S}`).
  */
 export function tokenizeIntl(line: string): string {
+  return pyNormalizeSpaces(tokenizeIntlRaw(line));
+}
+
+function tokenizeIntlRaw(line: string): string {
   let out = line.replace(INTL_PUNCTUATION_AFTER_NON_NUMBER, '$1 $2 ');
   out = out.replace(INTL_PUNCTUATION_BEFORE_NON_NUMBER, ' $1 $2');
-  out = out.replace(INTL_SYMBOL, ' $1 ');
-  return pyNormalizeSpaces(out);
+  return out.replace(INTL_SYMBOL, ' $1 ');
 }
 
 /**
@@ -108,6 +122,10 @@ export function isZhSeparatedChar(code: number): boolean {
  * padding or XML unescaping).
  */
 export function tokenizeZh(line: string): string {
+  return pyNormalizeSpaces(tokenizeZhRaw(line));
+}
+
+function tokenizeZhRaw(line: string): string {
   const text = pyStrip(line);
   let out = '';
   let runStart = 0;
@@ -118,7 +136,7 @@ export function tokenizeZh(line: string): string {
     }
   }
   out += text.slice(runStart);
-  return regexpPostTokenize(out);
+  return regexpPostTokenizeRaw(out);
 }
 
 /** sacreBLEU's `char` tokenizer: every code point becomes a token (whitespace is dropped later). */
@@ -129,6 +147,25 @@ export function tokenizeChar(line: string): string {
 /** sacreBLEU's `none` tokenizer: the line unchanged (BLEU still splits it on whitespace). */
 export function tokenizeNone(line: string): string {
   return line;
+}
+
+const RAW_TOKENIZERS: Record<BleuTokenizerName, Tokenizer> = {
+  '13a': tokenize13aRaw,
+  intl: tokenizeIntlRaw,
+  zh: tokenizeZhRaw,
+  char: tokenizeChar,
+  none: tokenizeNone,
+};
+
+/**
+ * The tokens of a line for BLEU: the named tokenizer followed by Python's `split()`, without
+ * joining and re-splitting. Same errors as {@link getTokenizer}.
+ * @internal
+ */
+export function getTokenListFunction(name: string): (line: string) => string[] {
+  getTokenizer(name);
+  const raw = RAW_TOKENIZERS[name as BleuTokenizerName];
+  return (line) => pySplit(raw(line));
 }
 
 const TOKENIZERS: Record<BleuTokenizerName, Tokenizer> = {
