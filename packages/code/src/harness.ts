@@ -9,6 +9,8 @@ const pythonHarness = `import json as _mixreward_json
 import sys as _mixreward_sys
 _mixreward_request = _mixreward_json.loads(_mixreward_sys.stdin.read())
 _mixreward_scope = {"__name__": "__mixreward_solution__", "__builtins__": __builtins__}
+# The imports LeetCode-style solutions assume (as LiveCodeBench's harness provides them).
+exec("from typing import *\\nimport bisect, collections, functools, heapq, itertools, math, re, string\\nfrom collections import *\\nfrom functools import *\\nfrom itertools import *\\nfrom heapq import *\\nfrom bisect import *\\nfrom math import *\\nfrom builtins import *\\nfrom typing import *", _mixreward_scope)
 with open("solution.py", encoding="utf-8") as _mixreward_file:
     _mixreward_source = _mixreward_file.read()
 exec(compile(_mixreward_source, "solution.py", "exec"), _mixreward_scope)

@@ -125,6 +125,27 @@ describe('code.tests rewards are exact', () => {
     expect(results[2]?.reason).toContain('function missing is not defined');
   });
 
+  test('LeetCode-style code that assumes typing imports runs in the harness', async () => {
+    const [result] = await score({}, [
+      {
+        completion: fence('python', 'class Solution:\n    def top(self, nums: List[int], k: int) -> List[int]:\n        return [n for n, _ in Counter(nums).most_common(k)]'),
+        reference: { fn_name: 'top', tests: [{ args: [[1, 1, 1, 2, 2, 3], 2], expected: [1, 2] }] },
+      },
+    ]);
+    expect(result?.reward).toBe(1);
+  });
+
+  test('cancelling the batch kills the runs and gives ABORTED errors, not zeros', async () => {
+    const controller = new AbortController();
+    const pending = createCodeTestsReward({ backend: 'bwrap', timeout_s: 30 }).score(
+      [{ completion: fence('python', 'while True:\n    pass'), reference: { tests: [{ stdin: '', stdout: '' }] } }],
+      { signal: controller.signal },
+    );
+    setTimeout(() => controller.abort(), 300);
+    const [result] = await pending;
+    expect(result).toMatchObject({ status: 'error', reward: null, error: { code: 'ABORTED' } });
+  });
+
   test('HumanEval-style Python assert scripts', async () => {
     const [result] = await score({ mode: 'fraction' }, [
       {
