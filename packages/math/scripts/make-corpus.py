@@ -79,6 +79,13 @@ add(E, "8", "<think>\nthe answer is 8\n</think>\nThe answer is $9$.", 0)
 add(E, "1000.99", "the number is not 10 which is 1,000.99€", 1, "last number with currency")
 add(E, "2", "AZYUK2A", 0, "a digit glued inside a word is no answer")
 add(E, "\\frac{10}{9}", "Answer $ \\frac{1}{2} \\$ = \\frac{10}{9} $", 1)
+add(E, "12", "The terms are $1, 1+d, 1+2d, \\dots$ with $d = \\frac{90}{n}$. So there are 12 such sequences.", 1, "a number written after the last math span wins")
+add(E, "12", "The terms are $1, 1+d, 1+2d, \\dots$ with $d = \\frac{90}{n}$. So there are 13 such sequences.", 0)
+add(E, "120", "The volume is $5 \\times 6 \\times 4 = 120$. Final Answer: The volume of $ABCD$ is 120. I hope it is correct.", 1, "nested anchors and prose")
+add(E, "120", "The volume is $5 \\times 6 \\times 4 = 120$. Final Answer: The volume of $ABCD$ is 121. I hope it is correct.", 0)
+add(E, "6", "Final Answer: The final answer is $6$. I hope it is correct.", 1)
+add(E, "16386.20", "Paula's investment is worth $\\boxed{\\$16,\\!386.20}$ after 5 years.", 1, "\\! inside a thousands separator")
+add(E, "16386.20", "Paula's investment is worth $\\boxed{\\$16,\\!386.02}$ after 5 years.", 0)
 
 # ---------------------------------------------------------------- reward hacking
 H = "reward-hacking"

@@ -119,6 +119,7 @@ export function cleanCandidate(raw: string): string {
   return text;
 }
 
+const ANCHOR_PREFIX = /^(?:the\s+)?(?:final answer|answer)\s*(?:is|:|=)\s*:?\s*/i;
 const ANCHOR = /(?:final answer|the answer|answer)\s*(?:is|:|=|should be|would be)\s*:?\s*([^\n]*)/gi;
 
 function findAnchored(text: string): string[] {
@@ -127,6 +128,8 @@ function findAnchored(text: string): string[] {
   ANCHOR.lastIndex = 0;
   while ((match = ANCHOR.exec(text)) !== null) {
     let rest = (match[1] as string).trim();
+    // "Final Answer: The final answer is $6$": the innermost anchor points at the answer.
+    for (let inner = ANCHOR_PREFIX.exec(rest); inner !== null; inner = ANCHOR_PREFIX.exec(rest)) rest = rest.slice(inner[0].length).trim();
     if (rest.length === 0) continue;
     rest = firstMathSpan(rest);
     if (rest.length > 0) found.push(rest);
@@ -165,6 +168,11 @@ function findBold(text: string): string[] {
 }
 
 function findLatex(text: string): string[] {
+  return findLatexSpans(text).map((entry) => entry.content);
+}
+
+/** Math-delimited spans in order, with where they end in `text`. */
+function findLatexSpans(text: string): { index: number; end: number; content: string }[] {
   const found: { index: number; end: number; content: string }[] = [];
   const patterns = [/\$\$([\s\S]+?)\$\$/g, /\\\[([\s\S]+?)\\\]/g, /\\\(([^\n]+?)\\\)/g, /(?<![\\$\d])\$(?!\$)([^\n$]+?)(?<!\\)\$/g];
   // Characters already inside a span: a later (lower-priority) delimiter may not reuse them.
@@ -191,7 +199,7 @@ function findLatex(text: string): string[] {
       previous.end = entry.end;
     } else merged.push({ ...entry });
   }
-  return merged.map((entry) => entry.content);
+  return merged;
 }
 
 /** The math at the end of the last non-empty line, for LaTeX written without delimiters. */
@@ -213,10 +221,12 @@ function findBare(text: string): string[] {
 
 const NUMBER = /-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*\/\s*\d+)?(?:\s*(?:%|percent(?:age)?\b|pct\b))?/g;
 
-function findLastNumber(text: string): string[] {
-  const matches = text.match(NUMBER);
-  if (!matches || matches.length === 0) return [];
-  return [(matches[matches.length - 1] as string).trim()];
+function findLastNumber(text: string): { text: string; index: number } | undefined {
+  let last: RegExpExecArray | undefined;
+  NUMBER.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = NUMBER.exec(text)) !== null) last = match;
+  return last ? { text: last[0].trim(), index: last.index } : undefined;
 }
 
 /**
@@ -245,14 +255,16 @@ export function extractAnswers(completion: string, settings: ExtractionSettings)
   if (anchored.length > 0) return { source: 'anchor', candidates: anchored };
   const bold = findBold(section).map(cleanCandidate);
   if (bold.length > 0) return { source: 'bold', candidates: bold };
-  const latex = findLatex(section);
-  if (latex.length > 0) return { source: 'latex', candidates: latex };
+  // Unanchored candidates: like Math-Verify, the one written last wins (a bare formula on the last
+  // line or a number after the last math span beats an earlier span).
+  const latex = findLatexSpans(section);
+  const latexEnd = latex.length > 0 ? (latex[latex.length - 1] as { end: number }).end : -1;
   const bare = findBare(section);
-  if (bare.length > 0) return { source: 'bare', candidates: bare };
-  if (settings.lastNumberFallback) {
-    const number = findLastNumber(section);
-    if (number.length > 0) return { source: 'last-number', candidates: number };
-  }
+  const lastLine = section.trimEnd().lastIndexOf('\n') + 1;
+  if (bare.length > 0 && (latex.length === 0 || lastLine >= latexEnd)) return { source: 'bare', candidates: bare };
+  const number = settings.lastNumberFallback ? findLastNumber(section) : undefined;
+  if (latex.length > 0 && !(number && number.index >= latexEnd)) return { source: 'latex', candidates: latex.map((entry) => entry.content) };
+  if (number) return { source: 'last-number', candidates: [number.text] };
   return undefined;
 }
 

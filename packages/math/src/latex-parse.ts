@@ -47,6 +47,8 @@ const MATRIX_ENVIRONMENTS = new Set(['pmatrix', 'bmatrix', 'Bmatrix', 'matrix', 
  */
 export function normalizeAnswerText(input: string): string {
   let text = input
+    // Doubly escaped commands in datasets (`\\\\frac`, `\\\\left(`): one backslash.
+    .replace(/\\\\(?=(?:frac|dfrac|tfrac|left|right|sqrt|pi|cdot|times|text|infty|boxed|begin|end|pm|le|ge|neq|mathbf|mathrm|circ)(?![a-zA-Z]))/g, '\\')
     .replace(/[\u2212\u2013\u2014]/g, '-')
     .replace(/×/g, '\\times ')
     .replace(/[·⋅]/g, '\\cdot ')
@@ -64,7 +66,8 @@ export function normalizeAnswerText(input: string): string {
     .replace(/³/g, '^3')
     .replace(/\\(?:left|right|bigl|bigr|Bigl|Bigr|biggl|biggr|big|Big|bigg|Bigg)(?:\.|(?![a-zA-Z]))/g, '')
     .replace(/\\(?:displaystyle|textstyle|scriptstyle|limits|nolimits|quad|qquad|hfill|middle)(?![a-zA-Z])/g, ' ')
-    .replace(/(?<!\\)\\[,;:! ]/g, ' ')
+    .replace(/(?<!\\)\\[,!]/g, '')
+    .replace(/(?<!\\)\\[;: ]/g, ' ')
     .replace(/~/g, ' ')
     .replace(/\\[dtc]frac(?![a-zA-Z])/g, '\\frac')
     .replace(/\\[dt]binom(?![a-zA-Z])/g, '\\binom')

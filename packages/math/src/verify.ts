@@ -141,11 +141,14 @@ function isProse(node: MathNode): boolean {
 
 function parseCandidate(text: string, referenceHasText: boolean): MathNode | undefined {
   const direct = parseOrUndefined(referenceHasText ? text : stripUnitWords(text));
-  if (direct) return direct;
+  if (direct && !isProse(direct)) return direct;
   // "x = 5, so ..." or prose around one value: try after the last "=" or ":" of a short candidate.
   const tail = /(?:=|:|\bis)\s*([^=:]+)$/.exec(text);
-  if (tail && text.length < 200) return parseOrUndefined(stripUnitWords((tail[1] as string).replace(/[.\s]+$/, '')));
-  return undefined;
+  if (tail && text.length < 200) {
+    const last = parseOrUndefined(stripUnitWords((tail[1] as string).replace(/[.\s$]+$/, '').replace(/^[\s$]+/, '')));
+    if (last && !isProse(last)) return last;
+  }
+  return direct;
 }
 
 function mergeSettings(partial: Partial<VerifySettings> | undefined): VerifySettings {
