@@ -10,7 +10,6 @@ import { benchModel, benchTexts, median } from './common.js';
 
 const batchSize = Number(process.env.BENCH_BATCH ?? 32);
 const hidden = Number(process.env.BENCH_HIDDEN ?? 128);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 200);
 const built = await benchModel(hidden);
 const texts = benchTexts(batchSize, 30, 30);
 const threads = defaultThreads();
@@ -40,26 +39,28 @@ const session = await ort.InferenceSession.create(join(built.dir, 'model.onnx'),
 });
 const model = await loadModel({ path: built.dir, device: 'cpu', batching: { maxBatchSize: batchSize, maxWaitMs: 0 }, threads });
 
-async function time(run: () => Promise<unknown>): Promise<number> {
-  for (let index = 0; index < 20; index++) await run();
-  const samples: number[] = [];
-  for (let block = 0; block < 5; block++) {
-    const started = performance.now();
-    for (let index = 0; index < rounds / 5; index++) await run();
-    samples.push((performance.now() - started) / (rounds / 5));
-  }
-  return median(samples);
-}
-
-// Interleave the two measurements twice to even out drift on a shared machine.
-let seed = 100;
+// Alternate the three measurements call by call and take medians: bursts of load on a shared
+// machine then hit all three alike.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 300);
+const freshSets = Array.from({ length: rounds + 20 }, (_, index) => benchTexts(batchSize, 30, 30, 100 + index));
 const bare: number[] = [];
 const pack: number[] = [];
 const fresh: number[] = [];
-for (let repeat = 0; repeat < 3; repeat++) {
-  bare.push(await time(() => session.run(feeds)));
-  pack.push(await time(() => Promise.all(texts.map((text) => model.score(text)))));
-  fresh.push(await time(() => Promise.all(benchTexts(batchSize, 30, 30, seed++).map((text) => model.score(text)))));
+for (let round = 0; round < rounds + 20; round++) {
+  let started = performance.now();
+  await session.run(feeds);
+  const bareTime = performance.now() - started;
+  started = performance.now();
+  await Promise.all(texts.map((text) => model.score(text)));
+  const packTime = performance.now() - started;
+  started = performance.now();
+  await Promise.all((freshSets[round] as string[]).map((text) => model.score(text)));
+  const freshTime = performance.now() - started;
+  if (round >= 20) {
+    bare.push(bareTime);
+    pack.push(packTime);
+    fresh.push(freshTime);
+  }
 }
 const bareMs = median(bare);
 const packageMs = median(pack);

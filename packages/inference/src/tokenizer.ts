@@ -33,6 +33,7 @@ export class TextTokenizer {
   private readonly specialsSingle: number;
   private readonly specialsPair: number;
   private readonly cache = new Map<string, string[]>();
+  private readonly encodedCache = new Map<string, EncodedText>();
   /** The pad id from tokenizer_config.json's pad_token or tokenizer.json's padding, when one is named. */
   readonly padId: number | undefined;
 
@@ -89,8 +90,22 @@ export class TextTokenizer {
     return this.tokenizer.token_to_id(token);
   }
 
-  /** Encode a text (or pair) with special tokens, truncated to `truncation.maxLength` tokens. */
+  /**
+   * Encode a text (or pair) with special tokens, truncated to `truncation.maxLength` tokens. Recent
+   * results are cached: treat the returned arrays as read-only.
+   */
   encode(text: string, textPair: string | undefined, truncation: TruncationSettings): EncodedText {
+    if (textPair !== undefined || text.length > CACHE_MAX_CHARS) return this.encodeUncached(text, textPair, truncation);
+    const key = `${truncation.maxLength}\u0000${truncation.side}\u0000${text}`;
+    const hit = this.encodedCache.get(key);
+    if (hit) return hit;
+    const encoded = this.encodeUncached(text, undefined, truncation);
+    if (this.encodedCache.size >= CACHE_ENTRIES) this.encodedCache.delete(this.encodedCache.keys().next().value as string);
+    this.encodedCache.set(key, encoded);
+    return encoded;
+  }
+
+  private encodeUncached(text: string, textPair: string | undefined, truncation: TruncationSettings): EncodedText {
     // A text far past maxLength is cut by characters first (keeping at least 64 characters per
     // token, and 16384 in all), so a huge completion costs no more than a long one to tokenize.
     const characters = Math.max(16_384, truncation.maxLength * 64);
