@@ -105,25 +105,21 @@ export interface BwrapProbe {
   reason?: string;
 }
 
-let bwrapProbe: BwrapProbe | undefined;
+const bwrapProbes = new Map<string, BwrapProbe>();
 
 /**
  * Check whether `bwrap` is installed and can create the namespaces (as the sandbox user when root).
- * Cached per process for the default PATH.
- * @param searchPath PATH to search instead of the process's (not cached)
+ * Cached per process and PATH.
+ * @param searchPath PATH to search instead of the process's
  */
 export function probeBwrap(searchPath?: string): BwrapProbe {
-  if (searchPath !== undefined) {
-    const saved = bwrapProbe;
-    bwrapProbe = undefined;
-    try {
-      return probeBwrapOnce(searchPath);
-    } finally {
-      bwrapProbe = saved;
-    }
+  const path = searchPath ?? process.env.PATH ?? '';
+  let probe = bwrapProbes.get(path);
+  if (!probe) {
+    probe = probeBwrapOnce(searchPath);
+    bwrapProbes.set(path, probe);
   }
-  bwrapProbe ??= probeBwrapOnce(undefined);
-  return bwrapProbe;
+  return probe;
 }
 
 function probeBwrapOnce(searchPath: string | undefined): BwrapProbe {

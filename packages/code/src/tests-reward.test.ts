@@ -213,6 +213,16 @@ describe('code.tests rewards are exact', () => {
       expect(result).toMatchObject({ status: 'error', reward: null, error: { code: 'SANDBOX_UNAVAILABLE' } });
       expect(result?.reason).toContain(kind === 'bwrap' ? 'apt-get install bubblewrap' : 'util-linux');
     }
+    // The same through the reward's own backend choice, with bwrap off the PATH.
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const [result] = await score({ backend: 'bwrap' }, [{ completion: fence('python', python.pass), reference: { tests: sumTests } }]);
+      expect(result).toMatchObject({ status: 'error', reward: null, error: { code: 'SANDBOX_UNAVAILABLE' } });
+      expect(result?.reason).toContain('bubblewrap');
+    } finally {
+      process.env.PATH = path;
+    }
   });
 
   test('weighted mode: VeRPO difficulty weights from a store that persists across batches', async () => {

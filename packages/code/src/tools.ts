@@ -37,9 +37,9 @@ function underSystem(path: string): boolean {
  * @returns the tool, or null when no candidate works
  */
 export function findTool(name: string, options: { probe?: string[]; check?: string[]; identity?: RunIdentity; searchPath?: string } = {}): ResolvedTool | null {
-  const key = `${name}\0${options.probe?.join(' ') ?? options.check?.join(' ') ?? ''}\0${options.identity ? 'user' : 'self'}\0${options.searchPath ?? ''}`;
-  if (cache.has(key)) return cache.get(key) ?? null;
   const searchPath = options.searchPath ?? process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin';
+  const key = `${name}\0${options.probe?.join(' ') ?? options.check?.join(' ') ?? ''}\0${options.identity ? 'user' : 'self'}\0${searchPath}`;
+  if (cache.has(key)) return cache.get(key) ?? null;
   const candidates = isAbsolute(name) ? [name] : searchPath.split(delimiter).filter(Boolean).map((folder) => join(folder, name));
   const seen = new Set<string>();
   let found: ResolvedTool | null = null;
