@@ -167,10 +167,6 @@ function findBold(text: string): string[] {
   return found;
 }
 
-function findLatex(text: string): string[] {
-  return findLatexSpans(text).map((entry) => entry.content);
-}
-
 /** Math-delimited spans in order, with where they end in `text`. */
 function findLatexSpans(text: string): { index: number; end: number; content: string }[] {
   const found: { index: number; end: number; content: string }[] = [];
