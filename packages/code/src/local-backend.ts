@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
@@ -162,6 +162,35 @@ function probeBwrapOnce(searchPath: string | undefined): BwrapProbe {
   return bwrapProbe;
 }
 
+let taskCount: { at: number; tasks: number } | undefined;
+
+/**
+ * Tasks (processes and threads) the current user runs, refreshed at most once a second. RLIMIT_NPROC
+ * counts them all, so without a throwaway uid the limit has to sit above this.
+ */
+function userTasks(): number {
+  const now = Date.now();
+  if (taskCount && now - taskCount.at < 1000) return taskCount.tasks;
+  const uid = process.getuid?.() ?? -1;
+  let tasks = 0;
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const status = readFileSync(`/proc/${entry}/status`, 'utf8');
+        if (Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) !== uid) continue;
+        tasks += Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 1);
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    tasks = 0;
+  }
+  taskCount = { at: now, tasks };
+  return tasks;
+}
+
 function chownTree(path: string, identity: RunIdentity): void {
   chownSync(path, identity.uid, identity.gid);
   const stat = lstatSync(path);
@@ -241,10 +270,13 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
       try {
         chmodSync(dir, 0o700);
         if (identity) chownTree(dir, identity);
+        // As root every run has its own uid, so `processes` is the run's own budget; otherwise the
+        // kernel counts all of the user's tasks, and the budget goes on top of them.
+        const limits = identity ? input.limits : { ...input.limits, processes: input.limits.processes + userTasks() };
         const common = {
           prlimit: input.tools.prlimit,
           stdin: input.stdin,
-          limits: input.limits,
+          limits,
           ...(identity ? { identity } : {}),
           ...(input.signal ? { signal: input.signal } : {}),
         };
