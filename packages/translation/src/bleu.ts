@@ -369,7 +369,16 @@ function scoreSegments(segments: ReadonlyArray<{ hypothesis: string; references:
     effectiveOrder: prepared.effectiveOrder,
     maxNgramOrder: prepared.maxOrder,
   });
-  return { ...result, signature: signatureOf(prepared, referenceCountLabel(referenceCounts), false) };
+  const nrefs = referenceCountLabel(referenceCounts);
+  // the signature is formatted on first read: most reward calls never look at it
+  let signature: string | undefined;
+  return {
+    ...result,
+    get signature() {
+      signature ??= signatureOf(prepared, nrefs, false);
+      return signature;
+    },
+  };
 }
 
 /**

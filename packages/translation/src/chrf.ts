@@ -307,7 +307,10 @@ function scoreSegments(segments: ReadonlyArray<{ hypothesis: string; references:
     score: fScore(sum, prepared),
     name: `chrF${prepared.beta}${'+'.repeat(prepared.wordOrder)}`,
     statistics: sum,
-    signature: signatureOf(prepared, referenceCountLabel(referenceCounts), false),
+    // formatted on first read
+    get signature() {
+      return signatureOf(prepared, referenceCountLabel(referenceCounts), false);
+    },
   };
 }
 

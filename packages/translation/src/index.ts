@@ -13,10 +13,12 @@ export type { SegmentReferences } from './references.js';
 export * from './reference.js';
 export * from './metric-rewards.js';
 export * from './language.js';
+export * from './comet.js';
 
 import { bleuPlugin, chrfPlugin, terPlugin } from './metric-rewards.js';
 import { languagePlugin } from './language.js';
+import { cometPlugin } from './comet.js';
 import type { RewardPlugin } from '@mixreward/core';
 
 /** Every reward plugin of this package, for the registry. */
-export const plugins: RewardPlugin[] = [bleuPlugin, chrfPlugin, terPlugin, languagePlugin] as unknown as RewardPlugin[];
+export const plugins: RewardPlugin[] = [bleuPlugin, chrfPlugin, terPlugin, languagePlugin, cometPlugin] as unknown as RewardPlugin[];

@@ -122,7 +122,7 @@ describe('translation.chrf and translation.ter', () => {
 
 describe('registry', () => {
   test('plugins are exported with their names and register', () => {
-    expect(plugins.map((plugin) => plugin.name)).toEqual(['translation.bleu', 'translation.chrf', 'translation.ter', 'translation.language']);
+    expect(plugins.map((plugin) => plugin.name)).toEqual(['translation.bleu', 'translation.chrf', 'translation.ter', 'translation.language', 'translation.comet']);
     const registry = createRegistry(plugins);
     expect(registry.get('translation.bleu').name).toBe('translation.bleu');
     expect(RewardError.isInstance(new RewardError('INVALID_REFERENCE', 'x'))).toBe(true);

@@ -385,7 +385,15 @@ function scoreSegments(segments: ReadonlyArray<{ hypothesis: string; references:
   if (sumReferenceLengths > 0) score = totalEdits / sumReferenceLengths;
   else if (totalEdits > 0) score = 1;
   else score = 0;
-  return { score: 100 * score, numEdits: totalEdits, refLength: sumReferenceLengths, signature: signatureOf(options, referenceCountLabel(referenceCounts), false) };
+  return {
+    score: 100 * score,
+    numEdits: totalEdits,
+    refLength: sumReferenceLengths,
+    // formatted on first read
+    get signature() {
+      return signatureOf(options, referenceCountLabel(referenceCounts), false);
+    },
+  };
 }
 
 /**

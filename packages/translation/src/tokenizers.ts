@@ -165,8 +165,15 @@ const RAW_TOKENIZERS: Record<BleuTokenizerName, Tokenizer> = {
 export function getTokenListFunction(name: string): (line: string) => string[] {
   getTokenizer(name);
   const raw = RAW_TOKENIZERS[name as BleuTokenizerName];
-  return (line) => pySplit(raw(line));
+  let tokens = TOKEN_LIST_FUNCTIONS.get(raw);
+  if (tokens === undefined) {
+    tokens = (line) => pySplit(raw(line));
+    TOKEN_LIST_FUNCTIONS.set(raw, tokens);
+  }
+  return tokens;
 }
+
+const TOKEN_LIST_FUNCTIONS = new Map<Tokenizer, (line: string) => string[]>();
 
 const TOKENIZERS: Record<BleuTokenizerName, Tokenizer> = {
   '13a': tokenize13a,

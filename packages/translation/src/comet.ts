@@ -1,0 +1,183 @@
+import {
+  RewardError,
+  definePlugin,
+  failed,
+  ok,
+  parseOptions,
+  silentLogger,
+  skipped,
+  type CreateContext,
+  type RewardPlugin,
+  type RewardResult,
+  type Rollout,
+  type Scorer,
+} from '@mixreward/core';
+import { z } from 'zod';
+import { parseTranslationReference, translationText } from './reference.js';
+
+/** The default text templates of `translation.comet`, per mode: `text` first, `pair` second (null = no pair). */
+export const COMET_TEMPLATES = {
+  reference: { text: '{hypothesis}', pair: '{source} </s> {reference}' },
+  qe: { text: '{hypothesis}', pair: '{source}' },
+} as const;
+
+/** Options of `translation.comet`. */
+export const cometRewardOptions = z
+  .object({
+    model: z.string().min(1).describe('Folder of a sequence-score ONNX export (manifest.json, model.onnx, tokenizer.json), relative to the config file.'),
+    mode: z
+      .enum(['reference', 'qe'])
+      .default('reference')
+      .describe('reference: COMET-style (source, hypothesis, reference); qe: COMETKiwi-style quality estimation without a reference.'),
+    text: z.string().min(1).optional().describe('Template of the first text; {source}, {hypothesis}, {reference} are replaced. Default {hypothesis}.'),
+    pair: z
+      .string()
+      .min(1)
+      .nullable()
+      .optional()
+      .describe('Template of the second text (null: score one text). Default: "{source} </s> {reference}" (reference), "{source}" (qe).'),
+    label: z.union([z.string().min(1), z.number().int().min(0)]).optional().describe("Which output label is the score (name or index); default the model's last label."),
+    device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU.'),
+    deviceId: z.number().int().min(0).default(0).describe('CUDA device index.'),
+    maxBatchSize: z.number().int().min(1).default(32).describe('Most requests per session call (dynamic batching).'),
+    maxWaitMs: z.number().min(0).default(2).describe('Longest a request waits for a batch to fill, in ms.'),
+    answerTag: z
+      .string()
+      .regex(/^[A-Za-z_][\w.-]*$/)
+      .nullable()
+      .default('translate')
+      .describe('Score the content of the last <tag>…</tag> block; the whole completion when it is absent or the tag is null.'),
+  })
+  .strict();
+
+/** Options of `translation.comet` as a caller writes them. */
+export type CometRewardOptions = z.input<typeof cometRewardOptions>;
+
+/** What a COMET-style template is filled with. */
+export interface CometInputs {
+  /** The source sentence. */
+  source: string | undefined;
+  /** The translation being scored. */
+  hypothesis: string;
+  /** The first reference, in `reference` mode. */
+  reference: string | undefined;
+}
+
+/**
+ * Fill a template: `{source}`, `{hypothesis}` and `{reference}` are replaced (one pass, so text that
+ * contains a placeholder is not expanded again).
+ * @returns the text, or the name of the first placeholder that has no value
+ */
+export function fillCometTemplate(template: string, inputs: CometInputs): { text: string } | { missing: 'source' | 'reference' } {
+  let missing: 'source' | 'reference' | undefined;
+  const text = template.replace(/\{(source|hypothesis|reference)\}/g, (_match, name: 'source' | 'hypothesis' | 'reference') => {
+    const value = inputs[name];
+    if (value === undefined) {
+      missing ??= name as 'source' | 'reference';
+      return '';
+    }
+    return value;
+  });
+  return missing === undefined ? { text } : { missing };
+}
+
+interface ScoringModel {
+  manifest: { kind: string; labels?: string[] | undefined };
+  path: string;
+  score(text: string, textPair?: string): Promise<number[]>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * `translation.comet`: a COMET-style model (an ONNX export with a sequence-score manifest) scores
+ * (source, hypothesis, reference) or, in `qe` mode, (source, hypothesis); reward and
+ * `components.comet` are the model's score (for COMET-22/COMETKiwi exports about [0, 1]).
+ */
+export const cometPlugin: RewardPlugin<typeof cometRewardOptions> = definePlugin({
+  name: 'translation.comet',
+  description: 'COMET-style model score of a translation (with a reference, or reference-free QE like COMETKiwi) through @mixreward/inference.',
+  follows: 'COMET / COMETKiwi (Unbabel); MT-R1-Zero uses wmt22-cometkiwi-da as its semantic reward',
+  reference: 'reference mode: string | string[] | {refs, source?}; source from reference.source or meta.source (qe mode: reference optional)',
+  options: cometRewardOptions,
+  batchSize: 64,
+  async create(options, context): Promise<Scorer> {
+    let inference: typeof import('@mixreward/inference');
+    try {
+      inference = await import('@mixreward/inference');
+    } catch (error) {
+      throw new RewardError('DEPENDENCY_UNAVAILABLE', 'translation.comet needs @mixreward/inference: install it next to @mixreward/translation (pnpm add @mixreward/inference)', {
+        cause: error,
+      });
+    }
+    const model: ScoringModel = await inference.loadModel({
+      path: options.model,
+      baseDir: context.baseDir,
+      device: options.device,
+      deviceId: options.deviceId,
+      batching: { maxBatchSize: options.maxBatchSize, maxWaitMs: options.maxWaitMs },
+      logger: context.logger,
+    });
+    if (model.manifest.kind !== 'sequence-score') {
+      await model.dispose();
+      throw new RewardError('INVALID_OPTIONS', `translation.comet needs a sequence-score model; ${model.path} is "${model.manifest.kind}" (manifest.json kind)`, {
+        path: 'with.model',
+      });
+    }
+    const labels = model.manifest.labels;
+    if (typeof options.label === 'string' && labels && !labels.includes(options.label)) {
+      await model.dispose();
+      throw new RewardError('INVALID_OPTIONS', `with.label: "${options.label}" is not one of the model's labels (${labels.join(', ')})`, { path: 'with.label' });
+    }
+    const defaults = COMET_TEMPLATES[options.mode];
+    const textTemplate = options.text ?? defaults.text;
+    const pairTemplate = options.pair === undefined ? defaults.pair : options.pair;
+
+    const scoreOne = async (rollout: Rollout): Promise<RewardResult> => {
+      if (typeof rollout?.completion !== 'string') throw new RewardError('INVALID_ROLLOUT', 'completion: expected a string', { path: 'completion' });
+      const parsed = parseTranslationReference(rollout);
+      if (options.mode === 'reference' && parsed === null) return skipped('no usable reference translation (reference mode; use mode: qe for reference-free scoring)');
+      const source = parsed?.source ?? (typeof rollout.meta?.source === 'string' ? rollout.meta.source : undefined);
+      const inputs: CometInputs = { source, hypothesis: translationText(rollout.completion, options.answerTag), reference: parsed?.refs[0] };
+      const text = fillCometTemplate(textTemplate, inputs);
+      const pair = pairTemplate === null ? null : fillCometTemplate(pairTemplate, inputs);
+      for (const filled of [text, pair]) {
+        if (filled !== null && 'missing' in filled) {
+          return skipped(
+            filled.missing === 'source'
+              ? 'no source sentence: give reference.source or meta.source (the template uses {source})'
+              : 'no reference translation (the template uses {reference})',
+          );
+        }
+      }
+      const scores = await model.score((text as { text: string }).text, pair === null ? undefined : (pair as { text: string }).text);
+      const names = labels ?? scores.map((_, index) => `label_${index}`);
+      const index = options.label === undefined ? scores.length - 1 : typeof options.label === 'number' ? options.label : names.indexOf(options.label);
+      if (index < 0 || index >= scores.length) {
+        throw new RewardError('INVALID_OPTIONS', `with.label: ${JSON.stringify(options.label)} is out of range for ${scores.length} outputs`, { path: 'with.label' });
+      }
+      const value = scores[index] as number;
+      return ok(value, { components: { comet: value }, reason: `${options.mode === 'qe' ? 'COMET QE' : 'COMET'} ${names[index]} = ${value.toFixed(4)}` });
+    };
+
+    return {
+      // every rollout of the batch at once, so the model's dynamic batcher can group them
+      score: (rollouts, { signal }) =>
+        Promise.all(
+          rollouts.map(async (rollout) => {
+            if (signal.aborted) return failed(new RewardError('ABORTED', 'scoring was cancelled'));
+            try {
+              return await scoreOne(rollout);
+            } catch (error) {
+              return failed(error);
+            }
+          }),
+        ),
+      dispose: () => model.dispose(),
+    };
+  },
+});
+
+/** A `translation.comet` scorer for library use (async: the model is loaded first). */
+export async function createCometReward(options: CometRewardOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return cometPlugin.create(parseOptions(cometPlugin, options), { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
+}
