@@ -127,8 +127,13 @@ function isSymbolLike(node: MathNode): boolean {
   return false;
 }
 
+/** Made of symbols only, no numbers (Math-Verify's `is_expr_of_only_symbols`): `x`, `AB`, `f(x)`, `\frac{NO}{BO}`, `(p, q)`. */
+function symbolsOnly(node: MathNode): boolean {
+  return freeSymbols(node).size > 0 && !some(node, (child) => child.kind === 'num' || child.kind === 'const' || child.kind === 'text');
+}
+
 function isAssignment(node: MathNode): node is Extract<MathNode, { kind: 'rel' }> {
-  return node.kind === 'rel' && isEquationLike(node) && isSymbolLike(node.parts[0] as MathNode);
+  return node.kind === 'rel' && isEquationLike(node) && symbolsOnly(node.parts[0] as MathNode);
 }
 
 function lastPart(node: Extract<MathNode, { kind: 'rel' }>): MathNode {
@@ -241,15 +246,21 @@ function expandPlusMinus(node: Extract<MathNode, { kind: 'pm' }>): MathNode[] {
 
 /** Ordered: item by item. Unordered: a matching between the two lists (multisets). */
 function compareCollections(references: MathNode[], answers: MathNode[], ordered: boolean, context: CompareContext): boolean | null {
-  if (references.length !== answers.length) return false;
   let undecided = false;
   if (ordered) {
+    if (references.length !== answers.length) return false;
     for (let index = 0; index < references.length; index++) {
       const result = compare(references[index] as MathNode, answers[index] as MathNode, context);
       if (result === false) return false;
       if (result === null) undecided = true;
     }
     return undecided ? null : true;
+  }
+  // Order-free lists are sets: a repeated element counts once ({a, a} = {a}).
+  if ((references.length !== answers.length || references.length <= 12) && references.length <= 200 && answers.length <= 200) {
+    references = distinct(references, context);
+    answers = distinct(answers, context);
+    if (references.length !== answers.length) return false;
   }
   const used = new Array<boolean>(answers.length).fill(false);
   for (const reference of references) {
@@ -273,6 +284,14 @@ function compareCollections(references: MathNode[], answers: MathNode[], ordered
   return undecided ? null : true;
 }
 
+function distinct(items: MathNode[], context: CompareContext): MathNode[] {
+  const kept: MathNode[] = [];
+  for (const item of items) {
+    if (!kept.some((seen) => show(seen) === show(item) || compare(seen, item, { settings: context.settings }) === true)) kept.push(item);
+  }
+  return kept;
+}
+
 /** Lower-case, spaces and punctuation folded: `\text{Evelyn}` equals `evelyn`. */
 export function normalizeText(value: string): string {
   return value
@@ -287,7 +306,7 @@ function compareText(reference: string, answer: MathNode): boolean {
   if (expected.length === 0) return false;
   if (answer.kind === 'text') return normalizeText(answer.value) === expected;
   // A word typed without \text parses as symbols: `abc` is a·b·c.
-  if (answer.kind === 'sym') return answer.name.toLowerCase() === expected.replace(/ /g, '');
+  if (answer.kind === 'sym' || (answer.kind === 'const' && answer.name !== 'pi' && answer.name !== 'inf')) return answer.name.toLowerCase() === expected.replace(/ /g, '');
   if (answer.kind === 'mul' && answer.factors.every((factor) => factor.kind === 'sym' || factor.kind === 'text' || (factor.kind === 'const' && factor.name !== 'pi'))) {
     const joined = answer.factors.map((factor) => (factor.kind === 'sym' || factor.kind === 'const' ? factor.name : factor.kind === 'text' ? factor.value : '')).join('');
     return normalizeText(joined).replace(/ /g, '') === expected.replace(/ /g, '');
@@ -312,7 +331,7 @@ function relationToSet(node: MathNode): MathNode | undefined {
     return { kind: 'union', parts: parts as MathNode[] };
   }
   if (node.kind !== 'rel') return undefined;
-  const variableIndexes = node.parts.map((part, index) => (part.kind === 'sym' ? index : -1)).filter((index) => index >= 0);
+  const variableIndexes = node.parts.map((part, index) => (isSymbolLike(part) && part.kind !== 'tuple' ? index : -1)).filter((index) => index >= 0);
   if (variableIndexes.length !== 1) return undefined;
   const at = variableIndexes[0] as number;
   if (node.parts.some((part, index) => index !== at && freeSymbols(part).size > 0)) return undefined;
@@ -367,7 +386,7 @@ function compareRelations(reference: Extract<MathNode, { kind: 'rel' }>, answer:
   let ansLeft = ans.parts[0] as MathNode;
   let ansRight = ans.parts[1] as MathNode;
   if (isAssignment(ref) && isAssignment(ans)) {
-    if (!sameSymbols(ref.parts[0] as MathNode, ansLeft)) return false;
+    if (compare(ref.parts[0] as MathNode, ansLeft, context) !== true) return false;
     return compare(ref.parts[1] as MathNode, ansRight, context);
   }
   if (FLIP[ansOp] !== undefined && FLIP[ansOp] === refOp) {
@@ -380,12 +399,6 @@ function compareRelations(reference: Extract<MathNode, { kind: 'rel' }>, answer:
   // Equations are the same when their sides' differences are proportional (2y = 4x + 2 is y = 2x + 1);
   // inequalities when the factor is positive.
   return proportional(refDifference, ansDifference, refOp === '=' || refOp === '!=' ? 'nonzero' : 'positive', context);
-}
-
-function sameSymbols(a: MathNode, b: MathNode): boolean {
-  const names = (node: MathNode): string =>
-    node.kind === 'sym' ? node.name : node.kind === 'mul' ? node.factors.map(names).join('') : node.kind === 'tuple' ? node.items.map(names).join(',') : '?';
-  return names(a) === names(b);
 }
 
 function proportional(a: MathNode, b: MathNode, sign: 'nonzero' | 'positive', context: CompareContext): boolean | null {

@@ -33,6 +33,7 @@ export function finalSection(completion: string): string | undefined {
   return completion;
 }
 
+const JOINER = /^(?:[\s,;$]|\\[()[\]]|\\[,;:! ]|\\q?quad\b|\band\b|\bor\b|\\text\{\s*(?:and|or|,)\s*\})*$/i;
 const PERCENT_AFTER = /^\s*\$?\s*(?:\\?%|percent(?:age)?\b|pct\b)/i;
 
 /** Contents of every `\boxed{...}` and `\fbox{...}` (balanced braces), and `\boxed 5` forms, in order. */
@@ -40,6 +41,7 @@ export function findBoxed(text: string): string[] {
   if (!text.includes('\\boxed') && !text.includes('\\fbox')) return [];
   const closing = matchBraces(text);
   const found: string[] = [];
+  const ends: number[] = [];
   const pattern = /\\(?:boxed|fbox)\s*(\{|\s)/g;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null && found.length < 10_000) {
@@ -48,7 +50,13 @@ export function findBoxed(text: string): string[] {
       const close = closing.get(start - 1);
       if (close !== undefined) {
         // `$\boxed{28}$ pct`: a percent sign written after the box belongs to the answer.
-        found.push(text.slice(start, close) + (PERCENT_AFTER.test(text.slice(close + 1, close + 17)) ? '%' : ''));
+        const content = text.slice(start, close) + (PERCENT_AFTER.test(text.slice(close + 1, close + 17)) ? '%' : '');
+        // `\boxed{1}, \boxed{2} and \boxed{3}`: one answer boxed piece by piece.
+        const previousEnd = ends[ends.length - 1];
+        if (previousEnd !== undefined && found.length > 0 && JOINER.test(text.slice(previousEnd, match.index))) {
+          found[found.length - 1] = `${found[found.length - 1]}, ${content}`;
+        } else found.push(content);
+        ends.push(close + 1);
         pattern.lastIndex = close + 1;
       }
     } else {
@@ -269,7 +277,7 @@ export function extractAnswers(completion: string, settings: ExtractionSettings)
  * letters (`A and C`) mean several answers.
  */
 export function choiceLettersIn(candidate: string, letters: string): string[] {
-  const text = candidate.replace(/\\text(?:bf)?\{([^}]*)\}/g, '$1').replace(/\*\*/g, '').trim();
+  const text = candidate.replace(/\\text(?:bf)?\{([^}]*)\}/g, '$1').replace(/\*\*|\$|\\[()[\]]/g, '').trim();
   const set = `[${letters.replace(/[^A-Za-z]/g, '')}]`;
   const whole = new RegExp(`^\\(?(${set})\\)?[.:]?$`).exec(text);
   if (whole) return [whole[1] as string];

@@ -284,13 +284,23 @@ class Parser {
   /** A comma/semicolon/"and"/"or" separated list; one item is returned as itself. */
   private parseList(atEnd: () => boolean): MathNode {
     const items: MathNode[] = [this.parseRelation()];
+    // `p=5, q=2; p=7, q=2`: semicolons separate groups when commas are used inside them.
+    const groupStarts = [0];
     while (this.isOp(',') || this.isOp(';') || this.isSeparatorText()) {
+      if (this.isOp(';')) groupStarts.push(items.length);
       this.next();
       while (this.isOp(',') || this.isSeparatorText()) this.next();
       if (atEnd()) break;
       items.push(this.parseRelation());
     }
-    return items.length === 1 ? (items[0] as MathNode) : { kind: 'tuple', items, bracket: 'none' };
+    if (items.length === 1) return items[0] as MathNode;
+    if (groupStarts.length > 1 && groupStarts.length < items.length) {
+      const groups = groupStarts.map((start, index) => items.slice(start, groupStarts[index + 1] ?? items.length));
+      if (groups.every((group) => group.length > 0)) {
+        return { kind: 'tuple', items: groups.map((group) => (group.length === 1 ? (group[0] as MathNode) : { kind: 'tuple', items: group, bracket: 'none' })), bracket: 'none' };
+      }
+    }
+    return { kind: 'tuple', items, bracket: 'none' };
   }
 
   private isSeparatorText(): boolean {
@@ -363,7 +373,8 @@ class Parser {
       if (this.isOp('*') || this.isCmd('cdot') || this.isCmd('times') || this.isCmd('ast')) {
         this.next();
         factors.push(this.parseUnary());
-      } else if (this.isOp('/') || this.isCmd('div') || this.isCmd('over')) {
+      } else if (this.isOp('/') || this.isCmd('div') || this.isCmd('over') || (this.isOp(':') && factors[factors.length - 1]?.kind !== 'text')) {
+        // `7:32` is a ratio, read as the quotient.
         this.next();
         const denominator = this.parseUnary();
         const numerator = factors.length === 1 ? (factors.pop() as MathNode) : { kind: 'mul' as const, factors: factors.splice(0) };
