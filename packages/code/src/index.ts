@@ -19,6 +19,7 @@ export * from './limits.js';
 export * from './local-backend.js';
 export * from './pool.js';
 export * from './reasoning-reward.js';
+export * from './run-code.js';
 export * from './run-tests.js';
 export * from './sandbox-fusion.js';
 export * from './test-cases.js';
