@@ -75,3 +75,13 @@ test('a sorted batch is split where padding would cost more than a session call'
   await Promise.all([30, 10, 11, 10].map((input) => never.batcher.submit(input)));
   expect(never.batches).toEqual([[10, 10, 11, 30]]);
 });
+
+test('idle resolves once everything submitted is answered', async () => {
+  const { batcher } = recorder({ maxBatchSize: 8, maxWaitMs: 5 });
+  await batcher.idle();
+  const answers: number[] = [];
+  for (const input of [1, 2, 3]) void batcher.submit(input).then((output) => answers.push(output));
+  await batcher.idle();
+  await Promise.resolve();
+  expect(answers.sort((a, b) => a - b)).toEqual([10, 20, 30]);
+});

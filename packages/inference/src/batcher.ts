@@ -38,6 +38,7 @@ export class DynamicBatcher<Input, Output> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running = false;
   private scheduled = false;
+  private idleWaiters: (() => void)[] = [];
   private readonly maxBatchSize: number;
   private readonly maxWaitMs: number;
   private readonly callCostTokens: number;
@@ -99,7 +100,16 @@ export class DynamicBatcher<Input, Output> {
       this.running = false;
       if (this.timer !== undefined) clearTimeout(this.timer);
       this.timer = undefined;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const resolve of waiters) resolve();
     }
+  }
+
+  /** Resolves once every request submitted so far has been answered (nothing waits or runs). */
+  idle(): Promise<void> {
+    if (!this.running && this.pending.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.idleWaiters.push(resolve)).then(() => this.idle());
   }
 
   /**

@@ -354,6 +354,15 @@ describe('bad input', () => {
     });
   });
 
+  test('dispose answers the requests already accepted, then refuses new ones', async () => {
+    const model = await loadModel({ path: embedding.dir, device: 'cpu', batching: { maxBatchSize: 64, maxWaitMs: 20 } });
+    const inFlight = ['cat', 'dog', 'red car'].map((text) => model.embed(text));
+    await model.dispose();
+    const vectors = await Promise.all(inFlight);
+    vectors.forEach((vector, index) => close(vector, embedding.embed(['cat', 'dog', 'red car'][index] as string)));
+    await expect(model.embed('cat')).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE' });
+  });
+
   test('a disposed model rejects with MODEL_UNAVAILABLE', async () => {
     const model = await loadModel({ path: embedding.dir, device: 'cpu' });
     await model.dispose();

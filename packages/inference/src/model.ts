@@ -54,7 +54,10 @@ export interface Model {
    * @returns one score per step, in [0, 1] with sigmoid/softmax activations
    */
   scoreSteps(text: string, steps: readonly string[]): Promise<number[]>;
-  /** Release the sessions (shared sessions are freed when their last holder disposes). Safe to call twice. */
+  /**
+   * Stop taking requests, answer the ones already accepted, then release the sessions (shared
+   * sessions are freed when their last holder disposes). Safe to call twice.
+   */
   dispose(): Promise<void>;
 }
 
@@ -206,6 +209,10 @@ class TextTower {
     return this.batcher.submit(encoded);
   }
 
+  idle(): Promise<void> {
+    return this.batcher.idle();
+  }
+
   private async run(items: EncodedText[]): Promise<RowOutput[]> {
     const { ort, session } = this.handle;
     const batch = items.length;
@@ -283,6 +290,10 @@ class ImageTower {
     this.outputName = checkGraph(handle, file, { pixelValues: this.inputName }, [this.inputName], output);
     this.size = manifest.image?.size ?? 224;
     this.batcher = new DynamicBatcher((items) => this.run(items), () => 0, batching);
+  }
+
+  idle(): Promise<void> {
+    return this.batcher.idle();
   }
 
   async embed(image: ImageInput): Promise<Float32Array> {
@@ -476,6 +487,8 @@ class LoadedModel implements Model {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    // Requests already accepted are answered before the sessions go.
+    await Promise.all([this.text?.idle(), this.image?.idle()]);
     await Promise.all(this.handles.map((handle) => handle.release()));
   }
 }
