@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { ProtoWriter, encodeVarint } from './protobuf.js';
 import { encodeModel } from './onnx.js';
 import { GraphBuilder, seededValues } from './graph-builder.js';
@@ -48,4 +49,22 @@ test('the reference tokenizer lowercases, splits punctuation and maps unknown wo
   const pair = referenceEncode(vocabulary, 'red cat', 'blue dog sat', 7);
   expect(pair.ids).toEqual([CLS_ID, vocabulary.get('red'), vocabulary.get('cat'), SEP_ID, vocabulary.get('blue'), vocabulary.get('dog'), SEP_ID]);
   expect(pair.typeIds).toEqual([0, 0, 0, 0, 1, 1, 1]);
+});
+
+test('property: varints decode back to the value (mod 2^64), 7 bits per byte', () => {
+  const decode = (bytes: Uint8Array) => {
+    let value = 0n;
+    bytes.forEach((byte, index) => {
+      value |= BigInt(byte & 0x7f) << BigInt(7 * index);
+      expect((byte & 0x80) !== 0).toBe(index < bytes.length - 1);
+    });
+    return value;
+  };
+  fc.assert(
+    fc.property(fc.bigInt({ min: -(1n << 63n), max: (1n << 64n) - 1n }), (value) => {
+      const bytes = encodeVarint(value);
+      expect(decode(bytes)).toBe(BigInt.asUintN(64, value));
+      expect(bytes.length).toBeLessThanOrEqual(10);
+    }),
+  );
 });
