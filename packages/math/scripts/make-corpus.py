@@ -322,6 +322,13 @@ add(W, "x + y = 10", "$\\boxed{y + x = 10}$", 1)
 add(W, "x + y = 10", "$\\boxed{x - y = 10}$", 0)
 add(W, "0 < f(x) < 1", "$\\boxed{(0, 1)}$", 1)
 add(W, "0 < f(x) < 1", "$\\boxed{(0, 2)}$", 0)
+add(W, "\\frac{-1 \\pm \\sqrt{13}}{4}", "$\\boxed{\\frac{-1+\\sqrt{13}}{4}, \\frac{-1-\\sqrt{13}}{4}}$", 1, "a \\pm inside a fraction")
+add(W, "\\frac{-1 \\pm \\sqrt{13}}{4}", "$\\boxed{\\frac{-1+\\sqrt{13}}{4}}$", 0)
+add(W, "y_1 = x^2 + 2x + 1, y_2 = x^2 - 1", "so \\(y_1 = \\boxed{(x+1)^2}\\) and \\(y_2 = \\boxed{(x-1)(x+1)}\\)", 1, "labelled parts boxed one by one")
+add(W, "y_1 = x^2 + 2x + 1, y_2 = x^2 - 1", "so \\(y_1 = \\boxed{(x+1)^2}\\) and \\(y_2 = \\boxed{(x-1)^2}\\)", 0)
+add(W, "\\boxed{3} apples and \\boxed{4} pears", "$\\boxed{3, 4}$", 1, "a reference with several boxed parts")
+add(W, "\\boxed{3} apples and \\boxed{4} pears", "$\\boxed{3}$", 0)
+add(W, "x_1 = 2,\\quadx_2 = 5", "$\\boxed{2, 5}$", 1, "\\quad glued to the next name")
 
 # ---------------------------------------------------------------- beyond floating point: the CAS decides
 X = "cas"

@@ -173,6 +173,12 @@ function compare(reference: MathNode, answer: MathNode, context: CompareContext)
     if (asSet) ref = asSet;
   }
 
+  // `\frac{-1 \pm \sqrt{13}}{4}`: a ± inside an expression stands for two values.
+  if ((ref.kind !== 'pm' && isScalar(ref) && containsPlusMinus(ref)) || (ans.kind !== 'pm' && isScalar(ans) && containsPlusMinus(ans))) {
+    const refItems = isScalar(ref) || ref.kind === 'pm' ? expandAll(ref) : undefined;
+    const ansItems = isScalar(ans) || ans.kind === 'pm' ? expandAll(ans) : collectionItems(ans).flatMap(expandAll);
+    if (refItems) return compareCollections(refItems, ansItems, false, context);
+  }
   switch (ref.kind) {
     case 'text':
       return compareText(ref.value, ans);
@@ -235,6 +241,30 @@ function collectionItems(node: MathNode): MathNode[] {
   if (node.kind === 'set' || node.kind === 'tuple') return node.items;
   if (node.kind === 'pm') return expandPlusMinus(node);
   return [node];
+}
+
+function containsPlusMinus(node: MathNode): boolean {
+  return some(node, (child) => child.kind === 'pm');
+}
+
+/** Every value a tree with ± stands for (at most 8: three ± signs). */
+function expandAll(node: MathNode): MathNode[] {
+  let trees = [node];
+  for (let round = 0; round < 3 && trees.some(containsPlusMinus); round++) {
+    trees = trees.flatMap((tree) => {
+      let done = false;
+      const pick = (sign: 1 | -1): MathNode =>
+        transform(tree, (child) => {
+          if (done || child.kind !== 'pm') return child;
+          done = true;
+          return { kind: 'add', terms: [child.center, sign === 1 ? child.delta : { kind: 'neg', arg: child.delta }] };
+        });
+      const plus = pick(1);
+      done = false;
+      return [plus, pick(-1)];
+    });
+  }
+  return trees;
 }
 
 function expandPlusMinus(node: Extract<MathNode, { kind: 'pm' }>): MathNode[] {

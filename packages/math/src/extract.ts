@@ -33,7 +33,7 @@ export function finalSection(completion: string): string | undefined {
   return completion;
 }
 
-const JOINER = /^(?:[\s,;$]|\\[()[\]]|\\[,;:! ]|\\q?quad\b|\band\b|\bor\b|\\text\{\s*(?:and|or|,)\s*\})*$/i;
+const JOINER = /^(?:[\s,;$]|\\[()[\]]|\\[,;:! ]|\\q?quad\b|\band\b|\bor\b|\\text\{\s*(?:and|or|,)\s*\}|[a-zA-Z](?:_\{?\w+\}?)?\s*=)*$/i;
 const PERCENT_AFTER = /^\s*\$?\s*(?:\\?%|percent(?:age)?\b|pct\b)/i;
 
 /** Contents of every `\boxed{...}` and `\fbox{...}` (balanced braces), and `\boxed 5` forms, in order. */

@@ -109,8 +109,9 @@ function parseOrUndefined(text: string): MathNode | undefined {
 
 /** The reference's answer text: a string reference may be a whole solution with a `\boxed{}` answer. */
 function referenceAnswerText(reference: string): string {
-  const boxed = findBoxed(reference);
-  if (boxed.length > 0) return (boxed[boxed.length - 1] as string).trim();
+  // A reference is trusted: several boxed values are the parts of one answer.
+  const boxed = [...new Set(findBoxed(reference).map((content) => content.trim()))];
+  if (boxed.length > 0) return boxed.join(', ');
   return cleanCandidate(reference);
 }
 
