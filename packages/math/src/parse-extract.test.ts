@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { AnswerParseError, answersEquivalent, defaultEquivalenceSettings, extractAnswers, findBoxed, parseAnswer, show, verifyAnswer } from './index.js';
+import { show } from './ast.js';
+import { answersEquivalent, defaultEquivalenceSettings } from './equivalence.js';
+import { extractAnswers, findBoxed } from './extract.js';
+import { AnswerParseError, parseAnswer } from './latex-parse.js';
+import { verifyAnswer } from './verify.js';
 
 const equivalent = (reference: string, answer: string) => answersEquivalent(parseAnswer(reference), parseAnswer(answer), { settings: defaultEquivalenceSettings });
 

@@ -76,8 +76,16 @@ export const verifyPlugin = definePlugin({
   create(options) {
     const settings = settingsOf(options);
     let pool: WorkerPool | undefined;
-    const getPool = (): WorkerPool => {
-      pool ??= createWorkerPool({ module: taskModule, ...(options.workers === undefined ? {} : { size: options.workers }), timeoutMs: options.timeoutMs, name: 'math.verify' });
+    let ready: Promise<unknown> | undefined;
+    // Workers boot (and load the CAS) before the first timed task, so a rollout's time limit
+    // measures its own work, not thread start-up.
+    const getPool = async (): Promise<WorkerPool> => {
+      if (!pool) {
+        const started = createWorkerPool({ module: taskModule, ...(options.workers === undefined ? {} : { size: options.workers }), timeoutMs: options.timeoutMs, name: 'math.verify' });
+        pool = started;
+        ready = Promise.all(Array.from({ length: started.size }, () => started.run('warmUp', options.cas, { timeoutMs: 120_000 })));
+      }
+      await ready;
       return pool;
     };
     const scorer: Scorer = {
@@ -89,7 +97,7 @@ export const verifyPlugin = definePlugin({
               const input: VerifyInput = { completion: typeof rollout.completion === 'string' ? rollout.completion : '', reference: verifyReference(rollout), settings };
               const outcome =
                 options.isolation === 'worker'
-                  ? await getPool().run<VerifyOutcome>('verifyAnswer', input, { timeoutMs: context.timeoutMs ?? options.timeoutMs, signal: context.signal })
+                  ? await (await getPool()).run<VerifyOutcome>('verifyAnswer', input, { timeoutMs: context.timeoutMs ?? options.timeoutMs, signal: context.signal })
                   : await verifyAnswer(input);
               return outcomeToResult(outcome);
             } catch (error) {
@@ -101,6 +109,7 @@ export const verifyPlugin = definePlugin({
       async dispose() {
         const current = pool;
         pool = undefined;
+        ready = undefined;
         await current?.close();
       },
     };

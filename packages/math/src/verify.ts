@@ -300,6 +300,15 @@ function clip(text: string, length = 80): string {
 }
 
 /**
+ * Prepare a worker thread before its first timed task: load this module (already done when called)
+ * and, when `loadCas` is true, the CAS. Resolves to true.
+ */
+export async function warmUp(loadCas: boolean): Promise<boolean> {
+  if (loadCas) await loadComputeEngine();
+  return true;
+}
+
+/**
  * Verify one (completion, reference) pair: the full pipeline, with the CAS loaded on first need.
  * Pure apart from that cached load, so worker threads call it directly.
  */
