@@ -77,13 +77,13 @@ export const verifyPlugin = definePlugin({
     const settings = settingsOf(options);
     let pool: WorkerPool | undefined;
     let ready: Promise<unknown> | undefined;
-    // Workers boot (and load the CAS) before the first timed task, so a rollout's time limit
+    // Workers boot before the first timed task, so a rollout's time limit
     // measures its own work, not thread start-up.
     const getPool = async (): Promise<WorkerPool> => {
       if (!pool) {
         const started = createWorkerPool({ module: taskModule, ...(options.workers === undefined ? {} : { size: options.workers }), timeoutMs: options.timeoutMs, name: 'math.verify' });
         pool = started;
-        ready = Promise.all(Array.from({ length: started.size }, () => started.run('warmUp', options.cas, { timeoutMs: 120_000 })));
+        ready = Promise.all(Array.from({ length: started.size }, () => started.run('warmUp', false, { timeoutMs: 120_000 })));
       }
       await ready;
       return pool;
