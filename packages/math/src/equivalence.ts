@@ -286,6 +286,14 @@ function compareCollections(references: MathNode[], answers: MathNode[], ordered
     }
     return undecided ? null : true;
   }
+  // Exact rationals on both sides (the common case of long lists): compare sorted keys, O(n log n).
+  const refKeys = exactKeys(references);
+  const ansKeys = refKeys ? exactKeys(answers) : undefined;
+  if (refKeys && ansKeys) {
+    const refSet = [...new Set(refKeys)].sort();
+    const ansSet = [...new Set(ansKeys)].sort();
+    return refSet.length === ansSet.length && refSet.every((key, index) => key === ansSet[index]);
+  }
   // Order-free lists are sets: a repeated element counts once ({a, a} = {a}).
   if ((references.length !== answers.length || references.length <= 12) && references.length <= 200 && answers.length <= 200) {
     references = distinct(references, context);
@@ -312,6 +320,18 @@ function compareCollections(references: MathNode[], answers: MathNode[], ordered
     }
   }
   return undecided ? null : true;
+}
+
+/** `n/d` keys when every item is an exact rational written without decimals; undefined otherwise. */
+function exactKeys(items: MathNode[]): string[] | undefined {
+  const keys: string[] = [];
+  for (const item of items) {
+    if (!isScalar(item) || hasFloat(item) || freeSymbols(item).size > 0 || some(item, (child) => child.kind === 'pct' || child.kind === 'deg')) return undefined;
+    const value = evaluateExact(item, DIVIDE);
+    if (!value) return undefined;
+    keys.push(`${value.numerator}/${value.denominator}`);
+  }
+  return keys;
 }
 
 function distinct(items: MathNode[], context: CompareContext): MathNode[] {

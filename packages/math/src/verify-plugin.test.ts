@@ -98,8 +98,8 @@ describe('math.verify in worker threads', () => {
   test('work that outlives the time limit ends with status timeout, not a wrong answer; worker start-up is not counted', async () => {
     const scorer = createVerifyReward({ workers: 1 });
     try {
-      // Matching two 1,000-element sets takes hundreds of milliseconds; the limit is 10 ms.
-      const items = Array.from({ length: 1_000 }, (_, index) => index + 1);
+      // Matching two 600-element sets of expressions takes hundreds of milliseconds; the limit is 10 ms.
+      const items = Array.from({ length: 600 }, (_, index) => `x+${index + 1}`);
       const slow = { reference: `\\{${items.join(',')}\\}`, completion: `\\boxed{\\{${[...items].reverse().join(',')}\\}}` };
       const [timedOut] = await scorer.score([slow], { ...context(), timeoutMs: 10 });
       expect(timedOut).toMatchObject({ status: 'timeout', reward: null });
