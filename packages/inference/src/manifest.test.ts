@@ -6,7 +6,7 @@ test('a manifest for an optimum export is one line: every other field has a defa
     kind: 'sequence-score',
     model: 'model.onnx',
     tokenizer: 'tokenizer.json',
-    inputs: { inputIds: 'input_ids', attentionMask: 'attention_mask', tokenTypeIds: 'token_type_ids', pixelValues: 'pixel_values' },
+    inputs: { inputIds: 'input_ids', attentionMask: 'attention_mask', tokenTypeIds: 'token_type_ids', positionIds: 'position_ids', pixelValues: 'pixel_values' },
     maxLength: 512,
     truncation: 'right',
     padding: { side: 'right' },

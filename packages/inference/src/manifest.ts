@@ -60,10 +60,11 @@ export const manifestSchema = z
         inputIds: z.string().min(1).default('input_ids'),
         attentionMask: z.string().min(1).default('attention_mask'),
         tokenTypeIds: z.string().min(1).default('token_type_ids'),
+        positionIds: z.string().min(1).default('position_ids'),
         pixelValues: z.string().min(1).default('pixel_values'),
       })
       .strict()
-      .default({ inputIds: 'input_ids', attentionMask: 'attention_mask', tokenTypeIds: 'token_type_ids', pixelValues: 'pixel_values' })
+      .default({ inputIds: 'input_ids', attentionMask: 'attention_mask', tokenTypeIds: 'token_type_ids', positionIds: 'position_ids', pixelValues: 'pixel_values' })
       .describe('graph input names; inputs the graph does not have are not fed'),
     output: z.string().min(1).optional().describe('output name to read (default: the first output of the graph)'),
     maxLength: z.number().int().min(2).default(512).describe('maximum tokens per sequence, special tokens included'),

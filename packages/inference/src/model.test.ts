@@ -208,6 +208,34 @@ describe('manifest-driven variants', () => {
     await withModel(dir, async (model) => close(await model.embed('blue sky'), embedding.embed('blue sky')));
   });
 
+  test('int32 ids, a position_ids input and a float16 output are handled from the graph', async () => {
+    const dir = join(root, 'int32-fp16');
+    const built = await buildEmbeddingModel({ dir, idType: 'int32', positionIds: true, outputType: 'float16', seed: 5 });
+    for (const side of ['right', 'left'] as const) {
+      const variant = join(root, `int32-fp16-${side}`);
+      await buildEmbeddingModel({ dir: variant, idType: 'int32', positionIds: true, outputType: 'float16', seed: 5, manifest: { padding: { side } } });
+      await withModel(variant, async (model) => {
+        const texts = ['a red car', 'the quick brown fox jumps', 'cat'];
+        const vectors = await Promise.all(texts.map((text) => model.embed(text)));
+        vectors.forEach((vector, index) => close(vector, built.embed(texts[index] as string), 2));
+        const tokens = await model.embedTokens('quick brown fox');
+        tokens.forEach((vector, index) => close(vector, built.embedTokens('quick brown fox')[index] as number[], 2));
+      });
+    }
+  });
+
+  test('a float16 pixel input is fed float16 pixels', async () => {
+    const dir = join(root, 'clip-fp16');
+    const built = await buildClipModel({ dir, imageSize: 16, pixelType: 'float16' });
+    const { default: sharp } = await import('sharp');
+    const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 0, g: 128, b: 255 } } }).png().toBuffer();
+    const mean = [0.48145466, 0.4578275, 0.40821073];
+    const std = [0.26862954, 0.26130258, 0.27577711];
+    const pixels = new Float32Array(3 * 256);
+    [0, 128, 255].forEach((value, channel) => pixels.fill((value / 255 - mean[channel]!) / std[channel]!, channel * 256, (channel + 1) * 256));
+    await withModel(dir, async (model) => close(await model.embedImage(png), built.embedPixels(pixels), 2));
+  });
+
   test('step-score in prefix mode scores each step prefix as a text pair', async () => {
     const dir = join(root, 'prefix-steps');
     const built = await buildSequenceScoreModel({ dir, manifest: { kind: 'step-score', steps: { mode: 'prefix', label: 'reward' } } });

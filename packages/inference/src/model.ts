@@ -7,7 +7,7 @@ import { imageToTensor } from './image.js';
 import { readManifest, type ModelManifest } from './manifest.js';
 import { acquireSession, defaultThreads, type Device, type DeviceRequest, type SessionHandle, type ThreadSettings } from './runtime.js';
 import { TextTokenizer, type EncodedText } from './tokenizer.js';
-import { applyActivation, normalizeVector } from './vectors.js';
+import { applyActivation, float16ToFloat32, float32ToFloat16, normalizeVector } from './vectors.js';
 
 /** Options of {@link loadModel}. */
 export interface LoadModelOptions {
@@ -70,6 +70,13 @@ interface RowOutput {
 }
 
 const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** An int64 array over int32 words written at even indices (see TextTower.run). */
+function toInt64(words: Int32Array): BigInt64Array {
+  const values = new BigInt64Array(words.buffer);
+  if (!LITTLE_ENDIAN) for (let index = 0; index < values.length; index++) values[index] = BigInt(words[2 * index] as number);
+  return values;
+}
 const TEXT_KINDS = new Set(['sequence-score', 'embedding', 'text-embedding', 'step-score', 'clip']);
 const IMAGE_KINDS = new Set(['image-embedding', 'clip']);
 
@@ -170,7 +177,15 @@ function checkGraph(handle: SessionHandle, file: string, known: Record<string, s
 function floatData(tensor: { type: string; data: unknown }, file: string): Float32Array {
   if (tensor.data instanceof Float32Array) return tensor.data;
   if (tensor.data instanceof Float64Array) return Float32Array.from(tensor.data);
-  throw new RewardError('INVALID_CONFIG', `${file}: output type ${tensor.type} is not supported (float32 or float64 expected)`, { path: file });
+  if (tensor.type === 'float16' && tensor.data instanceof Uint16Array) return float16ToFloat32(tensor.data);
+  throw new RewardError('INVALID_CONFIG', `${file}: output type ${tensor.type} is not supported (float32, float16 or float64 expected)`, { path: file });
+}
+
+/** The element type the graph declares for an input, when the runtime reports it. */
+function inputType(handle: SessionHandle, name: string): string | undefined {
+  const metadata = (handle.session as { inputMetadata?: readonly { name: string; isTensor: boolean; type?: string }[] }).inputMetadata;
+  const entry = metadata?.find((item) => item.name === name);
+  return entry?.isTensor ? entry.type : undefined;
 }
 
 class TextTower {
@@ -178,7 +193,8 @@ class TextTower {
   private readonly batcher: DynamicBatcher<EncodedText, RowOutput>;
   private readonly outputName: string;
   private readonly padId: number;
-  private readonly feeds: { ids: string; mask: string | undefined; types: string | undefined };
+  private readonly feeds: { ids: string; mask: string | undefined; types: string | undefined; positions: string | undefined };
+  private readonly int32Inputs: Set<string>;
 
   constructor(
     private readonly handle: SessionHandle,
@@ -190,13 +206,21 @@ class TextTower {
   ) {
     this.tokenizer = tokenizer;
     const inputs = manifest.inputs;
-    this.outputName = checkGraph(handle, file, { inputIds: inputs.inputIds, attentionMask: inputs.attentionMask, tokenTypeIds: inputs.tokenTypeIds }, [inputs.inputIds], output);
+    this.outputName = checkGraph(
+      handle,
+      file,
+      { inputIds: inputs.inputIds, attentionMask: inputs.attentionMask, tokenTypeIds: inputs.tokenTypeIds, positionIds: inputs.positionIds },
+      [inputs.inputIds],
+      output,
+    );
     const names = handle.session.inputNames;
     this.feeds = {
       ids: inputs.inputIds,
       mask: names.includes(inputs.attentionMask) ? inputs.attentionMask : undefined,
       types: names.includes(inputs.tokenTypeIds) ? inputs.tokenTypeIds : undefined,
+      positions: names.includes(inputs.positionIds) ? inputs.positionIds : undefined,
     };
+    this.int32Inputs = new Set(names.filter((name) => inputType(handle, name) === 'int32'));
     this.padId = manifest.padding.tokenId ?? tokenizer.padId ?? 0;
     this.batcher = new DynamicBatcher((items) => this.run(items), (item) => item.ids.length, batching);
   }
@@ -217,32 +241,32 @@ class TextTower {
     const { ort, session } = this.handle;
     const batch = items.length;
     const length = Math.max(1, ...items.map((item) => item.ids.length));
-    const ids = new BigInt64Array(batch * length);
-    const mask = new BigInt64Array(batch * length);
-    const types = new BigInt64Array(batch * length);
     const left = this.manifest.padding.side === 'left';
-    // int64 values in [0, 2^31) written through 32-bit views: low word = value, high word = 0 (little-endian).
-    const idWords = new Int32Array(ids.buffer);
-    const maskWords = new Int32Array(mask.buffer);
-    const typeWords = new Int32Array(types.buffer);
-    if (this.padId !== 0) for (let index = 0; index < batch * length; index++) idWords[2 * index] = this.padId;
+    // Token ids, mask, token types and positions as int32 words; int64 inputs take them through
+    // 32-bit views of a BigInt64Array (low word = value, high word = 0 on little-endian machines).
+    const words = (name: string | undefined) => (name !== undefined && !this.int32Inputs.has(name) ? 2 : 1);
+    const make = (name: string | undefined) => new Int32Array(batch * length * words(name));
+    const ids = make(this.feeds.ids);
+    const mask = make(this.feeds.mask);
+    const types = make(this.feeds.types);
+    const positions = make(this.feeds.positions);
+    const [idStep, maskStep, typeStep, positionStep] = [this.feeds.ids, this.feeds.mask, this.feeds.types, this.feeds.positions].map(words) as [number, number, number, number];
+    if (this.padId !== 0) for (let index = 0; index < batch * length; index++) ids[idStep * index] = this.padId;
     items.forEach((item, row) => {
       const offset = row * length + (left ? length - item.ids.length : 0);
       for (let index = 0; index < item.ids.length; index++) {
-        idWords[2 * (offset + index)] = item.ids[index] as number;
-        maskWords[2 * (offset + index)] = 1;
-        typeWords[2 * (offset + index)] = item.typeIds[index] ?? 0;
+        ids[idStep * (offset + index)] = item.ids[index] as number;
+        mask[maskStep * (offset + index)] = 1;
+        types[typeStep * (offset + index)] = item.typeIds[index] ?? 0;
+        positions[positionStep * (offset + index)] = index;
       }
     });
-    if (!LITTLE_ENDIAN) {
-      for (const array of [ids, mask, types]) {
-        const words = new Int32Array(array.buffer);
-        for (let index = 0; index < array.length; index++) array[index] = BigInt(words[2 * index] as number);
-      }
-    }
-    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = { [this.feeds.ids]: new ort.Tensor('int64', ids, [batch, length]) };
-    if (this.feeds.mask) feeds[this.feeds.mask] = new ort.Tensor('int64', mask, [batch, length]);
-    if (this.feeds.types) feeds[this.feeds.types] = new ort.Tensor('int64', types, [batch, length]);
+    const feedTensor = (name: string, values: Int32Array) =>
+      this.int32Inputs.has(name) ? new ort.Tensor('int32', values, [batch, length]) : new ort.Tensor('int64', toInt64(values), [batch, length]);
+    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = { [this.feeds.ids]: feedTensor(this.feeds.ids, ids) };
+    if (this.feeds.mask) feeds[this.feeds.mask] = feedTensor(this.feeds.mask, mask);
+    if (this.feeds.types) feeds[this.feeds.types] = feedTensor(this.feeds.types, types);
+    if (this.feeds.positions) feeds[this.feeds.positions] = feedTensor(this.feeds.positions, positions);
     let result;
     try {
       result = await session.run(feeds, [this.outputName]);
@@ -277,6 +301,7 @@ class ImageTower {
   private readonly batcher: DynamicBatcher<Float32Array, Float32Array>;
   private readonly outputName: string;
   private readonly inputName: string;
+  private readonly half: boolean;
   readonly size: number;
 
   constructor(
@@ -289,6 +314,7 @@ class ImageTower {
     this.inputName = manifest.inputs.pixelValues;
     this.outputName = checkGraph(handle, file, { pixelValues: this.inputName }, [this.inputName], output);
     this.size = manifest.image?.size ?? 224;
+    this.half = inputType(handle, this.inputName) === 'float16';
     this.batcher = new DynamicBatcher((items) => this.run(items), () => 0, batching);
   }
 
@@ -309,7 +335,9 @@ class ImageTower {
     items.forEach((item, index) => pixels.set(item, index * each));
     let result;
     try {
-      result = await session.run({ [this.inputName]: new ort.Tensor('float32', pixels, [items.length, 3, this.size, this.size]) }, [this.outputName]);
+      const dims = [items.length, 3, this.size, this.size];
+      const input = this.half ? new ort.Tensor('float16', float32ToFloat16(pixels), dims) : new ort.Tensor('float32', pixels, dims);
+      result = await session.run({ [this.inputName]: input }, [this.outputName]);
     } catch (error) {
       throw new RewardError('INVALID_CONFIG', `${this.file} failed to run on [${items.length}, 3, ${this.size}, ${this.size}] pixels: ${errorMessage(error)}. Check manifest.json image.size.`, {
         path: this.file,

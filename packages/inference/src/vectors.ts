@@ -40,3 +40,66 @@ export function applyActivation(row: readonly number[], activation: 'none' | 'si
   }
   return [...row];
 }
+
+const conversion = new DataView(new ArrayBuffer(4));
+
+/**
+ * Convert IEEE half-precision bit patterns (as ONNX Runtime returns float16 tensors in Node, a
+ * Uint16Array) to float32 values. Subnormals, infinities and NaN are kept.
+ */
+export function float16ToFloat32(bits: Uint16Array): Float32Array {
+  const out = new Float32Array(bits.length);
+  for (let index = 0; index < bits.length; index++) {
+    const half = bits[index] as number;
+    const sign = half & 0x8000 ? -1 : 1;
+    const exponent = (half >> 10) & 0x1f;
+    const fraction = half & 0x3ff;
+    if (exponent === 0) out[index] = sign * fraction * 2 ** -24;
+    else if (exponent === 0x1f) out[index] = fraction === 0 ? sign * Infinity : NaN;
+    else out[index] = sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+  }
+  return out;
+}
+
+/**
+ * Convert float32 values to IEEE half-precision bit patterns (round to nearest even), for models
+ * whose inputs are float16. Values past 65504 become infinity; tiny values become subnormals or 0.
+ */
+export function float32ToFloat16(values: Float32Array): Uint16Array {
+  const out = new Uint16Array(values.length);
+  for (let index = 0; index < values.length; index++) {
+    conversion.setFloat32(0, values[index] as number);
+    const bits = conversion.getUint32(0);
+    const sign = (bits >>> 16) & 0x8000;
+    const exponent = (bits >>> 23) & 0xff;
+    let mantissa = bits & 0x7fffff;
+    if (exponent === 0xff) {
+      out[index] = sign | 0x7c00 | (mantissa !== 0 ? 0x200 : 0);
+      continue;
+    }
+    const halfExponent = exponent - 127 + 15;
+    if (halfExponent >= 0x1f) {
+      out[index] = sign | 0x7c00;
+      continue;
+    }
+    if (halfExponent <= 0) {
+      if (halfExponent < -10) {
+        out[index] = sign;
+        continue;
+      }
+      mantissa |= 0x800000;
+      const shift = 14 - halfExponent;
+      let half = mantissa >> shift;
+      const remainder = mantissa & ((1 << shift) - 1);
+      const halfway = 1 << (shift - 1);
+      if (remainder > halfway || (remainder === halfway && (half & 1) === 1)) half += 1;
+      out[index] = sign | half;
+      continue;
+    }
+    let half = (halfExponent << 10) | (mantissa >> 13);
+    const remainder = mantissa & 0x1fff;
+    if (remainder > 0x1000 || (remainder === 0x1000 && (half & 1) === 1)) half += 1;
+    out[index] = sign | half;
+  }
+  return out;
+}

@@ -127,7 +127,7 @@ export interface EmbeddingModel extends BuiltModel {
   weights: Matrix;
   /** Bias [hidden]. */
   bias: number[];
-  /** Reference `last_hidden_state` rows of the given ids: `tanh(E[id] W + b)`. */
+  /** Reference `last_hidden_state` rows of the given ids (positions 0, 1, …): `tanh((E[id] + P[position]) W + b)`. */
   hiddenStates(ids: readonly number[]): number[][];
   /** Reference pooled embedding of a text (mean over every token incl. [CLS]/[SEP], or CLS), unit length when the manifest normalises. */
   embed(text: string): number[];
@@ -139,14 +139,32 @@ export interface EmbeddingModel extends BuiltModel {
  * Write an `embedding` model: `last_hidden_state = tanh(E[input_ids] W + b) * attention_mask`,
  * output [batch, sequence, hidden]; the manifest asks for mean pooling and normalisation.
  */
-export async function buildEmbeddingModel(options: BuildOptions & { pooling?: 'mean' | 'cls'; normalize?: boolean }): Promise<EmbeddingModel> {
+export async function buildEmbeddingModel(
+  options: BuildOptions & {
+    pooling?: 'mean' | 'cls';
+    normalize?: boolean;
+    /** Element type of the id and mask inputs. Default `int64`. */
+    idType?: 'int64' | 'int32';
+    /** Add a `position_ids` input whose learnt position vectors are added to the token vectors. Default false. */
+    positionIds?: boolean;
+    /** Element type of `last_hidden_state`. Default `float` (float32). */
+    outputType?: 'float' | 'float16';
+  },
+): Promise<EmbeddingModel> {
   const { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize, names } = setup(options);
   const embeddings = matrix(random(vocabSize * hidden), vocabSize, hidden);
   const weights = matrix(random(hidden * hidden), hidden, hidden);
   const bias = random(hidden);
+  const positionVectors = options.positionIds ? matrix(random(maxLength * hidden), maxLength, hidden) : undefined;
+  const idType = options.idType ?? 'int64';
   const graph = new GraphBuilder('embedding');
-  const ids = graph.input(names.inputIds, 'int64', ['batch', 'sequence']);
-  const mask = graph.input(names.attentionMask, 'int64', ['batch', 'sequence']);
+  const ids = graph.input(names.inputIds, idType, ['batch', 'sequence']);
+  const mask = graph.input(names.attentionMask, idType, ['batch', 'sequence']);
+  let extra: string | undefined;
+  if (positionVectors) {
+    const positions = graph.input('position_ids', idType, ['batch', 'sequence']);
+    extra = graph.op('Gather', [graph.constant('float', [maxLength, hidden], flat(positionVectors), 'position_embeddings'), positions], { axis: 0 });
+  }
   const layer = tokenLayer(
     graph,
     graph.constant('float', [vocabSize, hidden], flat(embeddings), 'embeddings'),
@@ -154,13 +172,20 @@ export async function buildEmbeddingModel(options: BuildOptions & { pooling?: 'm
     mask,
     graph.constant('float', [hidden, hidden], flat(weights), 'weights'),
     graph.constant('float', [hidden], bias, 'bias'),
+    extra,
   );
-  graph.output('last_hidden_state', layer.hidden, 'float', ['batch', 'sequence', hidden]);
+  const outputType = options.outputType ?? 'float';
+  const output = outputType === 'float16' ? graph.op('Cast', [layer.hidden], { to: 10 }) : layer.hidden;
+  graph.output('last_hidden_state', output, outputType, ['batch', 'sequence', hidden]);
   const pooling = options.pooling ?? 'mean';
   const normalizeOutput = options.normalize ?? true;
   const manifest = { kind: 'embedding', maxLength, output: 'last_hidden_state', pooling, normalize: normalizeOutput, ...options.manifest };
   await writeFolder(options.dir, { 'model.onnx': encodeModel(graph.build()), ...tokenizerFiles, 'manifest.json': manifest });
-  const hiddenStates = (tokenIds: readonly number[]) => tokenIds.map((id) => times(row(embeddings, id), weights, bias).map(Math.tanh));
+  const hiddenStates = (tokenIds: readonly number[]) =>
+    tokenIds.map((id, position) => {
+      const vector = positionVectors ? add(row(embeddings, id), row(positionVectors, position)) : row(embeddings, id);
+      return times(vector, weights, bias).map(Math.tanh);
+    });
   return {
     dir: options.dir,
     manifest,
@@ -176,7 +201,8 @@ export async function buildEmbeddingModel(options: BuildOptions & { pooling?: 'm
       return normalizeOutput ? normalize(pooled) : pooled;
     },
     embedTokens(text) {
-      return hiddenStates(encode(text).ids.filter((id) => id !== CLS_ID && id !== SEP_ID && id !== PAD_ID));
+      const ids = encode(text).ids;
+      return hiddenStates(ids).filter((_, index) => ids[index] !== CLS_ID && ids[index] !== SEP_ID && ids[index] !== PAD_ID);
     },
   };
 }
@@ -332,7 +358,14 @@ export interface ClipModel extends BuiltModel {
  * [batch, projection]) and `vision_model.onnx` (`pixel_values` [batch, 3, size, size] -> 2x2 average
  * pooling per channel -> `image_embeds` [batch, projection]). Default image size 224, projection 8.
  */
-export async function buildClipModel(options: BuildOptions & { imageSize?: number; projectionSize?: number }): Promise<ClipModel> {
+export async function buildClipModel(
+  options: BuildOptions & {
+    imageSize?: number;
+    projectionSize?: number;
+    /** Element type of `pixel_values`. Default `float` (float32). */
+    pixelType?: 'float' | 'float16';
+  },
+): Promise<ClipModel> {
   const { vocabulary, hidden, maxLength, random, tokenizerFiles, encode, vocabSize, names } = setup(options);
   const size = options.imageSize ?? 224;
   if (size % 2 !== 0) throw new Error('imageSize must be even');
@@ -351,7 +384,9 @@ export async function buildClipModel(options: BuildOptions & { imageSize?: numbe
   text.output('text_embeds', textEmbeds, 'float', ['batch', projection]);
 
   const image = new GraphBuilder('image_tower');
-  const pixels = image.input('pixel_values', 'float', ['batch', 3, size, size]);
+  const pixelType = options.pixelType ?? 'float';
+  const pixelInput = image.input('pixel_values', pixelType, ['batch', 3, size, size]);
+  const pixels = pixelType === 'float16' ? image.op('Cast', [pixelInput], { to: 1 }) : pixelInput;
   const quadrants = image.op('AveragePool', [pixels], { kernel_shape: [size / 2, size / 2], strides: [size / 2, size / 2] });
   const features = image.op('Flatten', [quadrants], { axis: 1 });
   const imageEmbeds = image.op('MatMul', [features, image.constant('float', [12, projection], flat(imageProjection), 'visual_projection')]);

@@ -6,7 +6,7 @@
 import { ProtoWriter } from './protobuf.js';
 
 /** ONNX tensor element types used here (TensorProto.DataType). */
-export const DataType = { float: 1, int32: 6, int64: 7 } as const;
+export const DataType = { float: 1, int32: 6, int64: 7, float16: 10 } as const;
 
 /** An element type name. */
 export type ElementType = keyof typeof DataType;
@@ -120,6 +120,7 @@ function encodeTensor(tensor: Initializer): ProtoWriter {
 function rawData(tensor: Initializer): Uint8Array {
   if (tensor.type === 'float') return new Uint8Array(Float32Array.from(tensor.values).buffer);
   if (tensor.type === 'int32') return new Uint8Array(Int32Array.from(tensor.values).buffer);
+  if (tensor.type === 'float16') throw new Error(`initializer ${tensor.name}: float16 initializers are not supported; Cast a float one`);
   return new Uint8Array(BigInt64Array.from(tensor.values, (value) => BigInt(value)).buffer);
 }
 
