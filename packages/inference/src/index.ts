@@ -21,7 +21,7 @@ export {
 } from './manifest.js';
 export { DynamicBatcher, DEFAULT_BATCHING, CUDA_CALL_COST_TOKENS, type BatchingOptions } from './batcher.js';
 export { imageToTensor, type ImageTensor, type ImageTensorOptions } from './image.js';
-export { cosineSimilarity, normalizeVector, applyActivation } from './vectors.js';
+export { cosineSimilarity, normalizeVector, applyActivation, float16ToFloat32, float32ToFloat16 } from './vectors.js';
 export { TextTokenizer, type EncodedText, type TruncationSettings } from './tokenizer.js';
 export {
   CUDA_INSTALL_HINT,
