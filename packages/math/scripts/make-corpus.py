@@ -112,6 +112,8 @@ add(H, "2", "\\boxed{2x}", 0)
 add(H, "x+1", "\\boxed{x}", 0)
 add(H, "1", "1 = 1", 1, "a trivial equation still names 1")
 add(H, "100", "<answer></answer> 100", 0, "empty answer tag beats stray numbers")
+add(H, "4", "The answer is not 4.", 0, "a negated answer is not the answer")
+add(H, "4", "The answer is 4 apples.", 1)
 
 # ---------------------------------------------------------------- integers, decimals, separators, scientific
 N = "numbers"

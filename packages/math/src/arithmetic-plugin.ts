@@ -47,11 +47,9 @@ export const arithmeticPlugin = definePlugin({
         if (options.noComputations === 'skip') return skipped('no explicit computation found');
         return ok(options.noComputations === 'one' ? 1 : 0, { reason: 'no explicit computation found', components: { computations: 0, wrong: 0 }, steps: [] });
       }
-      const wrong = report.wrong.map((computation) => `"${computation.text}" (is ${formatNumber(computation.computed)})`);
-      const reason =
-        wrong.length === 0
-          ? `all ${report.total} computations are correct`
-          : `${report.correct} of ${report.total} computations are correct; wrong: ${wrong.slice(0, 20).join('; ')}${wrong.length > 20 ? `; and ${wrong.length - 20} more` : ''}`;
+      // Every wrong computation is named (long ones shortened).
+      const wrong = report.wrong.map((computation) => `"${computation.text.length > 80 ? `${computation.text.slice(0, 77)}...` : computation.text}" (is ${formatNumber(computation.computed)})`);
+      const reason = wrong.length === 0 ? `all ${report.total} computations are correct` : `${report.correct} of ${report.total} computations are correct; wrong: ${wrong.join('; ')}`;
       return ok(report.share, {
         reason,
         components: { computations: report.total, wrong: report.wrong.length },

@@ -105,8 +105,10 @@ function isText(node: MathNode): boolean {
 export function stripUnits(node: MathNode): MathNode {
   return transform(node, (child) => {
     if (child.kind !== 'mul') return child;
-    const kept = child.factors.filter((factor) => !isText(factor));
-    if (kept.length === child.factors.length || kept.length === 0) return child;
+    // Units follow the value: `5 cm` loses "cm", but `not 4` keeps its word (and is not 4).
+    const firstText = child.factors.findIndex(isText);
+    if (firstText <= 0 || child.factors.slice(firstText).some((factor) => !isText(factor))) return child;
+    const kept = child.factors.slice(0, firstText);
     return kept.length === 1 ? (kept[0] as MathNode) : { kind: 'mul', factors: kept };
   });
 }
