@@ -12,6 +12,7 @@ import {
   type Rollout,
   type Scorer,
 } from '@mixreward/core';
+import type * as Inference from '@mixreward/inference';
 import { z } from 'zod';
 import { parseTranslationReference, translationText } from './reference.js';
 
@@ -45,8 +46,8 @@ export const cometRewardOptions = z
       .string()
       .regex(/^[A-Za-z_][\w.-]*$/)
       .nullable()
-      .default('translate')
-      .describe('Score the content of the last <tag>…</tag> block; the whole completion when it is absent or the tag is null.'),
+      .default('auto')
+      .describe('Score the content of the last <tag>…</tag> block; auto: <translate>, else <answer>, else the whole completion; null: the whole completion.'),
   })
   .strict();
 
@@ -101,7 +102,7 @@ export const cometPlugin: RewardPlugin<typeof cometRewardOptions> = definePlugin
   options: cometRewardOptions,
   batchSize: 64,
   async create(options, context): Promise<Scorer> {
-    let inference: typeof import('@mixreward/inference');
+    let inference: typeof Inference;
     try {
       inference = await import('@mixreward/inference');
     } catch (error) {

@@ -60,8 +60,8 @@ export const languageRewardOptions = z
       .string()
       .regex(/^[A-Za-z_][\w.-]*$/)
       .nullable()
-      .default('translate')
-      .describe('Check the content of the last <tag>…</tag> block; the whole completion when it is absent or the tag is null.'),
+      .default('auto')
+      .describe('Check the content of the last <tag>…</tag> block; auto: <translate>, else <answer>, else the whole completion; null: the whole completion.'),
   })
   .strict();
 

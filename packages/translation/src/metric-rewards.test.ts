@@ -63,6 +63,14 @@ describe('translation.bleu', () => {
     close(tagged?.reward, 1);
     const [whole] = await score(createBleuReward({ answerTag: null }), [{ completion, reference: 'the cat sat on the mat' }]);
     expect(whole?.reward).toBeLessThan(1);
+    // auto falls back to <answer> (R1 templates), then to the whole completion
+    const [answer, plain, named] = await score(createBleuReward(), [
+      { completion: '<think>hmm</think><answer>the cat sat on the mat</answer>', reference: 'the cat sat on the mat' },
+      { completion: ' the cat sat on the mat ', reference: 'the cat sat on the mat' },
+    ]).then(async (results) => [...results, ...(await score(createBleuReward({ answerTag: 'final' }), [{ completion: '<final>the cat sat on the mat</final><answer>x</answer>', reference: 'the cat sat on the mat' }]))]);
+    close(answer?.reward, 1);
+    close(plain?.reward, 1);
+    close(named?.reward, 1);
   });
 
   test('options: sacreBLEU names, validated', async () => {

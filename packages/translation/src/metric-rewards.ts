@@ -12,8 +12,8 @@ const answerTagOption = z
   .string()
   .regex(/^[A-Za-z_][\w.-]*$/)
   .nullable()
-  .default('translate')
-  .describe('Score the content of the last <tag>…</tag> block (MT-R1-Zero: translate); the whole completion when the block is absent or the tag is null.');
+  .default('auto')
+  .describe('Score the content of the last <tag>…</tag> block; auto: <translate> (MT-R1-Zero), else <answer>, else the whole completion; null: always the whole completion.');
 
 /** Options of `translation.bleu`. */
 export const bleuRewardOptions = z

@@ -77,19 +77,29 @@ export function targetLanguage(rollout: Rollout, optionLang: string | undefined)
   return raw.trim().split(/[-_]/)[0]?.toLowerCase();
 }
 
+function lastBlock(completion: string, tag: string): string | undefined {
+  const close = `</${tag}>`;
+  const end = completion.lastIndexOf(close);
+  if (end < 0) return undefined;
+  const open = `<${tag}>`;
+  const start = completion.lastIndexOf(open, end);
+  return start < 0 ? undefined : completion.slice(start + open.length, end);
+}
+
 /**
- * The translation in a completion: the content of the last `<answerTag>…</answerTag>` block when
- * there is one, else the whole completion; stripped of surrounding whitespace (as MT-R1-Zero).
+ * The translation in a completion, stripped of surrounding whitespace (as MT-R1-Zero): the content
+ * of the last `<answerTag>…</answerTag>` block; with `auto`, the last `<translate>` block
+ * (MT-R1-Zero's template), else the last `<answer>` block (R1 templates); the whole completion when
+ * there is no such block or the tag is null. Linear time (`lastIndexOf`, no regex).
  */
 export function translationText(completion: string, answerTag: string | null): string {
+  if (answerTag === 'auto') {
+    const block = lastBlock(completion, 'translate') ?? lastBlock(completion, 'answer');
+    return pyStrip(block ?? completion);
+  }
   if (answerTag) {
-    const close = `</${answerTag}>`;
-    const end = completion.lastIndexOf(close);
-    if (end >= 0) {
-      const open = `<${answerTag}>`;
-      const start = completion.lastIndexOf(open, end);
-      if (start >= 0) return pyStrip(completion.slice(start + open.length, end));
-    }
+    const block = lastBlock(completion, answerTag);
+    if (block !== undefined) return pyStrip(block);
   }
   return pyStrip(completion);
 }
