@@ -64,3 +64,35 @@ test('a missing or broken tokenizer.json is a RewardError naming the file', asyn
   await writeFile(unknown, JSON.stringify({ model: { type: 'Mystery' }, added_tokens: [], normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null }));
   await expect(TextTokenizer.load(unknown)).rejects.toMatchObject({ code: 'INVALID_CONFIG', path: unknown });
 });
+
+test('a byte-level BPE tokenizer (RoBERTa-style post-processor) encodes singles and pairs', async () => {
+  const vocab = {
+    '<s>': 0, '<pad>': 1, '</s>': 2, '<unk>': 3, h: 4, e: 5, l: 6, o: 7, 'Ġ': 8, w: 9, r: 10, d: 11,
+    he: 12, ll: 13, llo: 14, hello: 15, 'Ġw': 16, or: 17, 'Ġwor': 18, ld: 19, 'Ġworld': 20,
+  };
+  const special = (content: string, id: number) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  const json = {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: [special('<s>', 0), special('<pad>', 1), special('</s>', 2), special('<unk>', 3)],
+    normalizer: null,
+    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true },
+    post_processor: { type: 'RobertaProcessing', sep: ['</s>', 2], cls: ['<s>', 0], trim_offsets: true, add_prefix_space: false },
+    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
+    model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false, vocab, merges: ['h e', 'l l', 'll o', 'he llo', 'Ġ w', 'o r', 'Ġw or', 'l d', 'Ġwor ld'] },
+  };
+  const file = join(root, 'bpe.json');
+  await writeFile(file, JSON.stringify(json));
+  await writeFile(join(root, 'bpe_config.json'), JSON.stringify({ pad_token: '<pad>' }));
+  const bpe = await TextTokenizer.load(file, join(root, 'bpe_config.json'));
+  expect(bpe.padId).toBe(1);
+  // "hello world": merges give hello + Ġworld.
+  const single = bpe.encode('hello world', undefined, long);
+  expect(single.ids).toEqual([0, 15, 20, 2]);
+  expect(single.special).toEqual([true, false, false, true]);
+  // RoBERTa pairs: <s> A </s></s> B </s>; "world" without a leading space is w + or + ld.
+  expect(bpe.encode('hello', 'world', long).ids).toEqual([0, 15, 2, 2, 9, 17, 19, 2]);
+  // maxLength 6 leaves 2 tokens for the texts: longest first keeps hello and w.
+  expect(bpe.encode('hello', 'world', { maxLength: 6, side: 'right' }).ids).toEqual([0, 15, 2, 2, 9, 2]);
+});
