@@ -261,6 +261,9 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
     signal?: AbortSignal;
   }): Promise<ExecResult> =>
     pool.use(async (slot) => {
+      // Rotate the slot's uids: a run that leaves processes behind leaves zombies (bwrap exits
+      // before its namespace's init is reaped; orphans go to the host's init), and until that init
+      // reaps them they count against their uid's process limit.
       const identity = slotIdentity(slot.id, slot.turn);
       let dir = input.template;
       if (!input.inPlace) {

@@ -25,7 +25,7 @@ export interface ExecutionPool {
 // Slot ids are unique within the process so that every slot has its own sandbox uids.
 let nextSlotId = 0;
 const slotIdSpace = 512;
-const usersPerSlot = 64;
+const usersPerSlot = 16;
 const turns = new Map<number, number>();
 
 /**
@@ -97,14 +97,17 @@ export function sharedExecutionPool(): ExecutionPool {
   return shared;
 }
 
-/** The first uid this process hands to sandboxes: `100000 + (pid mod 30000) * 32768`; its users are the 32768 from there. */
+/** How many uids one process hands to sandboxes (512 slot ids × 16 turns). */
+export const sandboxUidCount = slotIdSpace * usersPerSlot;
+
+/** The first uid this process hands to sandboxes, `100000 + (pid mod 30000) * 8192`; its users are the {@link sandboxUidCount} from there. */
 export function sandboxUidBase(): number {
   return 100000 + (process.pid % 30000) * slotIdSpace * usersPerSlot;
 }
 
 /**
  * The user a slot's programs run as. When mixreward runs as root, every slot gets its own unused
- * uids (64 per slot, rotated per turn, above {@link sandboxUidBase}), so that sandboxed code is
+ * uids (16 per slot, rotated per turn, above {@link sandboxUidBase}), so that sandboxed code is
  * never root, RLIMIT_NPROC is enforced (the kernel exempts root), leftovers can be swept by uid,
  * and zombies an init that does not reap leaves behind never count against a later run's process
  * limit. Otherwise undefined: programs run as the current user.

@@ -11,7 +11,7 @@ import type { ExecResult } from './exec.js';
 import { builtinLanguages } from './languages.js';
 import { type ExecutionLimits, defaultCompileLimits, defaultRunLimits } from './limits.js';
 import { createLocalBackend } from './local-backend.js';
-import { createExecutionPool, sandboxUidBase } from './pool.js';
+import { createExecutionPool, sandboxUidBase, sandboxUidCount } from './pool.js';
 
 const secret = `file-secret-${randomBytes(12).toString('hex')}`;
 const envSecret = `env-secret-${randomBytes(12).toString('hex')}`;
@@ -81,7 +81,7 @@ function leftovers(): string[] {
       if (/^State:\s+[ZX]/m.test(status)) continue;
       const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      const ownUser = base !== undefined && uid >= base && uid < base + 32768;
+      const ownUser = base !== undefined && uid >= base && uid < base + sandboxUidCount;
       if (ownUser || cmdline.includes(marker)) found.push(`${entry}: ${cmdline}`);
     } catch {
       // gone
