@@ -274,6 +274,14 @@ describe('manifest-driven variants', () => {
 });
 
 describe('bad input', () => {
+  test('bad loadModel options are INVALID_OPTIONS naming the option', async () => {
+    await expect(loadModel({ path: embedding.dir, device: 'gpu' as 'cpu' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', path: 'device' });
+    await expect(loadModel({ path: embedding.dir, deviceId: -1 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', path: 'deviceId' });
+    await expect(loadModel({ path: embedding.dir, batching: { maxBatchSize: 0 } })).rejects.toMatchObject({ path: 'batching.maxBatchSize' });
+    await expect(loadModel({ path: embedding.dir, threads: { intraOp: 1.5 } })).rejects.toMatchObject({ path: 'threads.intraOp' });
+    await expect(loadModel({ path: '' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS', path: 'path' });
+  });
+
   test('a missing folder is MODEL_UNAVAILABLE naming the folder', async () => {
     const path = join(root, 'nope');
     await expect(loadModel({ path })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', path });

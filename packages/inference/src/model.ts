@@ -89,6 +89,7 @@ export async function loadModel(options: LoadModelOptions): Promise<Model> {
   if (typeof options?.path !== 'string' || options.path.length === 0) {
     throw new RewardError('INVALID_OPTIONS', 'loadModel: path must name a model folder', { path: 'path' });
   }
+  checkLoadOptions(options);
   const folder = isAbsolute(options.path) ? options.path : resolve(options.baseDir ?? process.cwd(), options.path);
   const manifest = await readManifest(folder);
   const logger = options.logger ?? silentLogger;
@@ -124,6 +125,27 @@ export async function loadModel(options: LoadModelOptions): Promise<Model> {
   } catch (error) {
     await Promise.all(handles.map((handle) => handle.release()));
     throw error;
+  }
+}
+
+function checkLoadOptions(options: LoadModelOptions): void {
+  const fail = (field: string, expected: string, value: unknown) => {
+    throw new RewardError('INVALID_OPTIONS', `loadModel: ${field} must be ${expected} (got ${JSON.stringify(value)})`, { path: field });
+  };
+  if (options.device !== undefined && !['auto', 'cpu', 'cuda'].includes(options.device)) fail('device', '"auto", "cpu" or "cuda"', options.device);
+  if (options.deviceId !== undefined && !(Number.isInteger(options.deviceId) && options.deviceId >= 0)) fail('deviceId', 'an integer >= 0', options.deviceId);
+  const batching = options.batching;
+  if (batching !== undefined && batching !== false) {
+    if (typeof batching !== 'object' || batching === null) fail('batching', 'an object or false', batching);
+    if (batching.maxBatchSize !== undefined && !(Number.isInteger(batching.maxBatchSize) && batching.maxBatchSize >= 1)) fail('batching.maxBatchSize', 'an integer >= 1', batching.maxBatchSize);
+    if (batching.maxWaitMs !== undefined && !(typeof batching.maxWaitMs === 'number' && batching.maxWaitMs >= 0)) fail('batching.maxWaitMs', 'a number >= 0', batching.maxWaitMs);
+    if (batching.callCostTokens !== undefined && !(typeof batching.callCostTokens === 'number' && batching.callCostTokens >= 0)) {
+      fail('batching.callCostTokens', 'a number >= 0', batching.callCostTokens);
+    }
+  }
+  for (const key of ['intraOp', 'interOp'] as const) {
+    const value = options.threads?.[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) fail(`threads.${key}`, 'an integer >= 1', value);
   }
 }
 
