@@ -62,7 +62,7 @@ const WORD_RELATIONS = new Set(['is', 'equals', 'gives', 'makes', 'yields', 'is 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   const pattern =
-    /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(\s*\\?%)?|\\(?:[dtc]?frac|times|cdot|div|sqrt|approx|left|right|le|ge|neq|ne|pm|text|mathrm)(?![a-zA-Z])|\\[,;:! ]|[=≈×÷·*/+\-−^(){}[\]]|(?:multiplied by|divided by|is equal to|equal to|which is)(?![a-zA-Z])|[a-zA-Z]+|\$|\s+|[\s\S]/g;
+    /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(\s*\\?%)?|\\(?:[dtc]?frac|times|cdot|div|sqrt|approx|left|right|le|ge|neq|ne|pm|text|mathrm)(?![a-zA-Z])|\\[,;:! $]|[=≈×÷·*/+\-−–^(){}[\]]|(?:multiplied by|divided by|is equal to|equal to|which is)(?![a-zA-Z])|[a-zA-Z]+|\$|\s+|[\s\S]/g;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
     const raw = match[0];
@@ -79,12 +79,12 @@ function tokenize(text: string): Token[] {
       tokens.push({ type: 'num', value: percent ? Number(digits) / 100 : Number(digits), decimals: percent ? decimals + 2 : decimals, start, end, glued });
       continue;
     }
-    if (/^\s+$/.test(raw) || raw === '$' || /^\\[,;:! ]$/.test(raw) || raw === '\\left' || raw === '\\right') continue;
+    if (/^\s+$/.test(raw) || raw === '$' || /^\\[,;:! $]$/.test(raw) || raw === '\\left' || raw === '\\right') continue;
     if (raw === '=') tokens.push({ type: 'rel', value: '=', start, end });
     else if (raw === '≈' || raw === '\\approx') tokens.push({ type: 'rel', value: '~', start, end });
     else if (raw === '×' || raw === '·' || raw === '*' || raw === '\\times' || raw === '\\cdot') tokens.push({ type: 'op', value: '*', start, end });
     else if (raw === '÷' || raw === '/' || raw === '\\div') tokens.push({ type: 'op', value: '/', start, end });
-    else if (raw === '+' || raw === '-' || raw === '−' || raw === '^' || raw === '(' || raw === ')') tokens.push({ type: 'op', value: raw === '−' ? '-' : raw, start, end });
+    else if (raw === '+' || raw === '-' || raw === '−' || raw === '–' || raw === '^' || raw === '(' || raw === ')') tokens.push({ type: 'op', value: raw === '−' || raw === '–' ? '-' : raw, start, end });
     else if (raw === '{' || raw === '}') tokens.push({ type: 'brace', value: raw, start, end });
     else if (/^\\[dtc]?frac$/.test(raw)) tokens.push({ type: 'cmd', value: 'frac', start, end });
     else if (raw === '\\sqrt') tokens.push({ type: 'cmd', value: 'sqrt', start, end });
