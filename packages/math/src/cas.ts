@@ -24,6 +24,8 @@ export interface BoxedExpression {
   readonly im: number;
   /** True for a number literal. */
   readonly isNumberLiteral: boolean;
+  /** The sign when known (`positive`, `negative`, `zero`, …). */
+  readonly sgn?: string;
 }
 
 /** The part of a compute-engine `ComputeEngine` this package uses. */
@@ -138,6 +140,8 @@ export function computeEngineCheck(loaded: ComputeEngineLike): SymbolicCheck {
       if (numeric.isNumberLiteral && Number.isFinite(numeric.re)) {
         return Math.hypot(numeric.re, Number.isFinite(numeric.im) ? numeric.im : 0) < 1e-10;
       }
+      // Beyond doubles: a number literal with a definite sign is not zero.
+      if (numeric.isNumberLiteral && (numeric.sgn === 'positive' || numeric.sgn === 'negative')) return false;
       return null;
     } catch {
       return null;

@@ -504,6 +504,8 @@ function containsPi(node: MathNode): boolean {
 function compareScalars(reference: MathNode, answer: MathNode, context: CompareContext): boolean | null {
   // Identical trees are equal whatever their value (10^{100000} vs 10^{100000}).
   if (show(reference) === show(answer)) return true;
+  // Words left in a value (`not 4`) have no numeric meaning.
+  if (some(reference, (child) => child.kind === 'text') || some(answer, (child) => child.kind === 'text')) return false;
   const readings: [EvaluationSettings, EvaluationSettings][] = [];
   const refDegrees = containsDegrees(reference);
   const ansDegrees = containsDegrees(answer);
