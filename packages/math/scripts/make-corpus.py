@@ -331,6 +331,9 @@ add(W, "y_1 = x^2 + 2x + 1, y_2 = x^2 - 1", "so \\(y_1 = \\boxed{(x+1)^2}\\) and
 add(W, "\\boxed{3} apples and \\boxed{4} pears", "$\\boxed{3, 4}$", 1, "a reference with several boxed parts")
 add(W, "\\boxed{3} apples and \\boxed{4} pears", "$\\boxed{3}$", 0)
 add(W, "x_1 = 2,\\quadx_2 = 5", "$\\boxed{2, 5}$", 1, "\\quad glued to the next name")
+add(W, "1 - \\frac{1}{e}", "$\\boxed{1 - \\frac{1}{\\mathrm{e}}}$", 1, "upright e is Euler's number")
+add(W, "1 - \\frac{1}{e}", "$\\boxed{1 + \\frac{1}{\\mathrm{e}}}$", 0, "Math-Verify accepts this pair; it is wrong")
+add(W, "(0, \\infty)", "The range is (0, infinity).", 1)
 
 # ---------------------------------------------------------------- beyond floating point: the CAS decides
 X = "cas"

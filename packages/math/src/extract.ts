@@ -218,7 +218,7 @@ function findBare(text: string): string[] {
   // Prose ("8 and 9 to get 17 apples") is not a bare formula: words outside \commands and \text{} reject it.
   const words = span
     .replace(/\\text\{[^}]*\}|\\[a-zA-Z]+/g, ' ')
-    .replace(/\b(?:percent(?:age)?|pct|and|or|degrees?|units?|cm|mm|km|meters?|dollars?|cents?|hours?|minutes?|seconds?)\b/gi, ' ');
+    .replace(/\b(?:percent(?:age)?|pct|and|or|degrees?|units?|cm|mm|km|meters?|dollars?|cents?|hours?|minutes?|seconds?|infinity|infty|inf)\b/gi, ' ');
   if (/[a-zA-Z]{3,}/.test(words)) return [];
   return [span];
 }

@@ -157,7 +157,7 @@ function tokenize(input: string): Token[] {
       const match = /^[a-zA-Z]+/.exec(input.slice(index)) as RegExpExecArray;
       const run = match[0];
       index += run.length;
-      if (FUNCTIONS.has(run) || ['pi', 'infty', 'inf'].includes(run)) tokens.push({ type: 'cmd', text: run === 'inf' ? 'infty' : run });
+      if (FUNCTIONS.has(run) || ['pi', 'infty', 'inf', 'infinity'].includes(run)) tokens.push({ type: 'cmd', text: run === 'inf' || run === 'infinity' ? 'infty' : run });
       else if (['and', 'or'].includes(run.toLowerCase())) tokens.push({ type: 'op', text: ',' });
       else if (run.length >= 3) tokens.push({ type: 'word', text: run });
       else for (const letter of run) tokens.push({ type: 'id', text: letter });
@@ -762,7 +762,10 @@ function isIntegerLiteral(node: MathNode): boolean {
 
 function textNode(content: string): MathNode {
   const trimmed = content.trim();
-  if (/^-?\d+(?:\.\d+)?$/.test(trimmed)) return numberFromLiteral(trimmed.replace(/^-/, ''));
+  if (/^\d+(?:\.\d+)?$/.test(trimmed)) return numberFromLiteral(trimmed);
+  if (/^-\d+(?:\.\d+)?$/.test(trimmed)) return { kind: 'neg', arg: numberFromLiteral(trimmed.slice(1)) };
+  // \mathrm{e} and \mathrm{i} are the constants.
+  if (trimmed === 'e' || trimmed === 'i') return { kind: 'const', name: trimmed };
   return { kind: 'text', value: trimmed };
 }
 

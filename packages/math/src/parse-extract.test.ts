@@ -118,3 +118,33 @@ describe('equivalence properties', () => {
     expect(await verifyAnswer(input)).toEqual(await verifyAnswer(input));
   });
 });
+
+describe('verifyAnswer properties', () => {
+  const fragment = fc.constantFrom('\\boxed{', '}', '{', '$', '$$', '\\frac', '\\sqrt', '12', '0.5', 'x', '=', ',', ' or ', 'The answer is ', '<answer>', '</answer>', '<think>', '</think>', '**', '\\text{cm}', '%', '^\\circ', '(', ')', '[', ']', '\\pm', '\\infty', '\n');
+  const completion = fc.array(fragment, { maxLength: 25 }).map((parts) => parts.join(''));
+
+  test('never throws; the verdict is 0 or 1 with a reason, or skipped', async () => {
+    await fc.assert(
+      fc.asyncProperty(completion, fc.constantFrom('12', '\\frac12', 'x', '[0, 1)', '\\{1, 2\\}', 'C', '\\frac{1}{', ''), async (text, reference) => {
+        const outcome = await verifyAnswer({ completion: text, reference });
+        if (outcome.status === 'skipped') expect(outcome.reward).toBeNull();
+        else expect([0, 1]).toContain(outcome.reward);
+        expect(outcome.reason.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  const rational = fc.record({ numerator: fc.integer({ min: -999, max: 999 }), denominator: fc.integer({ min: 1, max: 99 }) });
+
+  test('a boxed answer written as the reference scores 1; the reference plus one scores 0', async () => {
+    await fc.assert(
+      fc.asyncProperty(rational, rational, fc.constantFrom('+', '-', '\\cdot'), async (a, b, op) => {
+        const reference = `\\frac{${a.numerator}}{${a.denominator}} ${op} \\frac{${b.numerator}}{${b.denominator}}`;
+        expect((await verifyAnswer({ reference, completion: `So \\boxed{${reference}}.` })).reward).toBe(1);
+        expect((await verifyAnswer({ reference, completion: `So \\boxed{${reference} + 1}.` })).reward).toBe(0);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
