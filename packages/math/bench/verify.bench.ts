@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ComputeEngine } from '@cortex-js/compute-engine';
-import { extractAnswers, loadComputeEngine, verifyAnswer } from '../src/index.js';
+import { createVerifyReward, extractAnswers, loadComputeEngine, verifyAnswer } from '../src/index.js';
 
 interface CorpusCase {
   reference: string;
@@ -68,10 +68,28 @@ function measureCasOnly(): { pairsPerSecond: number; p50Ms: number; p99Ms: numbe
   return { pairsPerSecond: corpus.length / seconds, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), accuracy: correct / corpus.length };
 }
 
+/** The plugin as configs run it: worker threads with a hard time limit per rollout, batches of 32. */
+async function measureWorkers(workers: number, passes: number): Promise<number> {
+  const scorer = createVerifyReward({ workers });
+  const signal = new AbortController().signal;
+  const rollouts = corpus.map((entry) => ({ completion: entry.completion, reference: entry.reference }));
+  try {
+    await scorer.score(rollouts, { signal }); // start-up and warm-up
+    const started = performance.now();
+    for (let pass = 0; pass < passes; pass++) {
+      for (let index = 0; index < rollouts.length; index += 32) await scorer.score(rollouts.slice(index, index + 32), { signal });
+    }
+    return (passes * rollouts.length) / ((performance.now() - started) / 1000);
+  } finally {
+    await scorer.dispose?.();
+  }
+}
+
 await loadComputeEngine();
 await measureOurs(2); // warm-up
 const ours = await measureOurs(20);
 const baseline = measureCasOnly();
+const workerPairsPerSecond = await measureWorkers(2, 5);
 const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
 console.log(
   JSON.stringify({
@@ -85,5 +103,6 @@ console.log(
     baseline: { name: 'compute-engine for every pair', pairsPerSecond: round(baseline.pairsPerSecond, 0), p50Ms: round(baseline.p50Ms), p99Ms: round(baseline.p99Ms), accuracy: round(baseline.accuracy, 4) },
     ratio: round(ours.pairsPerSecond / baseline.pairsPerSecond, 2),
     vsMathVerifyQuoted: { pairsPerSecond: 100, ratio: round(ours.pairsPerSecond / 100, 1) },
+    plugin2Workers: { pairsPerSecond: round(workerPairsPerSecond, 0), note: 'math.verify scorer, isolation worker, 2 threads, batches of 32' },
   }),
 );
