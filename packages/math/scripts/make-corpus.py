@@ -334,6 +334,10 @@ add(W, "x_1 = 2,\\quadx_2 = 5", "$\\boxed{2, 5}$", 1, "\\quad glued to the next 
 add(W, "1 - \\frac{1}{e}", "$\\boxed{1 - \\frac{1}{\\mathrm{e}}}$", 1, "upright e is Euler's number")
 add(W, "1 - \\frac{1}{e}", "$\\boxed{1 + \\frac{1}{\\mathrm{e}}}$", 0, "Math-Verify accepts this pair; it is wrong")
 add(W, "(0, \\infty)", "The range is (0, infinity).", 1)
+add(W, "The answer is 5.", "$\\boxed{5}$", 1, "a reference written as a sentence")
+add(W, "The answer is 5.", "$\\boxed{6}$", 0)
+add(W, "Therefore the final answer is $\\frac{1}{2}$.", "$\\boxed{0.5}$", 1)
+add(W, "Therefore the final answer is $\\frac{1}{2}$.", "$\\boxed{2}$", 0)
 
 # ---------------------------------------------------------------- beyond floating point: the CAS decides
 X = "cas"

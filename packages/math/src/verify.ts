@@ -117,17 +117,26 @@ function referenceAnswerText(reference: string): string {
 
 function parseReference(reference: string): { text: string; node: MathNode } | undefined {
   const text = referenceAnswerText(reference);
+  // A sentence ("The answer is $5$.", a worked solution without \boxed): use what it marks as the answer.
+  const marked = (): { text: string; node: MathNode } | undefined => {
+    const extracted = extractAnswers(reference, { lastNumberFallback: false });
+    const candidate = extracted && extracted.source !== 'bare' && extracted.source !== 'last-number' ? extracted.candidates[extracted.candidates.length - 1] : undefined;
+    const parsed = candidate === undefined ? undefined : parseOrUndefined(candidate);
+    return candidate !== undefined && parsed && !isProse(parsed) ? { text: candidate, node: parsed } : undefined;
+  };
+  if (looksLikeSentence(text)) {
+    const found = marked();
+    if (found) return found;
+  }
   const node = parseOrUndefined(text);
   if (node && !isProse(node)) return { text, node };
-  // A worked solution without \boxed: use what it marks as the answer.
-  const extracted = extractAnswers(reference, { lastNumberFallback: false });
-  const marked = extracted && extracted.source !== 'bare' && extracted.source !== 'last-number';
-  const candidate = marked ? extracted.candidates[extracted.candidates.length - 1] : undefined;
-  if (candidate) {
-    const parsed = parseOrUndefined(candidate);
-    if (parsed && !isProse(parsed)) return { text: candidate, node: parsed };
-  }
-  return undefined;
+  return marked();
+}
+
+/** Two or more words outside `\text{}` and commands. */
+function looksLikeSentence(text: string): boolean {
+  const words = text.replace(/\\text\{[^}]*\}|\\[a-zA-Z]+/g, ' ').match(/[a-zA-Z]{3,}/g);
+  return (words?.length ?? 0) >= 2;
 }
 
 /** Three or more words, or one long text: a sentence, not an answer. */
