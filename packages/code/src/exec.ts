@@ -56,6 +56,12 @@ export interface LimitedRunRequest {
    * no zombie is left to an init that does not reap).
    */
   killChildrenFirst?: boolean;
+  /**
+   * Give the command a status pipe on fd 3 (bubblewrap's `--json-status-fd 3`): a run that exits
+   * without reporting `exit-code` there never started its program, and is a `SANDBOX_UNAVAILABLE`
+   * fault rather than a program failure.
+   */
+  statusFd?: boolean;
   /** Cancel: kills the run and rejects with `RewardError('ABORTED')`. */
   signal?: AbortSignal;
 }
@@ -83,7 +89,7 @@ export function runLimited(request: LimitedRunRequest): Promise<ExecResult> {
       cwd: request.cwd,
       env: request.env,
       detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: request.statusFd ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
       ...(request.identity ? { uid: request.identity.uid, gid: request.identity.gid } : {}),
     });
     const stdout: Buffer[] = [];
@@ -139,6 +145,12 @@ export function runLimited(request: LimitedRunRequest): Promise<ExecResult> {
       target.push(chunk);
       kept += chunk.length;
     };
+    let statusText = '';
+    const statusPipe = request.statusFd ? (child.stdio[3] as NodeJS.ReadableStream | null) : null;
+    statusPipe?.on('data', (chunk: Buffer) => {
+      if (statusText.length < 4096) statusText += chunk.toString('utf8');
+    });
+    statusPipe?.on('error', () => undefined);
     child.stdout.on('data', take(stdout));
     child.stderr.on('data', take(stderr));
     child.stdin.on('error', () => undefined);
@@ -174,6 +186,11 @@ export function runLimited(request: LimitedRunRequest): Promise<ExecResult> {
         code = null;
       }
       if (status === 'exited' && signal === 'SIGXCPU') status = 'timeout';
+      if (request.statusFd && status === 'exited' && !statusText.includes('"exit-code"')) {
+        const why = Buffer.concat(stderr).toString('utf8').trim().slice(0, 500) || `exit code ${code}`;
+        reject(new RewardError('SANDBOX_UNAVAILABLE', `the sandbox could not start the program: ${why}`));
+        return;
+      }
       resolve({
         status,
         exitCode: code,

@@ -43,7 +43,8 @@ export function prlimitArguments(limits: ExecutionLimits): string[] {
   const whole = (value: number) => String(Math.max(1, Math.floor(value)));
   return [
     `--as=${whole(limits.memoryBytes)}`,
-    `--cpu=${whole(limits.cpuSeconds)}`,
+    // Soft below hard, so that the program gets SIGXCPU (read as a timeout) before SIGKILL.
+    `--cpu=${whole(limits.cpuSeconds)}:${whole(limits.cpuSeconds + 1)}`,
     `--nproc=${whole(limits.processes)}`,
     `--fsize=${whole(limits.fileBytes)}`,
     `--nofile=${whole(limits.openFiles)}`,

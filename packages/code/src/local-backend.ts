@@ -286,11 +286,12 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
         if (kind === 'bwrap') {
           return await runLimited({
             ...common,
-            argv: [input.tools.bwrap as string, ...bwrapArguments({ workDir: dir, roots: input.roots }), '--', ...input.argv],
+            argv: [input.tools.bwrap as string, ...bwrapArguments({ workDir: dir, roots: input.roots }), '--json-status-fd', '3', '--', ...input.argv],
             cwd: '/',
             env: { PATH: sandboxPath },
             exitCodeSignals: true,
             killChildrenFirst: true,
+            statusFd: true,
           });
         }
         return await runLimited({ ...common, argv: input.argv, cwd: dir, env: programEnvironment(dir), sweepUid: identity !== undefined });

@@ -14,6 +14,15 @@ describe('runCode', () => {
     expect(bad.stderr).toContain('missing');
   });
 
+  test('a sandbox that cannot start is a SANDBOX_UNAVAILABLE fault, not a failing program', async () => {
+    await expect(runCode({ code: 'print(1)', limits: { processes: 1 } })).rejects.toMatchObject({ code: 'SANDBOX_UNAVAILABLE', message: expect.stringContaining('could not start') });
+  });
+
+  test('the CPU-time limit ends a busy program as a timeout even when the wall limit is far', async () => {
+    const result = await runCode({ code: 'while True:\n    pass', limits: { timeoutMs: 20000, cpuSeconds: 1 } });
+    expect(result).toMatchObject({ status: 'timeout', signal: 'SIGXCPU' });
+  });
+
   test('limits apply: wall time and signals', async () => {
     expect((await runCode({ language: 'javascript', code: 'for (;;) {}', limits: { timeoutMs: 500 } })).status).toBe('timeout');
     const crash = await runCode({ language: 'cpp', code: '#include <cstdlib>\nint main() { abort(); }' });
