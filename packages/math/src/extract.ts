@@ -128,7 +128,8 @@ export function cleanCandidate(raw: string): string {
 }
 
 const ANCHOR_PREFIX = /^(?:the\s+)?(?:final answer|answer)\s*(?:is|:|=)\s*:?\s*/i;
-const ANCHOR = /(?:final answer|the answer|answer)\s*(?:is|:|=|should be|would be)\s*:?\s*([^\n]*)/gi;
+// GSM8K's `#### 18` is an anchor too.
+const ANCHOR = /(?:(?:final answer|the answer|answer)\s*(?:is|:|=|should be|would be)|^[ \t]*####)\s*:?\s*([^\n]*)/gim;
 
 function findAnchored(text: string): string[] {
   const found: string[] = [];
