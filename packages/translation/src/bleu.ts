@@ -229,19 +229,46 @@ function clippedMatches(hypothesisKeys: Float64Array, referenceKeys: readonly Fl
   return matches;
 }
 
-/** Clipped matches against one reference: each reference n-gram can be matched once. */
-function singleReferenceMatches(hypothesisKeys: Float64Array, referenceKeys: Float64Array): number {
+/**
+ * Clipped matches of every order against one reference, with one map: reference n-grams made only
+ * of hypothesis words (ids >= 1) keyed in base `base`, so keys of different orders never collide
+ * (an order-n key is at least base^(n-1)); n-grams with a reference-only word cannot match and are
+ * not stored. Each reference n-gram is matched at most once.
+ */
+function singleReferenceCounts(
+  hypothesisIds: Int32Array,
+  referenceTokens: readonly string[],
+  vocabulary: ReadonlyMap<string, number>,
+  base: number,
+  maxOrder: number,
+  counts: number[],
+): void {
+  const referenceIds = new Int32Array(referenceTokens.length);
+  for (let index = 0; index < referenceTokens.length; index++) referenceIds[index] = vocabulary.get(referenceTokens[index] as string) ?? 0;
   const remaining = new Map<number, number>();
-  for (const key of referenceKeys) remaining.set(key, (remaining.get(key) ?? 0) + 1);
-  let matches = 0;
-  for (const key of hypothesisKeys) {
-    const left = remaining.get(key);
-    if (left !== undefined && left > 0) {
-      matches++;
-      remaining.set(key, left - 1);
+  for (let start = 0; start < referenceIds.length; start++) {
+    let key = 0;
+    const last = Math.min(referenceIds.length, start + maxOrder);
+    for (let end = start; end < last; end++) {
+      const id = referenceIds[end] as number;
+      if (id === 0) break;
+      key = key * base + id;
+      remaining.set(key, (remaining.get(key) ?? 0) + 1);
     }
   }
-  return matches;
+  for (let start = 0; start < hypothesisIds.length; start++) {
+    let key = 0;
+    const last = Math.min(hypothesisIds.length, start + maxOrder);
+    for (let end = start; end < last; end++) {
+      key = key * base + (hypothesisIds[end] as number);
+      const left = remaining.get(key);
+      if (left === undefined) break; // no longer n-gram from this start can match either
+      if (left > 0) {
+        counts[end - start] = (counts[end - start] as number) + 1;
+        remaining.set(key, left - 1);
+      }
+    }
+  }
 }
 
 /** Keys of all n-grams of one order, from the keys of the previous order (base `base` digits). */
@@ -286,7 +313,15 @@ function segmentStatistics(hypothesis: string, references: readonly string[], pr
     stringKeyMatches(hypothesisTokens, referenceTokens, maxOrder, counts);
     return { sysLen, refLen, counts, totals };
   }
-  const referenceIds = referenceTokens.map((tokens) => Int32Array.from(tokens, (token) => vocabulary.get(token) ?? 0));
+  if (referenceTokens.length === 1) {
+    singleReferenceCounts(hypothesisIds, referenceTokens[0] as string[], vocabulary, base, maxOrder, counts);
+    return { sysLen, refLen, counts, totals };
+  }
+  const referenceIds = referenceTokens.map((tokens) => {
+    const ids = new Int32Array(tokens.length);
+    for (let index = 0; index < tokens.length; index++) ids[index] = vocabulary.get(tokens[index] as string) ?? 0;
+    return ids;
+  });
   let hypothesisKeys: Float64Array = Float64Array.from(hypothesisIds);
   let referenceKeys: Float64Array[] = referenceIds.map((ids) => Float64Array.from(ids));
   for (let n = 1; n <= maxOrder; n++) {
@@ -295,12 +330,8 @@ function segmentStatistics(hypothesis: string, references: readonly string[], pr
       referenceKeys = referenceKeys.map((keys, r) => nextOrderKeys(keys, referenceIds[r] as Int32Array, n, base));
     }
     if (hypothesisKeys.length === 0) break;
-    if (referenceKeys.length === 1) {
-      counts[n - 1] = singleReferenceMatches(hypothesisKeys, referenceKeys[0] as Float64Array);
-    } else {
-      // sorting happens in place on copies: the unsorted keys are needed for the next order
-      counts[n - 1] = clippedMatches(hypothesisKeys.slice(), referenceKeys.map((keys) => keys.slice()));
-    }
+    // sorting happens in place on copies: the unsorted keys are needed for the next order
+    counts[n - 1] = clippedMatches(hypothesisKeys.slice(), referenceKeys.map((keys) => keys.slice()));
   }
   return { sysLen, refLen, counts, totals };
 }

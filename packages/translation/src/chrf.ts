@@ -198,41 +198,48 @@ function codePointIds(text: string, vocabulary: Map<number, number>, grow: boole
   return ids.subarray(0, length);
 }
 
-/** Keys of every n-gram of each order 1..maxOrder (n-grams as exact base-`base` integers). */
-function charKeys(ids: Int32Array, maxOrder: number, base: number): Float64Array[] {
-  const orders: Float64Array[] = [];
-  let keys = Float64Array.from(ids);
-  for (let n = 1; n <= maxOrder; n++) {
-    if (n > 1) {
-      const count = Math.max(0, ids.length - n + 1);
-      const next = new Float64Array(count);
-      for (let start = 0; start < count; start++) next[start] = (keys[start] as number) * base + (ids[start + n - 1] as number);
-      keys = next;
-    }
-    orders.push(keys);
-  }
-  return orders;
-}
-
-/** Sum over n-grams of min(count in hypothesis, count in reference). */
-function keyMatches(hypothesisKeys: Float64Array, referenceKeys: Float64Array): number {
+/**
+ * Character statistics of every order against one reference: [hypothesis n-grams (0 when the
+ * reference has none of that order), reference n-grams, matches] per order. Matching uses one map
+ * of the reference n-grams made only of hypothesis characters (ids >= 1, keys in base `base`, so
+ * orders never collide); each reference n-gram matches at most once.
+ */
+function charStatistics(hypothesisIds: Int32Array, referenceIds: Int32Array, maxOrder: number, base: number, into: number[]): void {
   const remaining = new Map<number, number>();
-  for (const key of referenceKeys) remaining.set(key, (remaining.get(key) ?? 0) + 1);
-  let matches = 0;
-  for (const key of hypothesisKeys) {
-    const left = remaining.get(key);
-    if (left !== undefined && left > 0) {
-      matches++;
-      remaining.set(key, left - 1);
+  for (let start = 0; start < referenceIds.length; start++) {
+    let key = 0;
+    const last = Math.min(referenceIds.length, start + maxOrder);
+    for (let end = start; end < last; end++) {
+      const id = referenceIds[end] as number;
+      if (id === 0) break;
+      key = key * base + id;
+      remaining.set(key, (remaining.get(key) ?? 0) + 1);
     }
   }
-  return matches;
+  const matches = new Array<number>(maxOrder).fill(0);
+  for (let start = 0; start < hypothesisIds.length; start++) {
+    let key = 0;
+    const last = Math.min(hypothesisIds.length, start + maxOrder);
+    for (let end = start; end < last; end++) {
+      key = key * base + (hypothesisIds[end] as number);
+      const left = remaining.get(key);
+      if (left === undefined) break; // no longer n-gram from this start is in the reference either
+      if (left > 0) {
+        matches[end - start] = (matches[end - start] as number) + 1;
+        remaining.set(key, left - 1);
+      }
+    }
+  }
+  for (let n = 1; n <= maxOrder; n++) {
+    const referenceCount = Math.max(0, referenceIds.length - n + 1);
+    into.push(referenceCount > 0 ? Math.max(0, hypothesisIds.length - n + 1) : 0, referenceCount, matches[n - 1] as number);
+  }
 }
 
 /**
  * Statistics of one segment against its best reference, as sacreBLEU's
  * `_compute_segment_statistics`. Character n-grams are compared as exact integers (code points
- * numbered by the hypothesis alphabet, reference-only characters 0) in maps; with an
+ * numbered by the hypothesis alphabet, reference-only characters 0) in one map per reference; with an
  * alphabet too large for 2^53 the string counters are used. Word n-grams use string counters.
  */
 function segmentStatistics(hypothesis: string, references: readonly string[], prepared: PreparedChrf): number[] {
@@ -242,7 +249,6 @@ function segmentStatistics(hypothesis: string, references: readonly string[], pr
   const hypothesisIds = codePointIds(hypothesisChars, vocabulary, true);
   const base = vocabulary.size + 1;
   const numeric = base ** prepared.charOrder <= Number.MAX_SAFE_INTEGER;
-  const hypothesisKeys = numeric ? charKeys(hypothesisIds, prepared.charOrder, base) : null;
   const hypothesisNgrams = numeric ? null : allNgrams(hypothesisText, { ...prepared, wordOrder: 0 });
   const hypothesisWords: Map<string, number>[] = [];
   if (prepared.wordOrder > 0) {
@@ -254,14 +260,9 @@ function segmentStatistics(hypothesis: string, references: readonly string[], pr
   for (const reference of references) {
     const referenceText = prepared.lowercase ? reference.toLowerCase() : reference;
     const statistics: number[] = [];
-    if (hypothesisKeys !== null) {
+    if (numeric) {
       const referenceChars = prepared.whitespace ? referenceText : pyRemoveWhitespace(referenceText);
-      const referenceKeys = charKeys(codePointIds(referenceChars, vocabulary, false), prepared.charOrder, base);
-      for (let n = 0; n < prepared.charOrder; n++) {
-        const hypothesisOrder = hypothesisKeys[n] as Float64Array;
-        const referenceOrder = referenceKeys[n] as Float64Array;
-        statistics.push(referenceOrder.length > 0 ? hypothesisOrder.length : 0, referenceOrder.length, keyMatches(hypothesisOrder, referenceOrder));
-      }
+      charStatistics(hypothesisIds, codePointIds(referenceChars, vocabulary, false), prepared.charOrder, base, statistics);
     } else {
       const referenceNgrams = allNgrams(referenceText, { ...prepared, wordOrder: 0 });
       for (let n = 0; n < prepared.charOrder; n++) {
