@@ -45,3 +45,14 @@ export {
   type ModelScoreOptions,
   type TextSimilarityOptions,
 } from './plugins.js';
+export {
+  loadSession,
+  type LoadSessionOptions,
+  type RawSession,
+  type RawRunOptions,
+  type RawTensor,
+  type RawTensorInput,
+  type RawTensorData,
+  type RawTensorType,
+  type RawValueInfo,
+} from './session.js';
