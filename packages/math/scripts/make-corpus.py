@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes src/__fixtures__/verify-corpus.json: hand-written (reference, completion, expected) cases.
+"""Writes src/__fixtures__/verify-corpus.json: hand-written (reference, completion, expected) cases,
+and src/__fixtures__/verify-pairs.json: the equivalence pairs with the completion templates.
 
 Equivalence pairs are wrapped in rotating completion templates so that every category also
 exercises extraction. Expected verdicts are decided by hand from the issue and Math-Verify's
@@ -20,7 +21,9 @@ def add(category, reference, completion, expected, note=""):
     cases.append({"category": category, "reference": reference, "completion": completion, "expected": expected, **({"note": note} if note else {})})
 
 counter = [0]
+PAIRS = []
 def pair(category, reference, answer, expected, note=""):
+    PAIRS.append({"category": category, "reference": reference, "answer": answer, "expected": expected})
     template = TEMPLATES[counter[0] % len(TEMPLATES)]
     counter[0] += 1
     add(category, reference, template % answer, expected, note)
@@ -129,6 +132,7 @@ for ref, ans, exp in [
     ("1000000", "10^5", 0), ("12", "012", 1), ("250", "2.5 \\cdot 10^2", 1), ("-0.75", "-.75", 1), ("0.75", "-.75", 0),
     ("999999", "1000000", 0), ("2^{10}", "1024", 1), ("2^{10}", "1000", 0), ("3!", "6", 1), ("5!", "100", 0),
     ("\\binom{5}{2}", "10", 1), ("\\binom{6}{3}", "15", 0), ("1,000", "1000", 1), ("7", "7.000", 1), ("7", "6.999", 0),
+    ("\\frac{7}{2}", "3 1/2", 1), ("\\frac{7}{2}", "3 1/3", 0), ("1200000", "1.2 million", 1), ("1200000", "1.2 billion", 0),
 ]:
     pair(N, ref, ans, exp)
 
@@ -377,6 +381,10 @@ for ref in ["", "   ", "\\frac{1}{", "\\begin{pmatrix} 1 & 2", "This proof shows
 out = os.path.join(os.path.dirname(__file__), "..", "src", "__fixtures__", "verify-corpus.json")
 with open(out, "w") as handle:
     json.dump(cases, handle, indent=1, ensure_ascii=False)
+    handle.write("\n")
+# Every equivalence pair in every completion template (verify-pairs.test.ts).
+with open(os.path.join(os.path.dirname(__file__), "..", "src", "__fixtures__", "verify-pairs.json"), "w") as handle:
+    json.dump({"templates": TEMPLATES, "pairs": PAIRS}, handle, indent=1, ensure_ascii=False)
     handle.write("\n")
 from collections import Counter
 counts = Counter((case["category"], str(case["expected"])) for case in cases)

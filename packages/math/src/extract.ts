@@ -151,11 +151,12 @@ function findAnchored(text: string): string[] {
  * else up to the end of the sentence.
  */
 function firstMathSpan(text: string): string {
-  const delimited = /^(\$\$[\s\S]+?\$\$|\$[^$]+\$|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\])/.exec(text);
+  // `$\$50$`: an escaped dollar inside inline math does not close it.
+  const delimited = /^(\$\$[\s\S]+?\$\$|\$(?:\\\$|[^$])+\$|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\])/.exec(text);
   if (delimited) {
     const rest = text.slice((delimited[0] as string).length).trim();
     // "$12$ and $13$": keep both sides of a joined answer.
-    const joined = /^(,?\s*(?:and|or)\s+|,\s*)(\$[^$]+\$)/.exec(rest);
+    const joined = /^(,?\s*(?:and|or)\s+|,\s*)(\$(?:\\\$|[^$])+\$)/.exec(rest);
     return joined ? `${delimited[0]}${joined[1]}${joined[2]}` : (delimited[0] as string);
   }
   const boxed = findBoxed(text);
@@ -179,7 +180,7 @@ function findBold(text: string): string[] {
 /** Math-delimited spans in order, with where they end in `text`. */
 function findLatexSpans(text: string): { index: number; end: number; content: string }[] {
   const found: { index: number; end: number; content: string }[] = [];
-  const patterns = [/\$\$([\s\S]+?)\$\$/g, /\\\[([\s\S]+?)\\\]/g, /\\\(([^\n]+?)\\\)/g, /(?<![\\$\d])\$(?!\$)([^\n$]+?)(?<!\\)\$/g];
+  const patterns = [/\$\$([\s\S]+?)\$\$/g, /\\\[([\s\S]+?)\\\]/g, /\\\(([^\n]+?)\\\)/g, /(?<![\\$\d])\$(?!\$)((?:\\\$|[^\n$])+?)(?<!\\)\$/g];
   // Characters already inside a span: a later (lower-priority) delimiter may not reuse them.
   const taken = new Uint8Array(text.length + 1);
   for (const pattern of patterns) {

@@ -83,9 +83,16 @@ export function normalizeAnswerText(input: string): string {
     .replace(/\\(?:lvert|rvert|vert)(?![a-zA-Z])/g, '|')
     .replace(/\\(?:lVert|rVert|Vert)(?![a-zA-Z])|\\\|/g, '|')
     .replace(/\\dots|\\ldots|\\cdots/g, '...');
+  // `3 1/2` (a mixed number written in plain text) is 3 + 1/2; `1.2 million` is 1.2 × 10^6.
+  text = text.replace(/(^|[^\d./^_])(\d+)\s+([1-9]\d?)\/([1-9]\d?)(?![\d.])/g, (whole, before: string, integer: string, numerator: string, denominator: string) =>
+    Number(numerator) < Number(denominator) ? `${before}(${integer}+${numerator}/${denominator})` : whole,
+  );
+  text = text.replace(/(\d)\s*(thousand|million|billion|trillion)\b/gi, (_, digit: string, scale: string) => `${digit}\\times 10^{${SCALES[scale.toLowerCase()]}}`);
   text = removeThousandsSeparators(text);
   return text.trim();
 }
+
+const SCALES: Record<string, number> = { thousand: 3, million: 6, billion: 9, trillion: 12 };
 
 /** `7,425,000` and `1 000 000` at bracket depth 0 become `7425000`, `1000000`; lists in brackets keep their commas. */
 function removeThousandsSeparators(text: string): string {
