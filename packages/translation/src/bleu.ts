@@ -1,7 +1,7 @@
 import { RewardError } from '@mixreward/core';
 import { pyRstrip } from './python-text.js';
 import { segmentsFromStreams, usableReferences, type SegmentReferences } from './references.js';
-import { formatSignature, formatTwoDecimals, referenceCountLabel } from './signature.js';
+import { formatSignature, formatTwoDecimals } from './signature.js';
 import { getTokenListFunction, type SacrebleuTokenizerName } from './tokenizers.js';
 
 /** BLEU smoothing (Chen & Cherry 2014, as sacreBLEU names them). */
@@ -288,12 +288,15 @@ function nextOrderKeys(previous: Float64Array, ids: Int32Array, order: number, b
 function segmentStatistics(hypothesis: string, references: readonly string[], prepared: PreparedBleu): BleuStatistics {
   const { maxOrder } = prepared;
   const hypothesisTokens = preprocess(hypothesis, prepared);
-  const referenceTokens = references.map((reference) => preprocess(reference, prepared));
+  const referenceTokens: string[][] = [];
+  const referenceLengths: number[] = [];
+  for (const reference of references) {
+    const tokens = preprocess(reference, prepared);
+    referenceTokens.push(tokens);
+    referenceLengths.push(tokens.length);
+  }
   const sysLen = hypothesisTokens.length;
-  const refLen = closestReferenceLength(
-    sysLen,
-    referenceTokens.map((tokens) => tokens.length),
-  );
+  const refLen = closestReferenceLength(sysLen, referenceLengths);
   const counts = new Array<number>(maxOrder).fill(0);
   const totals = new Array<number>(maxOrder).fill(0);
   for (let n = 1; n <= maxOrder; n++) totals[n - 1] = Math.max(0, sysLen - n + 1);
@@ -376,16 +379,15 @@ function signatureOf(prepared: PreparedBleu, nrefs: number | 'var', short: boole
 }
 
 function scoreSegments(segments: ReadonlyArray<{ hypothesis: string; references: string[] }>, prepared: PreparedBleu): BleuScore {
-  const sum: BleuStatistics = {
-    sysLen: 0,
-    refLen: 0,
-    counts: new Array<number>(prepared.maxOrder).fill(0),
-    totals: new Array<number>(prepared.maxOrder).fill(0),
-  };
-  const referenceCounts = new Set<number>();
+  let sum: BleuStatistics | undefined;
+  let referenceCount = -1;
   for (const { hypothesis, references } of segments) {
-    referenceCounts.add(references.length);
+    referenceCount = referenceCount === -1 || referenceCount === references.length ? references.length : -2;
     const stats = segmentStatistics(hypothesis, references, prepared);
+    if (sum === undefined) {
+      sum = stats;
+      continue;
+    }
     sum.sysLen += stats.sysLen;
     sum.refLen += stats.refLen;
     for (let index = 0; index < prepared.maxOrder; index++) {
@@ -394,17 +396,24 @@ function scoreSegments(segments: ReadonlyArray<{ hypothesis: string; references:
     }
   }
   const result = computeBleu({
-    ...sum,
+    ...(sum ?? { sysLen: 0, refLen: 0, counts: new Array<number>(prepared.maxOrder).fill(0), totals: new Array<number>(prepared.maxOrder).fill(0) }),
     smoothMethod: prepared.smoothMethod,
     smoothValue: prepared.smoothValue,
     effectiveOrder: prepared.effectiveOrder,
     maxNgramOrder: prepared.maxOrder,
   });
-  const nrefs = referenceCountLabel(referenceCounts);
+  const nrefs: number | 'var' = referenceCount === -2 ? 'var' : Math.max(0, referenceCount);
   // the signature is formatted on first read: most reward calls never look at it
   let signature: string | undefined;
   return {
-    ...result,
+    score: result.score,
+    counts: result.counts,
+    totals: result.totals,
+    precisions: result.precisions,
+    bp: result.bp,
+    sysLen: result.sysLen,
+    refLen: result.refLen,
+    ratio: result.ratio,
     get signature() {
       signature ??= signatureOf(prepared, nrefs, false);
       return signature;
