@@ -16,6 +16,17 @@ TEMPLATES = [
     "So the result is\n\\[ %s \\]",
 ]
 
+# Only for verify-pairs.json: more ways to write the final answer.
+EXTRA_TEMPLATES = [
+    "Thus the answer is **%s**.",
+    "Result: $$%s$$",
+    "We conclude \\(%s\\).",
+    "Final Answer: The final answer is $%s$. I hope it is correct.",
+    "So\n#### %s",
+    "%s",
+    "The answer is: $\\boxed{%s}$",
+]
+
 cases = []
 def add(category, reference, completion, expected, note=""):
     cases.append({"category": category, "reference": reference, "completion": completion, "expected": expected, **({"note": note} if note else {})})
@@ -384,7 +395,7 @@ with open(out, "w") as handle:
     handle.write("\n")
 # Every equivalence pair in every completion template (verify-pairs.test.ts).
 with open(os.path.join(os.path.dirname(__file__), "..", "src", "__fixtures__", "verify-pairs.json"), "w") as handle:
-    json.dump({"templates": TEMPLATES, "pairs": PAIRS}, handle, indent=1, ensure_ascii=False)
+    json.dump({"templates": TEMPLATES + EXTRA_TEMPLATES, "pairs": PAIRS}, handle, indent=1, ensure_ascii=False)
     handle.write("\n")
 from collections import Counter
 counts = Counter((case["category"], str(case["expected"])) for case in cases)

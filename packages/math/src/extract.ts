@@ -209,19 +209,30 @@ function findLatexSpans(text: string): { index: number; end: number; content: st
 }
 
 /** The math at the end of the last non-empty line, for LaTeX written without delimiters. */
+const ALLOWED_WORDS = /\b(?:percent(?:age)?|pct|and|or|degrees?|units?|cm|mm|km|meters?|dollars?|cents?|hours?|minutes?|seconds?|infinity|infty|inf|thousand|million|billion|trillion|sin|cos|tan|sec|csc|cot|arcsin|arccos|arctan|sinh|cosh|tanh|ln|log|exp|sqrt|pi)\b/gi;
+const SHORT_WORDS = /\b(?:is|so|at|we|it|to|be|as|of|in|by|if|on|an|my|no|me|do|the)\b/i;
+
+/** The words of a span outside `\commands`, `\text{}` and the unit and function words a formula may hold. */
+function proseWords(span: string): string {
+  return span.replace(/\\(?:begin|end)\{[^}]*\}|\\text\{[^}]*\}|\\[a-zA-Z]+/g, ' ').replace(ALLOWED_WORDS, ' ');
+}
+
 function findBare(text: string): string[] {
   const lines = text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
   const last = lines[lines.length - 1];
   if (!last || last.length > 300) return [];
+  const whole = last.replace(/[.;,!]+$/, '').trim();
+  // A last line that is nothing but a formula (`x^2 - 1`, `(-2, 5)`, `e`, `a/b`) is the answer whole.
+  const words = proseWords(whole);
+  if (whole.length > 0 && whole.length <= 200 && !/[a-zA-Z]{3,}/.test(words) && !SHORT_WORDS.test(words) && /[\\0-9a-zA-Z]/.test(whole)) return [whole];
+  // A completion that is one word (`Evelyn`, `Yes`) answers with that word.
+  if (lines.length === 1 && /^[A-Za-z][A-Za-z'-]{0,30}$/.test(whole)) return [whole];
   if (!/[\\0-9]/.test(last)) return [];
   const start = last.search(/\\[a-zA-Z]|[-([{]?\d|[-(]?\\/);
   if (start < 0) return [];
   const span = last.slice(start).replace(/[.;,!]+$/, '').trim();
   // Prose ("8 and 9 to get 17 apples") is not a bare formula: words outside \commands and \text{} reject it.
-  const words = span
-    .replace(/\\text\{[^}]*\}|\\[a-zA-Z]+/g, ' ')
-    .replace(/\b(?:percent(?:age)?|pct|and|or|degrees?|units?|cm|mm|km|meters?|dollars?|cents?|hours?|minutes?|seconds?|infinity|infty|inf)\b/gi, ' ');
-  if (/[a-zA-Z]{3,}/.test(words)) return [];
+  if (/[a-zA-Z]{3,}/.test(proseWords(span))) return [];
   return [span];
 }
 
@@ -326,7 +337,8 @@ function findAnchoredChoice(text: string): string[] {
   const pattern = /(?:final answer|the answer|answer|correct (?:option|choice|answer))\s*(?:is|:|=)?\s*:?\s*(?:option\s*)?([^\n]{0,60})/gi;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
-    const rest = (match[1] as string).replace(/\$/g, '').trim();
+    let rest = (match[1] as string).replace(/\$/g, '').replace(/\\text(?:bf)?\{([^}]*)\}/g, '$1').trim();
+    for (let inner = ANCHOR_PREFIX.exec(rest); inner !== null; inner = ANCHOR_PREFIX.exec(rest)) rest = rest.slice(inner[0].length).trim();
     // Only the part before the sentence ends.
     const sentence = /^(.*?)(?:\.(?:\s|$)|$)/.exec(rest)?.[1] ?? rest;
     const clause = sentence.split(/\s+(?:because|since|as|which|that|from|for|is|was|with)\b/i)[0]?.trim() ?? '';
