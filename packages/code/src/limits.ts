@@ -14,9 +14,11 @@ export interface ExecutionLimits {
   fileBytes: number;
   /** Most open file descriptors per process (RLIMIT_NOFILE). */
   openFiles: number;
+  /** Size of the run's work dir in bytes: under bwrap a tmpfs of this size (the program's files plus what it writes). */
+  diskBytes: number;
 }
 
-/** Defaults for one test execution: 5 s wall, 1 GiB address space, 64 processes, 1 MiB output, 16 MiB files. */
+/** Defaults for one test execution: 5 s wall, 1 GiB address space, 64 processes, 1 MiB output, 16 MiB files, a 64 MiB work dir. */
 export const defaultRunLimits: Readonly<ExecutionLimits> = {
   timeoutMs: 5000,
   cpuSeconds: 6,
@@ -25,6 +27,7 @@ export const defaultRunLimits: Readonly<ExecutionLimits> = {
   outputBytes: 1024 * 1024,
   fileBytes: 16 * 1024 * 1024,
   openFiles: 256,
+  diskBytes: 64 * 1024 * 1024,
 };
 
 /** Defaults for one compile: 20 s wall, 2 GiB address space (g++ needs it), 64 processes, 1 MiB output, 256 MiB files. */
@@ -36,6 +39,7 @@ export const defaultCompileLimits: Readonly<ExecutionLimits> = {
   outputBytes: 1024 * 1024,
   fileBytes: 256 * 1024 * 1024,
   openFiles: 256,
+  diskBytes: 512 * 1024 * 1024,
 };
 
 /** The `prlimit` arguments that apply these limits to the command that follows them. */

@@ -58,14 +58,38 @@ function systemBinds(): string[] {
   return binds;
 }
 
+/** Where a sandboxed run's work dir (/work) comes from. */
+export type SandboxWorkDir =
+  | {
+      /** A host folder bound writable at /work (compiles: their output stays in it). */
+      bind: string;
+    }
+  | {
+      /** A fresh tmpfs of this many bytes at /work, … */
+      tmpfsBytes: number;
+      /** … with these host files bound read-only into it (`target` relative to /work). */
+      files: ReadonlyArray<{ source: string; target: string }>;
+    };
+
 /**
  * The bubblewrap command line for one run: new user, pid, network, ipc, uts (and cgroup) namespaces,
- * read-only system folders, `workDir` as the only writable folder (at /work), a fresh /proc and /dev,
- * a cleared environment, its own session, and death with its parent.
+ * read-only system folders, a work dir at /work as the only writable place (a fresh size-limited
+ * tmpfs holding the program's files read-only, or a bound host folder), a fresh /proc and /dev, a
+ * cleared environment, its own session, and death with its parent.
  * @param options.roots extra host folders to bind read-only (a tool's install prefix)
  */
-export function bwrapArguments(options: { workDir: string; roots?: string[] }): string[] {
+export function bwrapArguments(options: { work: SandboxWorkDir; roots?: string[] }): string[] {
   const roots = (options.roots ?? []).flatMap((root) => ['--ro-bind', root, root]);
+  const work =
+    'bind' in options.work
+      ? ['--bind', options.work.bind, workInside]
+      : [
+          '--size',
+          String(Math.max(4096, Math.floor(options.work.tmpfsBytes))),
+          '--tmpfs',
+          workInside,
+          ...options.work.files.flatMap((file) => ['--ro-bind', file.source, `${workInside}/${file.target}`]),
+        ];
   return [
     '--unshare-user',
     '--unshare-pid',
@@ -85,9 +109,7 @@ export function bwrapArguments(options: { workDir: string; roots?: string[] }): 
     '/proc',
     '--dev',
     '/dev',
-    '--bind',
-    options.workDir,
-    workInside,
+    ...work,
     '--chdir',
     workInside,
     '--clearenv',
@@ -141,7 +163,7 @@ function probeBwrapOnce(searchPath: string | undefined): BwrapProbe {
       chmodSync(scratch, 0o700);
       chownSync(scratch, identity.uid, identity.gid);
     }
-    const result = spawnSync(bwrap.path, [...bwrapArguments({ workDir: scratch }), '--', trueTool?.path ?? '/usr/bin/true'], {
+    const result = spawnSync(bwrap.path, [...bwrapArguments({ work: { bind: scratch } }), '--', trueTool?.path ?? '/usr/bin/true'], {
       env: { PATH: sandboxPath },
       timeout: 10000,
       encoding: 'utf8',
@@ -196,6 +218,30 @@ function chownTree(path: string, identity: RunIdentity): void {
   const stat = lstatSync(path);
   if (!stat.isDirectory()) return;
   for (const entry of readdirSync(path)) chownTree(join(path, entry), identity);
+}
+
+/** Let other users traverse the folders of a template (0711) and read its files (o+r), so that the runs can bind them. */
+function chmodTree(path: string): void {
+  const stat = lstatSync(path);
+  if (stat.isSymbolicLink()) return;
+  if (stat.isDirectory()) {
+    chmodSync(path, 0o711);
+    for (const entry of readdirSync(path)) chmodTree(join(path, entry));
+  } else {
+    const mode = stat.mode & 0o777;
+    chmodSync(path, mode | 0o444 | (mode & 0o100 ? 0o111 : 0));
+  }
+}
+
+/** Every regular file under a folder, as paths relative to it. */
+function listFiles(root: string, prefix = ''): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(join(root, prefix), { withFileTypes: true })) {
+    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) found.push(...listFiles(root, relative));
+    else if (entry.isFile()) found.push(relative);
+  }
+  return found;
 }
 
 function safeRelative(name: string): string {
@@ -255,6 +301,8 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
     argv: string[];
     roots: string[];
     template: string;
+    /** The template's files, relative; bwrap test runs bind them read-only into a fresh tmpfs. */
+    files: string[];
     inPlace: boolean;
     stdin: string;
     limits: ExecutionLimits;
@@ -265,6 +313,30 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
       // before its namespace's init is reaped; orphans go to the host's init), and until that init
       // reaps them they count against their uid's process limit.
       const identity = slotIdentity(slot.id, slot.turn);
+      // As root every run has its own uid, so `processes` is the run's own budget; otherwise the
+      // kernel counts all of the user's tasks, and the budget goes on top of them.
+      const limits = identity ? input.limits : { ...input.limits, processes: input.limits.processes + userTasks() };
+      const common = {
+        prlimit: input.tools.prlimit,
+        stdin: input.stdin,
+        limits,
+        ...(identity ? { identity } : {}),
+        ...(input.signal ? { signal: input.signal } : {}),
+      };
+      const sandboxed = (work: SandboxWorkDir) =>
+        runLimited({
+          ...common,
+          argv: [input.tools.bwrap as string, ...bwrapArguments({ work, roots: input.roots }), '--json-status-fd', '3', '--', ...input.argv],
+          cwd: '/',
+          env: { PATH: sandboxPath },
+          exitCodeSignals: true,
+          killChildrenFirst: true,
+          statusFd: true,
+        });
+      if (kind === 'bwrap' && !input.inPlace) {
+        // A fresh tmpfs per run: nothing to copy or clean up on the host, and the disk it can fill is bounded.
+        return sandboxed({ tmpfsBytes: limits.diskBytes, files: input.files.map((file) => ({ source: join(input.template, file), target: file })) });
+      }
       let dir = input.template;
       if (!input.inPlace) {
         dir = join(workRoot(), `run-${process.pid}-${counter++}`);
@@ -273,27 +345,7 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
       try {
         chmodSync(dir, 0o700);
         if (identity) chownTree(dir, identity);
-        // As root every run has its own uid, so `processes` is the run's own budget; otherwise the
-        // kernel counts all of the user's tasks, and the budget goes on top of them.
-        const limits = identity ? input.limits : { ...input.limits, processes: input.limits.processes + userTasks() };
-        const common = {
-          prlimit: input.tools.prlimit,
-          stdin: input.stdin,
-          limits,
-          ...(identity ? { identity } : {}),
-          ...(input.signal ? { signal: input.signal } : {}),
-        };
-        if (kind === 'bwrap') {
-          return await runLimited({
-            ...common,
-            argv: [input.tools.bwrap as string, ...bwrapArguments({ workDir: dir, roots: input.roots }), '--json-status-fd', '3', '--', ...input.argv],
-            cwd: '/',
-            env: { PATH: sandboxPath },
-            exitCodeSignals: true,
-            killChildrenFirst: true,
-            statusFd: true,
-          });
-        }
+        if (kind === 'bwrap') return await sandboxed({ bind: dir });
         return await runLimited({ ...common, argv: input.argv, cwd: dir, env: programEnvironment(dir), sweepUid: identity !== undefined });
       } finally {
         // Off the critical path: the slot is free again while the old work dir goes.
@@ -326,7 +378,7 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
       const runArgv = resolve(spec.run, spec.compile ? undefined : spec.probe);
 
       const template = join(workRoot(), `program-${process.pid}-${counter++}`);
-      mkdirSync(template, { mode: 0o700 });
+      mkdirSync(template, { mode: 0o711 });
       for (const [name, content] of Object.entries(program.files)) {
         const target = join(template, safeRelative(name));
         mkdirSync(dirname(target), { recursive: true });
@@ -346,6 +398,7 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
             argv: compileArgv,
             roots: [...roots],
             template,
+            files: [],
             inPlace: true,
             stdin: '',
             limits: prepareOptions.compileLimits,
@@ -356,6 +409,10 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
           throw error;
         }
       }
+      // Runs (as other uids) bind the template's files: let them traverse and read it. Symlinks a
+      // compile step may have made are never bound (that would bind their host targets).
+      chmodTree(template);
+      const files = listFiles(template);
       return {
         compile,
         run: (input: RunInput) =>
@@ -364,6 +421,7 @@ export function createLocalBackend(kind: 'bwrap' | 'process', options: LocalBack
             argv: runArgv,
             roots: [...roots],
             template,
+            files,
             inPlace: false,
             stdin: input.stdin,
             limits: input.limits,

@@ -297,6 +297,18 @@ describe('process backend (limits only)', () => {
     expect(result.signal === 'SIGXFSZ' || result.exitCode !== 0).toBe(true);
   });
 
+  test('the work dir is a bounded tmpfs: filling it stops at its size and touches no host disk', async () => {
+    const result = await run(
+      sandbox,
+      'python',
+      'import os\ntotal = 0\ntry:\n    for i in range(100):\n        with open("f%d" % i, "wb") as f:\n            f.write(b"x" * (1024 * 1024))\n        total += 1\nexcept OSError as e:\n    print("stopped", e.errno)\nprint("MiB", total)',
+      { ...generous, diskBytes: 8 * 1024 * 1024 },
+    );
+    expect(result.stdout).toContain('stopped 28');
+    const written = Number(/MiB (\d+)/.exec(result.stdout)?.[1]);
+    expect(written).toBeLessThanOrEqual(8);
+  });
+
   test('the checks can see a leak: without namespaces the planted file and loopback are reachable', async () => {
     const before = connections;
     const result = await run(limited, 'python', exfiltrate.python());

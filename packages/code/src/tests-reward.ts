@@ -55,6 +55,7 @@ export const codeTestsOptions = z
     processes: z.number().int().min(1).default(64).describe('most processes/threads per run'),
     max_output_bytes: z.number().int().min(1).default(mib).describe('stdout+stderr bytes kept; more fails the test'),
     max_file_bytes: z.number().int().min(0).default(16 * mib).describe('largest file a run may write, in bytes'),
+    max_disk_bytes: z.number().int().min(4096).default(64 * mib).describe('size of a run\'s work dir (bwrap: a tmpfs), in bytes'),
     compare: z.enum(['whitespace', 'exact', 'float']).default('whitespace').describe('stdout comparison'),
     float_tolerance: z.number().min(0).default(1e-6).describe('tolerance of float comparison: |a-b| <= t*max(1,|b|)'),
     early_stop: z.boolean().default(false).describe('stop at the first failing test (the rest count as not passed)'),
@@ -107,6 +108,7 @@ function limitsOf(options: CodeTestsOptions): { run: ExecutionLimits; compile: E
       processes: options.processes,
       outputBytes: options.max_output_bytes,
       fileBytes: options.max_file_bytes,
+      diskBytes: options.max_disk_bytes,
     },
     compile: {
       ...defaultCompileLimits,
