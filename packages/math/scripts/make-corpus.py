@@ -357,12 +357,15 @@ add(W, "The answer is 5.", "$\\boxed{6}$", 0)
 add(W, "Therefore the final answer is $\\frac{1}{2}$.", "$\\boxed{0.5}$", 1)
 add(W, "Therefore the final answer is $\\frac{1}{2}$.", "$\\boxed{2}$", 0)
 
-# ---------------------------------------------------------------- beyond floating point: the CAS decides
-X = "cas"
-add(X, "e^{1000}", "\\boxed{e^{500} \\cdot e^{500}}", 1, "overflows doubles")
+# ---------------------------------------------------------------- beyond floating point: logarithms, then the CAS
+X = "beyond-doubles"
+add(X, "e^{1000}", "\\boxed{e^{500} \\cdot e^{500}}", 1, "overflows doubles; equal logarithms")
 add(X, "e", "\\boxed{\\frac{e^{800}}{e^{799}}}", 1, "inf/inf in doubles")
 add(X, "e^{1000}", "\\boxed{e^{999}}", 0)
 add(X, "2e", "\\boxed{\\frac{e^{800}}{e^{799}}}", 0)
+add(X, "2e^{1000}", "\\boxed{e^{1000} + e^{1000}}", 1)
+add(X, "e^{1000}-e^{999}", "\\boxed{e^{999}(e-1)}", 1, "a difference beyond doubles: the CAS decides")
+add(X, "e^{1000}-e^{999}", "\\boxed{e^{999}(e-2)}", 0, "the CAS decides")
 
 # ---------------------------------------------------------------- multiple choice
 Mc = "multiple-choice"

@@ -6,7 +6,7 @@
  * @module
  */
 import { freeSymbols, hasFloat, show, some, transform, type MathNode, type RelationOperator } from './ast.js';
-import { evaluateComplex, evaluateExact, type Complex, type EvaluationSettings } from './evaluate.js';
+import { evaluateComplex, evaluateExact, evaluateLog, type Complex, type EvaluationSettings } from './evaluate.js';
 
 /** How `25\%` compares with `0.25` and with `25`. */
 export type PercentMode = 'math-verify' | 'strip' | 'either';
@@ -589,11 +589,21 @@ function numericEqual(reference: MathNode, answer: MathNode, refSettings: Evalua
     const valueAns = evaluateComplex(answer, new Map(), ansSettings);
     if (!valueRef || !valueAns) return null;
     if (!finite(valueRef) || !finite(valueAns)) {
-      if (Number.isNaN(valueRef.re) || Number.isNaN(valueAns.re) || Number.isNaN(valueRef.im) || Number.isNaN(valueAns.im)) return null;
-      // A true infinity (\infty) compares by sign; an overflow (10^{100000}) is left to the CAS.
+      // A true infinity (\infty) compares by sign.
       const infinite = (node: MathNode): boolean => some(node, (child) => child.kind === 'const' && child.name === 'inf');
       const refInfinite = infinite(reference);
       const ansInfinite = infinite(answer);
+      if (!refInfinite && !ansInfinite) {
+        // Beyond double range (e^{1000}, \frac{e^{800}}{e^{799}}): compare logarithms of positive
+        // values, which is the same relative tolerance; what that cannot read goes to the CAS.
+        const logRef = evaluateLog(reference, refSettings);
+        const logAns = evaluateLog(answer, ansSettings);
+        if (logRef !== null && logAns !== null && Number.isFinite(logRef) && Number.isFinite(logAns)) {
+          return Math.abs(logRef - logAns) <= Math.max(1e-12, context.settings.relativeTolerance);
+        }
+        return null;
+      }
+      if (Number.isNaN(valueRef.re) || Number.isNaN(valueAns.re) || Number.isNaN(valueRef.im) || Number.isNaN(valueAns.im)) return null;
       if (refInfinite && ansInfinite) return valueRef.re === valueAns.re && valueRef.im === valueAns.im;
       if (refInfinite && finite(valueAns)) return false;
       if (ansInfinite && finite(valueRef)) return false;

@@ -375,3 +375,71 @@ function evaluateFunction(name: string, args: (Complex | null)[]): Complex | nul
       return null;
   }
 }
+
+/**
+ * Natural logarithm of a positive real constant expression, for values beyond double range
+ * (`e^{1000}`, `10^{400} \cdot 3`): products, quotients, powers and sums of positive terms.
+ * Null when the value may be non-positive or the tree has anything else (differences, symbols).
+ */
+export function evaluateLog(node: MathNode, settings: EvaluationSettings): number | null {
+  switch (node.kind) {
+    case 'num': {
+      const value = node.approx ?? rationalToNumber({ numerator: node.numerator, denominator: node.denominator });
+      if (node.approx === undefined && node.numerator > 0n) {
+        // Exact: log of numerator minus log of denominator keeps huge literals finite.
+        return bigLog(node.numerator) - bigLog(node.denominator);
+      }
+      return value > 0 && Number.isFinite(value) ? Math.log(value) : null;
+    }
+    case 'const':
+      return node.name === 'e' ? 1 : node.name === 'pi' ? Math.log(Math.PI) : null;
+    case 'mul': {
+      let sum = 0;
+      for (const factor of node.factors) {
+        const value = evaluateLog(factor, settings);
+        if (value === null) return null;
+        sum += value;
+      }
+      return sum;
+    }
+    case 'div': {
+      const top = evaluateLog(node.numerator, settings);
+      const bottom = evaluateLog(node.denominator, settings);
+      return top === null || bottom === null ? null : top - bottom;
+    }
+    case 'pow': {
+      const base = evaluateLog(node.base, settings);
+      const exponent = evaluateComplex(node.exponent, new Map(), settings);
+      if (base === null || !exponent || exponent.im !== 0 || !Number.isFinite(exponent.re)) return null;
+      return base * exponent.re;
+    }
+    case 'add': {
+      const logs: number[] = [];
+      for (const term of node.terms) {
+        const value = evaluateLog(term, settings);
+        if (value === null) return null;
+        logs.push(value);
+      }
+      const largest = Math.max(...logs);
+      return largest + Math.log(logs.reduce((sum, value) => sum + Math.exp(value - largest), 0));
+    }
+    case 'fn':
+      if (node.name === 'sqrt') {
+        const value = evaluateLog(node.args[0] as MathNode, settings);
+        return value === null ? null : value / 2;
+      }
+      if (node.name === 'exp') {
+        const value = evaluateComplex(node.args[0] as MathNode, new Map(), settings);
+        return value && value.im === 0 && Number.isFinite(value.re) ? value.re : null;
+      }
+      return null;
+    default:
+      return null;
+  }
+}
+
+function bigLog(value: bigint): number {
+  const digits = value.toString();
+  if (digits.length <= 15) return Math.log(Number(value));
+  return Math.log(Number(`0.${digits.slice(0, 17)}`)) + digits.length * Math.LN10;
+}

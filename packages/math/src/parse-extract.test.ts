@@ -113,6 +113,16 @@ describe('equivalence properties', () => {
     );
   });
 
+  test('beyond double range: logarithms decide products and quotients, the CAS decides differences', async () => {
+    const byLogs = await verifyAnswer({ reference: 'e^{1000}', completion: '\\boxed{e^{500} e^{500}}' });
+    expect(byLogs).toMatchObject({ reward: 1, usedCas: false });
+    const byCas = await verifyAnswer({ reference: 'e^{1000}-e^{999}', completion: '\\boxed{e^{999}(e-1)}' });
+    expect(byCas).toMatchObject({ reward: 1, usedCas: true });
+    const differentByCas = await verifyAnswer({ reference: 'e^{1000}-e^{999}', completion: '\\boxed{e^{999}(e-2)}' });
+    expect(differentByCas).toMatchObject({ reward: 0, usedCas: true });
+    expect(differentByCas.reason).toMatch(/does not equal/);
+  });
+
   test('verifyAnswer is deterministic for the same input', async () => {
     const input = { completion: '\\boxed{\\frac{\\sqrt{2}}{2}}', reference: '\\frac{1}{\\sqrt{2}}' };
     expect(await verifyAnswer(input)).toEqual(await verifyAnswer(input));
