@@ -75,6 +75,17 @@ describe('code.tests rewards are exact', () => {
     expect(prepares).toBe(1);
   });
 
+  test('crashes in C++ and JavaScript are runtime errors with the signal or the exception', async () => {
+    const [segfault, thrown] = await score({}, [
+      { completion: fence('cpp', 'int main() { volatile int *p = nullptr; return *p; }'), reference: { tests: sumTests.slice(0, 1) } },
+      { completion: fence('javascript', "throw new TypeError('bad input');"), reference: { tests: sumTests.slice(0, 1) } },
+    ]);
+    expect(segfault).toMatchObject({ status: 'ok', reward: 0, components: { runtime_error: 1, compile_error: 0 } });
+    expect(segfault?.reason).toContain('killed by SIGSEGV');
+    expect(thrown).toMatchObject({ status: 'ok', reward: 0, components: { runtime_error: 1 } });
+    expect(thrown?.reason).toContain('TypeError: bad input');
+  });
+
   test('a per-test timeout_s ends an infinite loop as a timeout, not a wrong answer', async () => {
     const [result] = await score({ mode: 'fraction' }, [
       {
