@@ -208,6 +208,11 @@ add(U, "5", "The side is 5 cm.", 1)
 add(U, "5", "The side is 7 cm.", 0)
 add(U, "12", "She has 12 apples left.", 1)
 add(U, "1000.99", "so the number is 10 which is 1,000.99m²", 1)
+add(U, "5 \\text{ cm}", "The side is 5 cm.", 1, "a unit on both sides")
+add(U, "5 \\text{ cm}", "$\\boxed{5 \\text{ centimeters}}$", 1, "unit synonyms")
+add(U, "5 \\text{ cm}", "$\\boxed{5 \\text{ m}}$", 0, "different units on both sides differ")
+add(U, "15\\mbox{ cm}^2", "The area is 15 square centimeters.", 1)
+add(U, "15\\mbox{ cm}^2", "$\\boxed{15\\text{ cm}}$", 0, "cm^2 is not cm")
 
 # ---------------------------------------------------------------- degrees
 D = "degrees"

@@ -53,7 +53,50 @@ const DIVIDE: EvaluationSettings = { percent: 'divide', degreesAsRadians: false 
  * @returns true, false, or null when undecidable without a CAS (`context.undecided` is then set)
  */
 export function answersEquivalent(reference: MathNode, answer: MathNode, context: CompareContext): boolean | null {
+  // Units are dropped, but two different units on both sides (`5\text{ cm}` vs `5\text{ m}`) differ.
+  const referenceUnit = unitOf(reference);
+  const answerUnit = unitOf(answer);
+  if (referenceUnit !== undefined && answerUnit !== undefined && referenceUnit !== answerUnit) return false;
   return compare(reduceMatrices(stripUnits(reference)), reduceMatrices(stripUnits(answer)), context);
+}
+
+const UNIT_SYNONYMS: Record<string, string> = {
+  centimeter: 'cm', centimetre: 'cm', millimeter: 'mm', millimetre: 'mm', kilometer: 'km', kilometre: 'km', meter: 'm', metre: 'm',
+  kilogram: 'kg', gram: 'g', milligram: 'mg', second: 's', sec: 's', minute: 'min', hour: 'h', hr: 'h', inch: 'in', foot: 'ft', feet: 'ft',
+  yard: 'yd', mile: 'mi', dollar: '$', cent: '¢', liter: 'l', litre: 'l', milliliter: 'ml', millilitre: 'ml', degree: '°', pound: 'lb',
+};
+
+/** The canonical unit multiplied onto a top-level value (`15\text{ cm}^2` → `cm^2`), or undefined. */
+function unitOf(node: MathNode): string | undefined {
+  if (node.kind !== 'mul') return undefined;
+  const firstText = node.factors.findIndex(isText);
+  if (firstText <= 0 || node.factors.slice(firstText).some((factor) => !isText(factor))) return undefined;
+  return node.factors
+    .slice(firstText)
+    .map((factor) => {
+      const power = factor.kind === 'pow' ? `^${show(factor.exponent)}` : '';
+      const words = (factor.kind === 'pow' ? factor.base : factor).kind === 'text' ? ((factor.kind === 'pow' ? factor.base : factor) as { value: string }).value : '';
+      let squared = '';
+      const cleaned = words
+        .toLowerCase()
+        .replace(/\b(?:square|sq)\b\.?/g, () => {
+          squared = '^2';
+          return '';
+        })
+        .replace(/\bcubic\b/g, () => {
+          squared = '^3';
+          return '';
+        })
+        .trim()
+        .split(/\s+/)
+        .map((word) => {
+          const singular = word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word.replace(/^(inch|foot)es$/, '$1');
+          return UNIT_SYNONYMS[singular] ?? UNIT_SYNONYMS[word] ?? singular;
+        })
+        .join(' ');
+      return `${cleaned}${power || squared}`;
+    })
+    .join(' ');
 }
 
 type Matrix = Extract<MathNode, { kind: 'matrix' }>;

@@ -5,7 +5,7 @@
  */
 import { show, some, type MathNode } from './ast.js';
 import { computeEngineCheck, loadComputeEngine } from './cas.js';
-import { answersEquivalent, defaultEquivalenceSettings, type EquivalenceSettings, type PercentMode, type SymbolicCheck } from './equivalence.js';
+import { answersEquivalent, defaultEquivalenceSettings, stripUnits, type EquivalenceSettings, type PercentMode, type SymbolicCheck } from './equivalence.js';
 import { cleanCandidate, extractAnswers, extractChoice, findBoxed, type AnswerSource, type BoxedSelection } from './extract.js';
 import { AnswerParseError, parseAnswer } from './latex-parse.js';
 
@@ -85,7 +85,8 @@ export interface VerifyPending {
 
 const UNIT_WORDS =
   'units?|square\\s+units?|sq\\.?\\s*units?|cm|mm|km|m|meters?|metres?|centimeters?|millimeters?|kilometers?|kg|g|grams?|kilograms?|mg|lbs?|pounds?|ounces?|oz|s|sec|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|dollars?|cents?|euros?|inch(?:es)?|in|ft|feet|foot|yards?|yd|miles?|mph|km/h|m/s|liters?|litres?|L|mL|ml|degrees?|deg|radians?|rad|students?|people|items?|apples?|books?|ways?|times|points?|marbles?|cookies?|pages?|boxes?|cars?|coins?|balls?';
-const TRAILING_UNIT = new RegExp(`(?<=[\\d}).])\\s*(?:\\\\text\\{\\s*)?(?:square|cubic|sq\\.?)?\\s*(?:${UNIT_WORDS})(?:\\^?\\{?[23]\\}?|[²³])?\\s*\\}?\\s*\\.?$`);
+// Plain unit words only: `\text{cm}` units survive to the tree, where differing units are caught.
+const TRAILING_UNIT = new RegExp(`(?<=[\\d).])\\s*(?:square|cubic|sq\\.?)?\\s*(?:${UNIT_WORDS})(?:\\^?\\{?[23]\\}?|[²³])?\\s*\\.?$`);
 
 /** Remove a trailing unit word (`5 cm`, `12 dollars`, `3\text{ m}^2`) after a number. */
 export function stripUnitWords(text: string): string {
@@ -197,7 +198,8 @@ export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): 
       outcome: outcome({ status: 'ok', reward: 0, reason: unfinished ? 'no final answer: the <think> block is never closed' : 'no final answer found in the completion', answer: null, source: null, referenceAnswer: reference.text }),
     };
   }
-  const referenceHasText = some(reference.node, (node) => node.kind === 'text');
+  // A text answer (`\text{Evelyn}`), not a value with a unit (`5\text{ cm}`), keeps the words of candidates.
+  const referenceHasText = some(stripUnits(reference.node), (node) => node.kind === 'text');
   const equivalence: EquivalenceSettings = {
     percent: settings.percent,
     relativeTolerance: settings.relativeTolerance,
