@@ -72,6 +72,9 @@ class BeamEditDistance {
   private readonly initialRow: Row;
   private readonly root = new Map<number, CacheNode>();
   private cacheSize = 0;
+  // Once the cache is full no new row is kept, so rows are computed into these reused buffers.
+  private scratchCosts = new Int32Array(0);
+  private scratchOps = new Uint8Array(0);
 
   constructor(reference: Int32Array) {
     this.reference = reference;
@@ -106,8 +109,13 @@ class BeamEditDistance {
       const maxJ = i === n ? width : Math.min(width, pseudoDiagonal + beamWidth);
       total += Math.max(0, maxJ - minJ);
     }
-    const costs = new Int32Array(total);
-    const ops = new Uint8Array(total);
+    const caching = this.cacheSize < MAX_CACHE_SIZE;
+    if (!caching && this.scratchCosts.length < total) {
+      this.scratchCosts = new Int32Array(total);
+      this.scratchOps = new Uint8Array(total);
+    }
+    const costs = caching ? new Int32Array(total) : this.scratchCosts;
+    const ops = caching ? new Uint8Array(total) : this.scratchOps;
     let offset = 0;
     const reference = this.reference;
     for (let i = start + 1; i <= n; i++) {
