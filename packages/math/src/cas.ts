@@ -3,6 +3,7 @@
  * asked only about pairs the fast path could not decide.
  * @module
  */
+import { RewardError } from '@mixreward/core';
 import { some, type MathNode } from './ast.js';
 import { evaluateComplex } from './evaluate.js';
 import type { SymbolicCheck } from './equivalence.js';
@@ -38,7 +39,17 @@ let engine: Promise<ComputeEngineLike> | undefined;
 
 /** Load compute-engine once per process (or worker). */
 export function loadComputeEngine(): Promise<ComputeEngineLike> {
-  engine ??= import('@cortex-js/compute-engine').then((module) => new (module as unknown as { ComputeEngine: new () => ComputeEngineLike }).ComputeEngine());
+  engine ??= import('@cortex-js/compute-engine').then(
+    (module) => new (module as unknown as { ComputeEngine: new () => ComputeEngineLike }).ComputeEngine(),
+    (error: unknown) => {
+      engine = undefined;
+      throw new RewardError(
+        'DEPENDENCY_UNAVAILABLE',
+        'math.verify needs @cortex-js/compute-engine for the pairs its fast path cannot decide: install it (it is a dependency of @mixreward/math) or set the option cas: false',
+        { cause: error },
+      );
+    },
+  );
   return engine;
 }
 

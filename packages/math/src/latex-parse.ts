@@ -412,7 +412,7 @@ class Parser {
       case 'cmd':
         return RELATIONS[token.text] === undefined && !['cdot', 'times', 'div', 'pm', 'mp', 'cup', 'cap', 'to', 'over', 'ast', 'end', 'rfloor', 'rceil', 'rangle', 'mid', 'Rightarrow', 'implies', 'rightarrow'].includes(token.text);
       case 'op':
-        return token.text === '(' || token.text === '{' || token.text === '\\{' || (token.text === '[' && false);
+        return token.text === '(' || token.text === '{' || token.text === '\\{';
       case 'text':
         return !/^\s*(?:,?\s*(?:and|or)|,)\s*$/i.test(token.text);
       case 'word':
