@@ -1,7 +1,7 @@
 /**
  * Grounding and detection rewards for mixreward: boxes and points parsed from completions in every
  * common syntax, explicit coordinate frames (pixel, 0-1, Qwen's 0-1000 grid, resized model input),
- * the IoU family, Hungarian matching, per-image COCO AP, counting, and CLIP image-text similarity.
+ * the IoU family, Hungarian matching, per-image COCO AP, counting, CLIP image-text similarity, and text-in-image (PP-OCR) rewards.
  * @packageDocumentation
  */
 import type { RewardPlugin } from '@mixreward/core';
@@ -10,6 +10,7 @@ import { countPlugin } from './count-reward.js';
 import { detectionPlugin } from './detection-reward.js';
 import { iouPlugin } from './iou-reward.js';
 import { matchPlugin } from './match-reward.js';
+import { ocrPlugin } from './ocr-reward.js';
 import { pointPlugin } from './point-reward.js';
 
 export * from './geometry.js';
@@ -29,6 +30,10 @@ export * from './match-reward.js';
 export * from './detection-reward.js';
 export * from './count-reward.js';
 export * from './clip-reward.js';
+export * from './db-postprocess.js';
+export * from './ocr-text.js';
+export * from './ocr-engine.js';
+export * from './ocr-reward.js';
 
-/** Every reward of this package, for a registry: `vision.iou`, `vision.point`, `vision.match`, `vision.detection`, `vision.count`, `vision.clip`. */
-export const plugins: RewardPlugin[] = [iouPlugin, pointPlugin, matchPlugin, detectionPlugin, countPlugin, clipPlugin] as unknown as RewardPlugin[];
+/** Every reward of this package, for a registry: `vision.iou`, `vision.point`, `vision.match`, `vision.detection`, `vision.count`, `vision.clip`, `vision.ocr`. */
+export const plugins: RewardPlugin[] = [iouPlugin, pointPlugin, matchPlugin, detectionPlugin, countPlugin, clipPlugin, ocrPlugin] as unknown as RewardPlugin[];

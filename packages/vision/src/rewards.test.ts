@@ -45,7 +45,7 @@ async function one(scorer: Scorer, completion: string, reference: unknown, extra
 
 describe('plugins', () => {
   test('every reward is exported with a description, the tool it follows and its reference shape', () => {
-    expect(plugins.map((plugin) => plugin.name)).toEqual(['vision.iou', 'vision.point', 'vision.match', 'vision.detection', 'vision.count', 'vision.clip']);
+    expect(plugins.map((plugin) => plugin.name)).toEqual(['vision.iou', 'vision.point', 'vision.match', 'vision.detection', 'vision.count', 'vision.clip', 'vision.ocr']);
     for (const plugin of plugins) {
       expect(plugin.description.length).toBeGreaterThan(10);
       expect(plugin.follows).toBeTruthy();

