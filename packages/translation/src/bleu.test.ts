@@ -160,9 +160,13 @@ describe('references', () => {
     close(corpus.score, 100);
     expect(corpus.signature.startsWith('nrefs:var|')).toBe(true);
   });
+  test('one reference stream may be given flat', () => {
+    expect(corpusBleu(README_HYPS, README_REFS[0] as string[]).score).toBe(corpusBleu(README_HYPS, [README_REFS[0] as string[]]).score);
+  });
   test('mismatched stream lengths and a bad layout are INVALID_INPUT', () => {
     expect(() => corpusBleu(['a', 'b'], [['a']])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', path: 'references[0]' }));
-    expect(() => corpusBleu(['a'], ['a'] as unknown as string[][])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => corpusBleu(['a'], [['a'], 'b'] as unknown as string[][])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => corpusBleu(['a'], [])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });
 

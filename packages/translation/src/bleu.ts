@@ -438,12 +438,12 @@ export function sentenceBleu(hypothesis: string, references: SegmentReferences, 
  * Corpus-level BLEU, as sacreBLEU's `corpus_bleu(hypotheses, references)` (effective order off
  * unless `effectiveOrder: true`). `references` is sacreBLEU's layout: a list of reference streams,
  * each aligned with `hypotheses` (`references[k][i]` is the k-th reference of line i; use `''` where
- * a line has fewer references).
+ * a line has fewer references); one stream may be passed flat.
  * @returns BLEU with `score` in [0, 100]
  */
 export function corpusBleu(
   hypotheses: readonly string[],
-  references: ReadonlyArray<ReadonlyArray<string | null | undefined>>,
+  references: ReadonlyArray<ReadonlyArray<string | null | undefined>> | ReadonlyArray<string>,
   options: BleuOptions = {},
 ): BleuScore {
   const prepared = prepare(options, false);

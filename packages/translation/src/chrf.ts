@@ -332,7 +332,7 @@ export function sentenceChrf(hypothesis: string, references: SegmentReferences, 
  */
 export function corpusChrf(
   hypotheses: readonly string[],
-  references: ReadonlyArray<ReadonlyArray<string | null | undefined>>,
+  references: ReadonlyArray<ReadonlyArray<string | null | undefined>> | ReadonlyArray<string>,
   options: ChrfOptions = {},
 ): ChrfScore {
   const prepared = prepare(options);

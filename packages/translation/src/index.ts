@@ -22,3 +22,20 @@ import type { RewardPlugin } from '@mixreward/core';
 
 /** Every reward plugin of this package, for the registry. */
 export const plugins: RewardPlugin[] = [bleuPlugin, chrfPlugin, terPlugin, languagePlugin, cometPlugin] as unknown as RewardPlugin[];
+
+import { corpusBleu, sentenceBleu } from './bleu.js';
+import { corpusChrf, sentenceChrf } from './chrf.js';
+import { corpusTer, sentenceTer } from './ter.js';
+
+/** Alias of {@link sentenceBleu}. */
+export const sentenceBLEU = sentenceBleu;
+/** Alias of {@link corpusBleu}. */
+export const corpusBLEU = corpusBleu;
+/** Alias of {@link sentenceChrf}. */
+export const sentenceChrF = sentenceChrf;
+/** Alias of {@link corpusChrf}. */
+export const corpusChrF = corpusChrf;
+/** Alias of {@link sentenceTer}. */
+export const sentenceTER = sentenceTer;
+/** Alias of {@link corpusTer}. */
+export const corpusTER = corpusTer;

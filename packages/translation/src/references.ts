@@ -33,8 +33,12 @@ export function usableReferences(references: SegmentReferences, field = 'referen
  */
 export function segmentsFromStreams(
   hypotheses: readonly string[],
-  referenceStreams: ReadonlyArray<ReadonlyArray<string | null | undefined>>,
+  references: ReadonlyArray<ReadonlyArray<string | null | undefined>> | ReadonlyArray<string>,
 ): string[][] {
+  // One stream given flat (["ref 1", "ref 2"]) is accepted as [["ref 1", "ref 2"]].
+  const referenceStreams = (
+    Array.isArray(references) && references.length > 0 && references.every((item) => typeof item === 'string') ? [references] : references
+  ) as ReadonlyArray<ReadonlyArray<string | null | undefined>>;
   if (!Array.isArray(hypotheses)) throw new RewardError('INVALID_INPUT', 'hypotheses must be an array of strings', { path: 'hypotheses' });
   if (!Array.isArray(referenceStreams) || referenceStreams.length === 0 || !referenceStreams.every((stream) => Array.isArray(stream))) {
     throw new RewardError(

@@ -422,7 +422,7 @@ export function sentenceTer(hypothesis: string, references: SegmentReferences, o
  */
 export function corpusTer(
   hypotheses: readonly string[],
-  references: ReadonlyArray<ReadonlyArray<string | null | undefined>>,
+  references: ReadonlyArray<ReadonlyArray<string | null | undefined>> | ReadonlyArray<string>,
   options: TerOptions = {},
 ): TerScore {
   const segments = segmentsFromStreams(hypotheses, references).map((refs, index) => ({ hypothesis: hypotheses[index] as string, references: refs }));
