@@ -23,6 +23,22 @@ describe('math.verify inline', () => {
     expect(results[0]?.components).toEqual({ answer_found: 1 });
   });
 
+  test('a list of accepted answers: any one matching scores 1; skipped only when none is usable', async () => {
+    const results = await scorer.score(
+      [
+        { completion: '\\boxed{0.5}', reference: ['\\frac{1}{3}', '\\frac12'] },
+        { completion: '\\boxed{0.25}', reference: ['\\frac{1}{3}', '\\frac12'] },
+        { completion: '\\boxed{0.5}', reference: ['\\frac{1}{', ''] },
+      ],
+      context(),
+    );
+    expect(results.map((result) => [result.status, result.reward])).toEqual([
+      ['ok', 1],
+      ['ok', 0],
+      ['skipped', null],
+    ]);
+  });
+
   test('an unparseable reference is skipped, never scored', async () => {
     const [result] = await scorer.score([{ completion: '\\boxed{1}', reference: '\\frac{1}{' }], context());
     expect(result).toMatchObject({ status: 'skipped', reward: null });
@@ -39,6 +55,8 @@ describe('math.verify inline', () => {
       context(),
     );
     expect(results.map((result) => result.status)).toEqual(['error', 'error', 'ok']);
+    const [mixed] = await scorer.score([{ completion: '\\boxed{1}', reference: ['1', { value: 1 }] }], context());
+    expect(mixed?.error?.code).toBe('INVALID_REFERENCE');
     expect(results[0]?.error?.code).toBe('INVALID_REFERENCE');
     expect(results[1]?.reason).toMatch(/reference/);
   });

@@ -40,12 +40,14 @@ export type VerifyRewardOptions = z.input<typeof verifyOptionsSchema>;
 export type VerifyRewardSettings = z.output<typeof verifyOptionsSchema>;
 
 /** The reference of a rollout as the verifier reads it; throws INVALID_REFERENCE for a missing or non-scalar one. */
-export function verifyReference(rollout: Rollout): string | number {
+export function verifyReference(rollout: Rollout): string | number | (string | number)[] {
   const reference = rollout.reference;
-  if (typeof reference === 'string' || (typeof reference === 'number' && Number.isFinite(reference))) return reference;
+  const scalar = (value: unknown): value is string | number => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+  if (scalar(reference)) return reference;
+  if (Array.isArray(reference) && reference.length > 0 && reference.every(scalar)) return reference;
   throw new RewardError(
     'INVALID_REFERENCE',
-    `math.verify needs \`reference\`: the final answer as a string (LaTeX or plain) or a number; got ${reference === undefined ? 'nothing' : typeof reference}`,
+    `math.verify needs \`reference\`: the final answer as a string (LaTeX or plain) or a number, or a list of accepted answers; got ${reference === undefined ? 'nothing' : Array.isArray(reference) ? 'a list with other values' : typeof reference}`,
     { path: 'reference' },
   );
 }
@@ -71,7 +73,7 @@ export const verifyPlugin = definePlugin({
   name: 'math.verify',
   description: 'Extracts the final answer and decides equivalence with the reference (numbers, fractions, expressions, sets, intervals, relations, matrices, choices).',
   follows: 'Math-Verify (Hugging Face)',
-  reference: 'string or number: the final answer (LaTeX or plain; a solution with \\boxed{} also works)',
+  reference: 'string or number: the final answer (LaTeX or plain; a solution with \\boxed{} also works); or a list of accepted answers',
   options: verifyOptionsSchema,
   create(options) {
     const settings = settingsOf(options);

@@ -51,8 +51,8 @@ export const defaultVerifySettings: VerifySettings = {
 export interface VerifyInput {
   /** The model's output. */
   completion: string;
-  /** The reference answer: a string (LaTeX or plain, may be a full solution with `\boxed{}`) or a number. */
-  reference: string | number;
+  /** The reference answer: a string (LaTeX or plain, may be a full solution with `\boxed{}`) or a number; or a list of accepted answers. */
+  reference: string | number | readonly (string | number)[];
   /** Settings; missing ones take their defaults. */
   settings?: Partial<VerifySettings>;
 }
@@ -176,7 +176,7 @@ function outcome(fields: Omit<VerifyOutcome, 'usedCas'> & { usedCas?: boolean })
  */
 export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): VerifyPending {
   const settings = mergeSettings(input.settings);
-  const referenceString = typeof input.reference === 'number' ? String(input.reference) : input.reference;
+  const referenceString = typeof input.reference === 'number' ? String(input.reference) : Array.isArray(input.reference) ? String(input.reference[0] ?? '') : (input.reference as string);
   if (typeof referenceString !== 'string' || referenceString.trim().length === 0) {
     return { outcome: outcome({ status: 'skipped', reward: null, reason: 'the reference is empty', answer: null, source: null, referenceAnswer: null }) };
   }
@@ -310,6 +310,18 @@ function clip(text: string, length = 80): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
 }
 
+/** Several accepted answers: the best verdict wins; skipped only when every one is unusable. */
+async function verifyAgainstAny(input: VerifyInput, references: readonly (string | number)[]): Promise<VerifyOutcome> {
+  let best: VerifyOutcome | undefined;
+  for (const reference of references.slice(0, 32)) {
+    const outcome = await verifyAnswer({ ...input, reference });
+    if (outcome.status === 'ok' && (best === undefined || best.status !== 'ok' || (outcome.reward ?? 0) > (best.reward ?? 0))) best = outcome;
+    else best ??= outcome;
+    if (best.status === 'ok' && best.reward === 1) break;
+  }
+  return best ?? outcome({ status: 'skipped', reward: null, reason: 'the reference list is empty', answer: null, source: null, referenceAnswer: null });
+}
+
 /**
  * Prepare a worker thread before its first timed task: load this module (already done when called)
  * and, when `loadCas` is true, the CAS. Resolves to true.
@@ -324,6 +336,7 @@ export async function warmUp(loadCas: boolean): Promise<boolean> {
  * Pure apart from that cached load, so worker threads call it directly.
  */
 export async function verifyAnswer(input: VerifyInput): Promise<VerifyOutcome> {
+  if (Array.isArray(input.reference)) return verifyAgainstAny(input, input.reference as readonly (string | number)[]);
   const fast = verifyAnswerFast(input);
   if (fast.outcome) return fast.outcome;
   const check = computeEngineCheck(await loadComputeEngine());
