@@ -107,7 +107,7 @@ describe('missing, empty and malformed references', () => {
 
 describe('translation.chrf and translation.ter', () => {
   test('chrF reward and components', async () => {
-    const [result] = await score(createChrfReward({ wordOrder: 2 }), [{ completion: 'the cat', reference: 'the cat.' }]);
+    const [result] = await score(createChrfReward({ wordOrder: 2, lang: 'en' }), [{ completion: 'the cat', reference: 'the cat.' }]);
     expect(result?.status).toBe('ok');
     close((result?.components?.chrf ?? 0) / 100, result?.reward ?? Number.NaN);
     expect(result?.reason).toContain('chrF2++');
@@ -123,7 +123,7 @@ describe('translation.chrf and translation.ter', () => {
     close(results[1]?.components?.ter, 500);
     expect(results[1]?.reward).toBe(0);
     expect(results[2]?.reward).toBe(1);
-    const [caseSensitive] = await score(createTerReward({ caseSensitive: true }), [{ completion: 'A B', reference: 'a b' }]);
+    const [caseSensitive] = await score(createTerReward({ caseSensitive: true, lang: 'en' }), [{ completion: 'A B', reference: 'a b' }]);
     expect(caseSensitive?.reward).toBe(0);
   });
 });

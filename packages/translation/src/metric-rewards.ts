@@ -15,6 +15,12 @@ const answerTagOption = z
   .default('auto')
   .describe('Score the content of the last <tag>…</tag> block; auto: <translate> (MT-R1-Zero), else <answer>, else the whole completion; null: always the whole completion.');
 
+const langOption = z
+  .string()
+  .min(1)
+  .optional()
+  .describe('Target language; accepted so that every translation.* reward takes the same options (chrF and TER do not tokenize by language).');
+
 /** Options of `translation.bleu`. */
 export const bleuRewardOptions = z
   .object({
@@ -40,6 +46,7 @@ export const chrfRewardOptions = z
     lowercase: z.boolean().default(false).describe('Case-insensitive chrF.'),
     whitespace: z.boolean().default(false).describe('Keep whitespace in character n-grams.'),
     epsSmoothing: z.boolean().default(false).describe('chrF++.py/NLTK epsilon smoothing instead of effective order.'),
+    lang: langOption,
     answerTag: answerTagOption,
   })
   .strict();
@@ -51,6 +58,7 @@ export const terRewardOptions = z
     noPunct: z.boolean().default(false).describe('Remove punctuation.'),
     asianSupport: z.boolean().default(false).describe('CJK handling (with normalized/noPunct).'),
     caseSensitive: z.boolean().default(false).describe('Keep case (TER lowercases by default).'),
+    lang: langOption,
     answerTag: answerTagOption,
   })
   .strict();
