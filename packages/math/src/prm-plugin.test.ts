@@ -41,7 +41,7 @@ describe('math.prm with a tiny step-score model', () => {
     await buildStepScoreModel({ dir: join(folder, 'prm') });
     await buildEmbeddingModel({ dir: join(folder, 'embedding') });
     reference = await loadModel({ path: join(folder, 'prm'), device: 'cpu', batching: false });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await reference.dispose();
@@ -66,7 +66,7 @@ describe('math.prm with a tiny step-score model', () => {
         await scorer.dispose?.();
       }
     }
-  });
+  }, 60_000);
 
   test('an empty reasoning scores 0 with no steps; chat prompts use the last user message', async () => {
     const scorer = await createPrmReward({ model: join(folder, 'prm'), device: 'cpu' });
@@ -84,10 +84,10 @@ describe('math.prm with a tiny step-score model', () => {
     } finally {
       await scorer.dispose?.();
     }
-  });
+  }, 60_000);
 
   test('a model of another kind or a missing folder is a clear error', async () => {
     await expect(createPrmReward({ model: 'embedding', device: 'cpu' }, { baseDir: folder })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     await expect(createPrmReward({ model: 'missing', device: 'cpu' }, { baseDir: folder })).rejects.toMatchObject({ code: expect.stringMatching(/MODEL_UNAVAILABLE|INVALID_OPTIONS|INVALID_CONFIG/) });
-  });
+  }, 60_000);
 });

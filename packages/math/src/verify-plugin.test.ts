@@ -111,7 +111,7 @@ describe('math.verify in worker threads', () => {
     } finally {
       await scorer.dispose?.();
     }
-  });
+  }, 60_000);
 
   test('work that outlives the time limit ends with status timeout, not a wrong answer; worker start-up is not counted', async () => {
     const scorer = createVerifyReward({ workers: 1 });
@@ -127,5 +127,5 @@ describe('math.verify in worker threads', () => {
     } finally {
       await scorer.dispose?.();
     }
-  });
+  }, 60_000);
 });
