@@ -3,7 +3,10 @@ import { show } from './ast.js';
 import { answersEquivalent, defaultEquivalenceSettings } from './equivalence.js';
 import { extractAnswers, findBoxed } from './extract.js';
 import { AnswerParseError, parseAnswer } from './latex-parse.js';
+import { loadComputeEngine } from './cas.js';
 import { verifyAnswer } from './verify.js';
+
+beforeAll(() => loadComputeEngine(), 60_000);
 
 const equivalent = (reference: string, answer: string) => answersEquivalent(parseAnswer(reference), parseAnswer(answer), { settings: defaultEquivalenceSettings });
 

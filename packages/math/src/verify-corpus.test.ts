@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { loadComputeEngine } from './cas.js';
 import { verifyAnswer } from './verify.js';
+
+// The CAS loads once (slowly on a busy machine) before the cases that need it.
+beforeAll(() => loadComputeEngine(), 60_000);
 
 interface CorpusCase {
   category: string;

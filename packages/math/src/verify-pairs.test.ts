@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { loadComputeEngine } from './cas.js';
 import { verifyAnswer } from './verify.js';
+
+beforeAll(() => loadComputeEngine(), 60_000);
 
 interface Pairs {
   templates: string[];
