@@ -84,15 +84,34 @@ async function throughput(): Promise<void> {
   const cores = availableParallelism();
 
   const pooled = createCodeTestsReward({ mode: 'fraction', pool: createExecutionPool(cores) });
-  let started = performance.now();
-  const pooledResults = await pooled.score(rollouts, { signal });
-  const pooledSeconds = (performance.now() - started) / 1000;
-
   const single = createCodeTestsReward({ mode: 'fraction', pool: createExecutionPool(1) });
-  started = performance.now();
+  // Four interleaved rounds (alternating which goes first), so that load from other jobs on a
+  // shared machine falls on both sides alike.
+  const rounds = 4;
+  const pooledResults: RewardResult[] = [];
   const sequentialResults: RewardResult[] = [];
-  for (const rollout of rollouts) sequentialResults.push(...(await single.score([rollout], { signal })));
-  const sequentialSeconds = (performance.now() - started) / 1000;
+  let pooledSeconds = 0;
+  let sequentialSeconds = 0;
+  for (let round = 0; round < rounds; round++) {
+    const chunk = rollouts.slice(Math.floor((round * submissions) / rounds), Math.floor(((round + 1) * submissions) / rounds));
+    const runPooled = async () => {
+      const started = performance.now();
+      pooledResults.push(...(await pooled.score(chunk, { signal })));
+      pooledSeconds += (performance.now() - started) / 1000;
+    };
+    const runSequential = async () => {
+      const started = performance.now();
+      for (const rollout of chunk) sequentialResults.push(...(await single.score([rollout], { signal })));
+      sequentialSeconds += (performance.now() - started) / 1000;
+    };
+    if (round % 2 === 0) {
+      await runPooled();
+      await runSequential();
+    } else {
+      await runSequential();
+      await runPooled();
+    }
+  }
 
   const same = pooledResults.every((result, index) => result.reward === sequentialResults[index]?.reward);
   const executions = submissions * testsPerSubmission;

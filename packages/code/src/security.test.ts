@@ -312,6 +312,7 @@ describe('process backend (limits only)', () => {
   test('the checks can see a leak: without namespaces the planted file and loopback are reachable', async () => {
     const before = connections;
     const result = await run(limited, 'python', exfiltrate.python());
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(printed(result)).toContain(secret);
     expect(connections).toBeGreaterThan(before);
     // The environment is still cleared.
