@@ -48,21 +48,24 @@ export function connectedRegions(mask: Uint8Array, width: number, height: number
   const labels = new Int32Array(width * height);
   const regions: number[][] = [];
   const stack: number[] = [];
+  // Leftmost / rightmost pixel of each row of the region being filled (reset after each region).
+  const rowMin = new Int32Array(height).fill(width);
+  const rowMax = new Int32Array(height).fill(-1);
   for (let start = 0; start < mask.length && regions.length < limit; start++) {
     if (!mask[start] || labels[start]) continue;
     const label = regions.length + 1;
     labels[start] = label;
     stack.push(start);
-    const left = new Map<number, number>();
-    const right = new Map<number, number>();
+    let top = height;
+    let bottom = -1;
     while (stack.length > 0) {
       const index = stack.pop() as number;
       const x = index % width;
       const y = (index - x) / width;
-      const l = left.get(y);
-      if (l === undefined || x < l) left.set(y, x);
-      const r = right.get(y);
-      if (r === undefined || x > r) right.set(y, x);
+      if (x < (rowMin[y] as number)) rowMin[y] = x;
+      if (x > (rowMax[y] as number)) rowMax[y] = x;
+      if (y < top) top = y;
+      if (y > bottom) bottom = y;
       for (let dy = -1; dy <= 1; dy++) {
         const ny = y + dy;
         if (ny < 0 || ny >= height) continue;
@@ -78,10 +81,14 @@ export function connectedRegions(mask: Uint8Array, width: number, height: number
       }
     }
     const points: number[] = [];
-    for (const [y, x] of left) {
-      points.push(x, y);
-      const r = right.get(y) as number;
-      if (r !== x) points.push(r, y);
+    for (let y = top; y <= bottom; y++) {
+      const left = rowMin[y] as number;
+      const right = rowMax[y] as number;
+      if (right < 0) continue;
+      points.push(left, y);
+      if (right !== left) points.push(right, y);
+      rowMin[y] = width;
+      rowMax[y] = -1;
     }
     regions.push(points);
   }

@@ -205,16 +205,17 @@ export function ctcGreedyDecode(probabilities: Float32Array, steps: number, clas
 /** Bilinear sample of channel `c` at (x, y) with edges replicated. */
 function sample(image: RgbImage, x: number, y: number, c: number): number {
   const { data, width, height } = image;
-  const cx = Math.min(Math.max(x, 0), width - 1);
-  const cy = Math.min(Math.max(y, 0), height - 1);
+  const cx = x < 0 ? 0 : x > width - 1 ? width - 1 : x;
+  const cy = y < 0 ? 0 : y > height - 1 ? height - 1 : y;
   const x0 = Math.floor(cx);
   const y0 = Math.floor(cy);
-  const x1 = Math.min(x0 + 1, width - 1);
-  const y1 = Math.min(y0 + 1, height - 1);
+  const x1 = x0 + 1 < width ? x0 + 1 : width - 1;
+  const y1 = y0 + 1 < height ? y0 + 1 : height - 1;
   const fx = cx - x0;
   const fy = cy - y0;
-  const at = (px: number, py: number) => data[(py * width + px) * 3 + c] as number;
-  return (at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy) + (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy;
+  const top = (data[(y0 * width + x0) * 3 + c] as number) * (1 - fx) + (data[(y0 * width + x1) * 3 + c] as number) * fx;
+  const bottom = (data[(y1 * width + x0) * 3 + c] as number) * (1 - fx) + (data[(y1 * width + x1) * 3 + c] as number) * fx;
+  return top * (1 - fy) + bottom * fy;
 }
 
 /**

@@ -93,6 +93,19 @@ describe('vision.ocr with the PP-OCRv4 weights', () => {
     expect(lines.reason).toContain('recognised "FIRST SECOND"');
   });
 
+  test('match: contains rewards a required text found among other text; full counts the extra text', async () => {
+    const contains = await createOcrReward({ models: MODELS, device: 'cpu', match: 'contains' }, { baseDir: root });
+    try {
+      expect((await scoreOne(rollout('lines.png', 'SECOND'), contains)).reward).toBe(1);
+    } finally {
+      await contains.dispose?.();
+    }
+    // "firstsecond" against "second": 5 deletions of 6 characters.
+    const full = await scoreOne(rollout('lines.png', 'SECOND'));
+    expect(full.components?.cer).toBeCloseTo(5 / 6, 12);
+    expect(full.reward).toBeCloseTo(1 / 6, 12);
+  });
+
   test('the image can come from reference.image when the rollout has none', async () => {
     const result = await scoreOne(rollout(undefined, { text: 'HELLO', image: join(root, 'hello.png') }));
     expect(result.reward).toBe(1);
