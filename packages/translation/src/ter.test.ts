@@ -119,6 +119,12 @@ describe('TER: bad input gives defined scores', () => {
     const result = sentenceTer('x'.repeat(100000), long);
     close(result.score, 100);
   });
+  test('a 100k-character repetition loop against a short reference', () => {
+    // 25,000 words "the cat the cat …" vs 6: keep the, cat, the; 3 substitutions; delete 24,994 words
+    const result = sentenceTer('the cat '.repeat(12500), 'the cat sat on the mat');
+    expect(result.numEdits).toBe(24997);
+    close(result.score, (24997 / 6) * 100);
+  });
   test('TER >= 0; identity is 0 (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { maxLength: 14 }), fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { maxLength: 14 }), (h, r) => {

@@ -129,32 +129,54 @@ class BeamEditDistance {
       const minJ = Math.max(0, pseudoDiagonal - beamWidth);
       const maxJ = i === n ? width : Math.min(width, pseudoDiagonal + beamWidth);
       let left = INFINITY; // the cell at j - 1 of this row
+      // Columns whose up (j) and diagonal (j - 1) cells both lie in the previous row's beam need no
+      // bounds checks; the few columns at the edges take the checked path.
+      const fastFrom = Math.max(minJ, previousLow + 1, 1);
+      const fastTo = Math.min(maxJ, previousLow + previousSize);
       for (let j = minJ; j < maxJ; j++) {
-        let best = INFINITY;
-        let op = OP_UNDEF;
-        const up = j - previousLow;
-        const upCost = up >= 0 && up < previousSize ? (previousCosts[previousOffset + up] as number) : INFINITY;
-        if (j === 0) {
-          best = upCost + 1;
-          op = OP_DEL;
-        } else {
-          const diagonal = up - 1;
-          const diagonalCost = diagonal >= 0 && diagonal < previousSize ? (previousCosts[previousOffset + diagonal] as number) : INFINITY;
+        let best: number;
+        let op: number;
+        if (j >= fastFrom && j < fastTo) {
+          const upCost = previousCosts[previousOffset + j - previousLow] as number;
+          const diagonalCost = previousCosts[previousOffset + j - previousLow - 1] as number;
           const same = word === reference[j - 1];
-          const substitution = diagonalCost + (same ? 0 : 1);
-          if (best > substitution) {
-            best = substitution;
-            op = same ? OP_NOP : OP_SUB;
-          }
-          const deletion = upCost + 1;
-          if (best > deletion) {
-            best = deletion;
+          best = diagonalCost + (same ? 0 : 1);
+          op = same ? OP_NOP : OP_SUB;
+          if (best > upCost + 1) {
+            best = upCost + 1;
             op = OP_DEL;
           }
-          const insertion = left + 1;
-          if (best > insertion) {
-            best = insertion;
+          if (best > left + 1) {
+            best = left + 1;
             op = OP_INS;
+          }
+        } else {
+          best = INFINITY;
+          op = OP_UNDEF;
+          const up = j - previousLow;
+          const upCost = up >= 0 && up < previousSize ? (previousCosts[previousOffset + up] as number) : INFINITY;
+          if (j === 0) {
+            best = upCost + 1;
+            op = OP_DEL;
+          } else {
+            const diagonal = up - 1;
+            const diagonalCost = diagonal >= 0 && diagonal < previousSize ? (previousCosts[previousOffset + diagonal] as number) : INFINITY;
+            const same = word === reference[j - 1];
+            const substitution = diagonalCost + (same ? 0 : 1);
+            if (best > substitution) {
+              best = substitution;
+              op = same ? OP_NOP : OP_SUB;
+            }
+            const deletion = upCost + 1;
+            if (best > deletion) {
+              best = deletion;
+              op = OP_DEL;
+            }
+            const insertion = left + 1;
+            if (best > insertion) {
+              best = insertion;
+              op = OP_INS;
+            }
           }
         }
         costs[offset + j - minJ] = best;
