@@ -227,6 +227,10 @@ describe('lowercase, tokenizers and signature', () => {
     );
     expect(bleuSignature({ smoothMethod: 'add-k', smoothValue: 2 })).toBe('nrefs:1|case:mixed|eff:no|tok:13a|smooth:add-k[2.00]|version:2.6.0');
     expect(bleuSignature({ level: 'sentence', tokenize: 'zh' }, 3, true)).toBe('#:3|c:mixed|e:yes|tok:zh|s:exp|v:2.6.0');
+    // Python's format rounds exact ties to even: 0.125 -> 0.12, 0.375 -> 0.38; 1.005 is below the tie
+    expect(bleuSignature({ smoothMethod: 'floor', smoothValue: 0.125 })).toContain('smooth:floor[0.12]');
+    expect(bleuSignature({ smoothMethod: 'floor', smoothValue: 0.375 })).toContain('smooth:floor[0.38]');
+    expect(bleuSignature({ smoothMethod: 'floor', smoothValue: 1.005 })).toContain('smooth:floor[1.00]');
   });
 });
 

@@ -1,8 +1,18 @@
 /** The sacreBLEU release whose behaviour (defaults, tokenizers, smoothing, signatures) this package reproduces. */
 export const SACREBLEU_VERSION = '2.6.0';
 
-/** Python's `f'{value:.2f}'` for the smoothing value in a BLEU signature. */
+/**
+ * Python's `f'{value:.2f}'` for the smoothing value in a BLEU signature. Both round the exact
+ * binary value; they differ only on exact ties (0.125), which Python rounds to even.
+ * @internal
+ */
 export function formatTwoDecimals(value: number): string {
+  const scaled = value * 100;
+  if (Number.isFinite(scaled) && scaled / 100 === value && Math.abs(scaled % 1) === 0.5) {
+    const down = Math.trunc(scaled);
+    const even = down % 2 === 0 ? down : down + Math.sign(scaled);
+    return (even / 100).toFixed(2);
+  }
   return value.toFixed(2);
 }
 
