@@ -1,6 +1,6 @@
 import { RewardError } from '@mixreward/core';
 import fc from 'fast-check';
-import { pyRstrip, pySplit, pyStrip } from './python-text.js';
+import { isPythonSpace, pyRemoveWhitespace, pyRstrip, pySplit, pyStrip } from './python-text.js';
 import { getTokenizer, isZhSeparatedChar, tokenize13a, tokenizeChar, tokenizeIntl, tokenizeNone, tokenizeZh } from './tokenizers.js';
 
 describe('13a (mteval-v13a)', () => {
@@ -95,6 +95,19 @@ describe('Python whitespace semantics', () => {
     expect(pySplit('  ')).toEqual([]);
     expect(pyRstrip('x \u2028\t')).toBe('x');
     expect(pyStrip('\u3000x\u00a0')).toBe('x');
+  });
+
+  test("the whitespace set is exactly Python 3.11's str.isspace (listed from Python)", () => {
+    const python = [
+      0x9, 0xa, 0xb, 0xc, 0xd, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007,
+      0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000,
+    ];
+    const ours: number[] = [];
+    for (let code = 0; code < 0x10000; code++) if (isPythonSpace(code)) ours.push(code);
+    expect(ours).toEqual(python);
+    const all = python.map((code) => String.fromCharCode(code)).join('');
+    expect(pyRemoveWhitespace(`a${all}b`)).toBe('ab');
+    expect(pySplit(`a${all}b`)).toEqual(['a', 'b']);
   });
 
   test('whitespace runs of 100k characters are handled in linear time', () => {
