@@ -80,10 +80,10 @@ export function findTool(name: string, options: { probe?: string[]; check?: stri
 export function requireTool(name: string, options: { probe?: string[]; check?: string[]; identity?: RunIdentity; install?: string; language?: string }): ResolvedTool {
   const tool = findTool(name, options);
   if (tool) return tool;
-  const how = options.install ? ` (${options.install})` : '';
+  const how = options.install ?? 'install it';
   const who = options.identity ? ` that the sandbox user (uid ${options.identity.uid}) can run` : '';
   throw new RewardError(
     'DEPENDENCY_UNAVAILABLE',
-    `\`${name}\`${options.language ? ` for ${options.language}` : ''} was not found on PATH${who}: install it${how}, or change its command under with.languages`,
+    `\`${name}\`${options.language ? ` for ${options.language}` : ''} was not found on PATH${who}: ${how}, or change its command under with.languages`,
   );
 }
