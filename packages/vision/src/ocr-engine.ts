@@ -37,7 +37,7 @@ export interface OcrLine {
   text: string;
   /** Mean probability of the decoded characters, in [0, 1] (0 for an empty line). */
   score: number;
-  /** The detected box in image pixels. */
+  /** The detected box in pixels of the decoded image (see {@link OcrResult.size}). */
   quad: Quad;
 }
 
@@ -49,7 +49,7 @@ export interface OcrResult {
   boxes: number;
   /** Kept lines' text joined by single spaces. */
   text: string;
-  /** Image width and height in pixels. */
+  /** Width and height in pixels of the image as decoded (EXIF orientation applied, at most {@link MAX_DECODE_SIDE} a side); boxes are in this frame. */
   size: [number, number];
 }
 
@@ -282,11 +282,21 @@ export function detectionSize(width: number, height: number, limit: number): [nu
   return [round32(width), round32(height)];
 }
 
+/** Images with a longer side are shrunk to it before anything else (bounds memory; the detector sees at most 960 anyway), pixels. */
+export const MAX_DECODE_SIDE = 4096;
+
 async function decodeImage(image: string | Uint8Array): Promise<RgbImage & { name: string }> {
   const sharp = await loadSharp();
   const name = typeof image === 'string' ? image : 'the image bytes';
   try {
-    const { data, info } = await sharp(image).flatten({ background: '#ffffff' }).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(image)
+      .rotate() // EXIF orientation, as cv2.imread applies it
+      .resize({ width: MAX_DECODE_SIDE, height: MAX_DECODE_SIDE, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`expected 3 channels, got ${info.channels}`);
     return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height, name };
   } catch (error) {

@@ -4,7 +4,8 @@ import { boxCenter, pointInBox, type Point } from './geometry.js';
 import { createFromPlugin, geometryNote, referenceOf, show } from './reward-common.js';
 import { geometryOptionFields, resolveGeometry } from './resolve.js';
 
-const tier = z
+/** Schema of one tier of `vision.point`'s `tiers` option. */
+export const pointTierSchema = z
   .object({
     within: z.number().min(0).describe('Largest normalised distance of this tier, in [0, 1] (a fraction of the image diagonal).'),
     reward: z.number().describe('Reward of this tier.'),
@@ -12,7 +13,7 @@ const tier = z
   .strict();
 
 /** One tier of the distance-tiered point reward. */
-export type PointTier = z.infer<typeof tier>;
+export type PointTier = z.infer<typeof pointTierSchema>;
 
 /** The default tiers: four zones whose reward doubles at each step closer (Sweet Spot Learning's K = 4). */
 export const defaultPointTiers: readonly PointTier[] = [
@@ -31,7 +32,7 @@ export const pointRewardOptions = z
       .default('inside')
       .describe('inside: 1 when the point lies in a reference box (border included), else 0; tiered: by distance to the target centre.'),
     tiers: z
-      .array(tier)
+      .array(pointTierSchema)
       .min(1)
       .default([...defaultPointTiers])
       .describe('For mode tiered: the first tier whose `within` >= the distance gives the reward; past the last tier the reward is 0.'),
