@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { RewardError } from '@mixreward/core';
 import type { RunIdentity } from './exec.js';
@@ -100,9 +101,49 @@ export function sharedExecutionPool(): ExecutionPool {
 /** How many uids one process hands to sandboxes (512 slot ids × 16 turns). */
 export const sandboxUidCount = slotIdSpace * usersPerSlot;
 
-/** The first uid this process hands to sandboxes, `100000 + (pid mod 30000) * 8192`; its users are the {@link sandboxUidCount} from there. */
+let uidBase: number | undefined;
+
+/** Uids of the processes running now (from /proc). */
+function uidsInUse(): number[] {
+  const uids: number[] = [];
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const match = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
+        if (match) uids.push(Number(match[1]));
+      } catch {
+        // gone
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return uids;
+}
+
+/**
+ * The first uid this process hands to sandboxes: `100000 + k * 8192` for the first block
+ * `k = (pid + j * 7919) mod 30000` (j = 0, 1, …) that no running process uses, chosen once, so
+ * that concurrent mixreward processes do not share sandbox users. Its users are the
+ * {@link sandboxUidCount} from there.
+ */
 export function sandboxUidBase(): number {
-  return 100000 + (process.pid % 30000) * slotIdSpace * usersPerSlot;
+  if (uidBase !== undefined) return uidBase;
+  const used = uidsInUse();
+  const blocks = 30000;
+  const size = slotIdSpace * usersPerSlot;
+  let chosen = process.pid % blocks;
+  for (let attempt = 0; attempt < 64; attempt++) {
+    const block = (process.pid + attempt * 7919) % blocks;
+    const start = 100000 + block * size;
+    if (!used.some((uid) => uid >= start && uid < start + size)) {
+      chosen = block;
+      break;
+    }
+  }
+  uidBase = 100000 + chosen * size;
+  return uidBase;
 }
 
 /**
