@@ -2,18 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScorer, type Rollout, type Scorer } from '@mixreward/core';
-import { buildEmbeddingModel, buildSequenceScoreModel, type SequenceScoreModel } from '@mixreward/model-builder';
+import { loadModel } from '@mixreward/inference';
+import { buildEmbeddingModel, buildSequenceScoreModel } from '@mixreward/model-builder';
 import { cometPlugin, createCometReward, fillCometTemplate } from './comet.js';
 
 let root: string;
-let single: SequenceScoreModel;
-let multi: SequenceScoreModel;
 const signal = new AbortController().signal;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mixreward-comet-'));
-  single = await buildSequenceScoreModel({ dir: join(root, 'comet') });
-  multi = await buildSequenceScoreModel({ dir: join(root, 'multi'), labels: ['bad', 'good'], activation: 'softmax', seed: 5 });
+  await buildSequenceScoreModel({ dir: join(root, 'comet') });
+  await buildSequenceScoreModel({ dir: join(root, 'multi'), labels: ['bad', 'good'], activation: 'softmax', seed: 5 });
   await buildEmbeddingModel({ dir: join(root, 'embedding') });
 });
 
@@ -30,7 +29,17 @@ async function run(scorer: Promise<Scorer>, rollouts: Rollout[]) {
   }
 }
 
-// float32 ONNX against the builder's float64 reference maths
+/** The model's own scores of a text (pair), requested one at a time: what translation.comet must pass on. */
+async function direct(folder: string, text: string, pair?: string): Promise<number[]> {
+  const model = await loadModel({ path: join(root, folder), device: 'cpu' });
+  try {
+    return await model.score(text, pair);
+  } finally {
+    await model.dispose();
+  }
+}
+
+// float32: a batched run and a single request differ in the last bits
 const close = (actual: number | null | undefined, expected: number) => expect(Math.abs((actual ?? Number.NaN) - expected)).toBeLessThan(1e-5);
 
 test('reference mode scores (hypothesis, "source </s> reference") and reports components.comet', async () => {
@@ -38,12 +47,12 @@ test('reference mode scores (hypothesis, "source </s> reference") and reports co
     { completion: '<translate>the cat sat</translate>', reference: { refs: ['the cat is sitting'], source: 'le chat est assis' } },
     { completion: 'a dog', reference: 'the dog', meta: { source: 'le chien' } },
   ]);
-  const first = single.score('the cat sat', 'le chat est assis </s> the cat is sitting')[0] as number;
-  const second = single.score('a dog', 'le chien </s> the dog')[0] as number;
+  const [first] = await direct('comet', 'the cat sat', 'le chat est assis </s> the cat is sitting');
+  const [second] = await direct('comet', 'a dog', 'le chien </s> the dog');
   expect(results.map((result) => result.status)).toEqual(['ok', 'ok']);
-  close(results[0]?.reward, first);
-  close(results[0]?.components?.comet, first);
-  close(results[1]?.reward, second);
+  close(results[0]?.reward, first as number);
+  close(results[0]?.components?.comet, first as number);
+  close(results[1]?.reward, second as number);
 });
 
 test('qe mode needs no reference (COMETKiwi-style (hypothesis, source))', async () => {
@@ -51,7 +60,7 @@ test('qe mode needs no reference (COMETKiwi-style (hypothesis, source))', async 
     { completion: 'the cat sat', meta: { source: 'le chat est assis' } },
     { completion: 'the cat sat' },
   ]);
-  close(results[0]?.reward, single.score('the cat sat', 'le chat est assis')[0] as number);
+  close(results[0]?.reward, (await direct('comet', 'the cat sat', 'le chat est assis'))[0] as number);
   expect(results[1]?.status).toBe('skipped');
   expect(results[1]?.reason).toContain('meta.source');
 });
@@ -61,7 +70,7 @@ test('templates and labels are configurable', async () => {
     createCometReward({ model: join(root, 'multi'), text: '{hypothesis} | {reference}', pair: null, label: 'good', device: 'cpu' }),
     [{ completion: 'hello world', reference: 'hello there' }],
   );
-  close(results[0]?.reward, multi.score('hello world | hello there')[1] as number);
+  close(results[0]?.reward, (await direct('multi', 'hello world | hello there'))[1] as number);
   expect(fillCometTemplate('{source}{hypothesis}', { source: '{hypothesis}', hypothesis: 'x', reference: undefined })).toEqual({ text: '{hypothesis}x' });
   expect(fillCometTemplate('{reference}', { source: 's', hypothesis: 'x', reference: undefined })).toEqual({ missing: 'reference' });
 });
