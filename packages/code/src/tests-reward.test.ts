@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createScorer, type RewardResult, type Rollout } from '@mixreward/core';
 import type { ExecutionBackend } from './backend.js';
 import { DifficultyStore } from './difficulty-store.js';
@@ -268,6 +271,31 @@ describe('code.tests rewards are exact', () => {
     // easy 2/3 -> rate 3/5; hard 2/3 -> rate 3/5: equal weights, dense 1/2, reward 1/4.
     expect(second[0]?.reward).toBeCloseTo(0.25, 12);
     expect(restored.stats(Object.keys(restored.toJSON().problems)[0] as string, 1)).toEqual({ attempts: 3, passes: 2 });
+  });
+
+  test('weighted mode with store_path saves after each batch and a new scorer picks the statistics up', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'mixreward-store-'));
+    try {
+      const tests = [
+        { stdin: 'easy', stdout: 'ok' },
+        { stdin: 'hard', stdout: 'ok' },
+      ];
+      const easyOnly = fence('python', 'import sys\nprint("ok" if sys.stdin.read().strip() == "easy" else "no")');
+      await createCodeTestsReward({ backend: 'bwrap', mode: 'weighted', store_path: 'stats.json', baseDir: folder }).score(
+        [{ completion: easyOnly, reference: { tests } }],
+        context(),
+      );
+      const saved = JSON.parse(readFileSync(join(folder, 'stats.json'), 'utf8'));
+      expect(Object.values(saved.problems)).toEqual([[[1, 1], [1, 0]]]);
+      const [result] = await createCodeTestsReward({ backend: 'bwrap', mode: 'weighted', store_path: join(folder, 'stats.json') }).score(
+        [{ completion: easyOnly, reference: { tests } }],
+        context(),
+      );
+      // easy 2/2 -> rate 3/4, weight 1/4; hard 0/2 -> rate 1/4, weight 3/4: dense 1/4, reward 1/8.
+      expect(result?.reward).toBeCloseTo(0.125, 12);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('the plugin validates options and is exported in plugins', async () => {
