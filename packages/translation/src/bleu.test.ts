@@ -24,6 +24,19 @@ describe('corpus BLEU: sacreBLEU test suite anchors', () => {
     close(corpusBleu(README_HYPS, README_REFS, options).score, expected, 1e-8);
   });
 
+  test('README "variable number of references": BLEU = 29.44 82.4/42.9/27.3/12.5 (BP = 0.889 ratio = 0.895 hyp_len = 17 ref_len = 19)', () => {
+    const result = corpusBleu(README_HYPS, [['', README_REFS[0]?.[1] as string, README_REFS[0]?.[2] as string], README_REFS[1] as string[]]);
+    // segment 1 now only has "The dog had bit the man." (7 tokens): 6/6, 4/5, 2/4, 1/3
+    expect(result.counts).toEqual([14, 6, 3, 1]);
+    expect([result.sysLen, result.refLen]).toEqual([17, 19]);
+    close(result.score, 100 * Math.exp(1 - 19 / 17) * Math.pow((14 / 17) * (6 / 14) * (3 / 11) * (1 / 8), 0.25));
+    expect(result.score.toFixed(2)).toBe('29.44');
+    expect(result.precisions.map((p) => p.toFixed(1))).toEqual(['82.4', '42.9', '27.3', '12.5']);
+    expect(result.bp.toFixed(3)).toBe('0.889');
+    expect(result.ratio.toFixed(3)).toBe('0.895');
+    expect(result.signature).toBe('nrefs:var|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0');
+  });
+
   test('empty hypotheses are kept and score 0', () => {
     expect(corpusBleu(['', '', ''], README_REFS).score).toBe(0);
   });
@@ -36,6 +49,9 @@ describe('corpus BLEU: sacreBLEU test suite anchors', () => {
     // segment 1 matches fully (6,5,4,3); "It . " (2,0,0,0); "The man had ... bitten ... ." (6,2,1,0)
     expect(result.counts).toEqual([14, 7, 5, 3]);
     close(result.score, 100 * Math.exp(1 - 18 / 17) * Math.pow((14 / 17) * (7 / 14) * (5 / 11) * (3 / 8), 0.25));
+    // as the README prints it: BLEU = 48.53 82.4/50.0/45.5/37.5 (BP = 0.943 ratio = 0.944 hyp_len = 17 ref_len = 18)
+    expect(result.precisions.map((p) => p.toFixed(1))).toEqual(['82.4', '50.0', '45.5', '37.5']);
+    expect([result.bp.toFixed(3), result.ratio.toFixed(3)]).toEqual(['0.943', '0.944']);
   });
 });
 

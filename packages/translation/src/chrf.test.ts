@@ -74,6 +74,17 @@ describe('chrF: sacreBLEU test_chrf.py anchors (beta 3, printed to 1e-4)', () =>
   });
 });
 
+test('sacreBLEU README corpus example: chrF2 = 59.73 (two reference streams, best reference per line)', () => {
+  const references = [
+    ['The dog bit the man.', 'It was not unexpected.', 'The man bit him first.'],
+    ['The dog had bit the man.', 'No one was surprised.', 'The man had bitten the dog.'],
+  ];
+  const result = corpusChrf(['The dog bit the man.', "It wasn't surprising.", 'The man had just bitten him.'], references);
+  expect(result.score.toFixed(2)).toBe('59.73');
+  expect(result.name).toBe('chrF2');
+  expect(result.signature).toBe('nrefs:2|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0');
+});
+
 describe('chrF: hand-derived values at sacreBLEU defaults (beta 2, effective order)', () => {
   test('"aa" vs "ab": unigrams 1/2 both ways, bigram 0/1: P = R = 1/4, F = 25', () => {
     const result = sentenceChrf('aa', 'ab');
