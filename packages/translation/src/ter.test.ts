@@ -39,6 +39,21 @@ describe('TER: sacreBLEU test_ter.py anchors', () => {
 });
 
 describe('TER: hand-derived values', () => {
+  test('the sacreBLEU README corpus: 6 edits over 5.5 + 4 + 5.5 average reference words = 40', () => {
+    // lowercased, punctuation kept ("man." is one word): line 1 matches its first reference (0 edits,
+    // references of 5 and 6 words); line 2: "it" kept, 2 substitutions, 1 insertion against the
+    // first reference; line 3: 3 edits against the second reference (6 words) vs 4 against the first (5)
+    const result = corpusTer(
+      ['The dog bit the man.', "It wasn't surprising.", 'The man had just bitten him.'],
+      [
+        ['The dog bit the man.', 'It was not unexpected.', 'The man bit him first.'],
+        ['The dog had bit the man.', 'No one was surprised.', 'The man had bitten the dog.'],
+      ],
+    );
+    expect(result.numEdits).toBe(6);
+    expect(result.refLength).toBe(15);
+    close(result.score, 40);
+  });
   test('a swapped pair is one shift, not two substitutions', () => {
     const result = sentenceTer('a b c d', 'a b d c');
     expect(result.numEdits).toBe(1);
