@@ -1,5 +1,20 @@
 import fc from 'fast-check';
-import { roundHalfEven, boxScore, connectedRegions, convexHull, dbPostProcess, minAreaRect, rectCorners, sortBoxes, unclipRect, type Point2, type Quad } from './db-postprocess.js';
+import { readFileSync } from 'node:fs';
+import {
+  boxScore,
+  clipperRoundOffset,
+  connectedRegions,
+  convexHull,
+  dbPostProcess,
+  fillPolygonMask,
+  forEachLinePixel,
+  minAreaRect,
+  rectCorners,
+  roundHalfEven,
+  sortBoxes,
+  type Point2,
+  type Quad,
+} from './db-postprocess.js';
 import { cropQuad, ctcGreedyDecode, detectionSize, recognitionTensor } from './ocr-engine.js';
 
 /** A width x height map with `value` in the given inclusive pixel ranges. */
@@ -13,17 +28,17 @@ function mapWith(width: number, height: number, blocks: [x0: number, x1: number,
 
 describe('DB post-processing', () => {
   test('one text block: minimum rectangle, score, unclip and scaling as computed by hand', () => {
-    // Pixels x 10..29, y 8..17: the rectangle through the pixel centres is 19 x 9, centre (19.5, 12.5).
-    // unclip: d = 19 * 9 * 1.5 / (2 * (19 + 9)) = 4.580357…, so 28.1607 x 18.1607;
-    // corners x 19.5 ± 14.0804 = 5.4196 / 33.5804, y 12.5 ± 9.0804 = 3.4196 / 21.5804; scaled x2 and rounded.
+    // Pixels x 10..29, y 8..17: the rectangle through the pixel centres is 19 x 9 (area 171, perimeter 56).
+    // unclip: d = 171 * 1.5 / 56 = 4.580357…; pyclipper rounds the offset vertices: x 10 - d -> 5, 29 + d -> 34,
+    // y 8 - d -> 3, 17 + d -> 22 (the round-join arcs stay inside); scaled x2.
     const map = mapWith(64, 32, [[10, 29, 8, 17, 0.9]]);
     const boxes = dbPostProcess(map, 64, 32, 128, 64);
     expect(boxes).toHaveLength(1);
     expect(boxes[0]?.quad).toEqual([
-      [11, 7],
-      [67, 7],
-      [67, 43],
-      [11, 43],
+      [10, 6],
+      [68, 6],
+      [68, 44],
+      [10, 44],
     ]);
     expect(boxes[0]?.score).toBeCloseTo(0.9, 6);
   });
@@ -77,11 +92,52 @@ describe('DB post-processing', () => {
     expect([0.5, 1.5, 2.5, -0.5, 2.4999, 2.5001].map(roundHalfEven)).toEqual([0, 2, 2, 0, 2, 3]);
   });
 
-  test('unclip moves each side out by area * ratio / perimeter', () => {
-    const grown = unclipRect({ center: [0, 0], width: 10, height: 2, axis: [1, 0] }, 1.5);
-    // d = 20 * 1.5 / 24 = 1.25
-    expect(grown.width).toBeCloseTo(12.5, 12);
-    expect(grown.height).toBeCloseTo(4.5, 12);
+  test('unclip offsets as pyclipper does (integer input, rounded round-join vertices)', () => {
+    // Expected vertices printed by pyclipper 1.2.1 (PyclipperOffset, JT_ROUND, ET_CLOSEDPOLYGON, Execute(delta)).
+    const cases: [Point2[], number, Point2[]][] = [
+      [[[0, 0], [10, 0], [10, 5], [0, 5]], 2, [[12, -1], [12, 5], [11, 7], [0, 7], [-2, 6], [-2, 0], [-1, -2], [10, -2]]],
+      [[[0, 0], [10, 0], [10, 5], [0, 5]], 2.6, [[12, -2], [13, 0], [13, 5], [12, 7], [10, 8], [0, 8], [-2, 7], [-3, 5], [-3, 0], [-2, -2], [0, -3], [10, -3]]],
+      [[[3.7, 1.2], [20.9, 6.5], [17.2, 18.8], [0.4, 13.6]], 3.3, [[21, 3], [23, 4], [23, 7], [20, 19], [19, 21], [16, 21], [-1, 16], [-3, 15], [-3, 12], [0, 0], [1, -2], [4, -2]]],
+    ];
+    const key = (points: Point2[]) => convexHull(points.flat()).map(String).sort();
+    for (const [polygon, delta, expected] of cases) expect(key(clipperRoundOffset(polygon, delta))).toEqual(key(expected));
+  });
+
+  test('lines and polygon masks are the pixels OpenCV draws', () => {
+    const line: string[] = [];
+    forEachLinePixel([5, 1], [0, 3], (x, y) => line.push(`${x},${y}`));
+    // cv2.line(np.zeros((6, 6)), (5, 1), (0, 3), 1): drawn from the left end
+    expect(line).toEqual(['0,3', '1,3', '2,2', '3,2', '4,1', '5,1']);
+    // cv2.fillPoly of an axis-aligned rectangle covers its corners inclusively; of a triangle, its outline and inside.
+    expect(Array.from(fillPolygonMask([[1, 1], [3, 1], [3, 2], [1, 2]], 5, 4)).join('')).toBe('00000' + '01110' + '01110' + '00000');
+    expect(Array.from(fillPolygonMask([[0, 0], [4, 0], [0, 4]], 5, 5)).join('')).toBe('11111' + '11110' + '11100' + '11000' + '10000');
+  });
+
+  test('matches OpenCV + pyclipper DB post-processing on 40 synthetic maps (make-db-fixtures.py)', () => {
+    const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/db-postprocess.json', import.meta.url), 'utf8')) as {
+      cases: { width: number; height: number; destWidth: number; destHeight: number; map: number[]; boxes: { quad: Quad; score: number }[] }[];
+    };
+    let boxes = 0;
+    for (const item of fixture.cases) {
+      const map = new Float32Array(item.width * item.height);
+      let offset = 0;
+      for (let index = 0; index < item.map.length; index += 2) map.fill((item.map[index] as number) / 100, offset, (offset += item.map[index + 1] as number));
+      const order = (entry: { quad: Quad }) => entry.quad[0][1] * 1e4 + entry.quad[0][0];
+      const mine = dbPostProcess(map, item.width, item.height, item.destWidth, item.destHeight).sort((a, b) => order(a) - order(b));
+      const theirs = [...item.boxes].sort((a, b) => order(a) - order(b));
+      expect(mine).toHaveLength(theirs.length);
+      mine.forEach((box, index) => {
+        const expected = theirs[index] as { quad: Quad; score: number };
+        // Corners within 1 pixel and scores within 0.05: OpenCV rounds box corners through float32 before truncating them.
+        box.quad.forEach((corner, c) => {
+          expect(Math.abs(corner[0] - (expected.quad[c] as Point2)[0])).toBeLessThanOrEqual(1);
+          expect(Math.abs(corner[1] - (expected.quad[c] as Point2)[1])).toBeLessThanOrEqual(1);
+        });
+        expect(Math.abs(box.score - expected.score)).toBeLessThan(0.05);
+        boxes++;
+      });
+    }
+    expect(boxes).toBe(35);
   });
 
   test('the minimum-area rectangle encloses every point and is never larger than the axis-aligned box', () => {

@@ -202,21 +202,168 @@ export function polygonArea(points: readonly Point2[]): number {
   return Math.abs(sum) / 2;
 }
 
-/**
- * Grow a rotated rectangle as DB's `unclip` does: the polygon is offset outwards by
- * `area * ratio / perimeter` (pyclipper, round joins), whose minimum-area rectangle is the
- * rectangle with each side moved out by that distance.
- */
-export function unclipRect(rect: RotatedRect, ratio: number): RotatedRect {
-  const perimeter = 2 * (rect.width + rect.height);
-  if (perimeter === 0) return rect;
-  const distance = (rect.width * rect.height * ratio) / perimeter;
-  return { ...rect, width: rect.width + 2 * distance, height: rect.height + 2 * distance };
+/** Round half away from zero, as Clipper's `Round`. */
+function roundAway(value: number): number {
+  return value < 0 ? Math.ceil(value - 0.5) : Math.floor(value + 0.5);
 }
 
 /**
- * Mean of `map` over the pixels inside `quad` (pixel centres at integer coordinates, boundary
- * included), as DB's `box_score_fast`; 0 when no pixel is inside.
+ * Offset a closed polygon outwards by `delta` with round joins, as pyclipper's `PyclipperOffset`
+ * (Clipper 6, `JT_ROUND`, `ET_CLOSEDPOLYGON`, arc tolerance 0.25) computes it before its final
+ * union: input coordinates truncated to integers, output vertices rounded to integers. DB's
+ * `unclip` grows each box this way by `area * ratio / perimeter`. For a convex polygon the
+ * union only drops duplicate and collinear vertices, which a convex hull ignores.
+ * @param delta offset distance in pixels, > 0
+ * @returns the offset polygon's vertices (integers), possibly with collinear or repeated ones
+ */
+export function clipperRoundOffset(polygon: readonly Point2[], delta: number): Point2[] {
+  let points: Point2[] = [];
+  for (const [x, y] of polygon) {
+    const point: Point2 = [Math.trunc(x), Math.trunc(y)];
+    const last = points[points.length - 1];
+    if (!last || last[0] !== point[0] || last[1] !== point[1]) points.push(point);
+  }
+  while (points.length > 1 && points[0]?.[0] === points[points.length - 1]?.[0] && points[0]?.[1] === points[points.length - 1]?.[1]) points.pop();
+  if (points.length < 3 || !(delta > 0)) return points;
+  // Clipper makes the outer polygon positively oriented (shoelace area >= 0) before offsetting.
+  let area = 0;
+  for (let index = 0; index < points.length; index++) {
+    const a = points[index] as Point2;
+    const b = points[(index + 1) % points.length] as Point2;
+    area += a[0] * b[1] - b[0] * a[1];
+  }
+  if (area < 0) points = points.reverse();
+  const tolerance = Math.min(0.25, delta * 0.25);
+  let steps = Math.PI / Math.acos(1 - tolerance / delta);
+  if (steps > delta * Math.PI) steps = delta * Math.PI;
+  const stepSin = Math.sin((2 * Math.PI) / steps);
+  const stepCos = Math.cos((2 * Math.PI) / steps);
+  const stepsPerRad = steps / (2 * Math.PI);
+  const count = points.length;
+  const normals: Point2[] = points.map((point, index) => {
+    const next = points[(index + 1) % count] as Point2;
+    const dx = next[0] - point[0];
+    const dy = next[1] - point[1];
+    const length = Math.hypot(dx, dy);
+    return length === 0 ? [0, 0] : [dy / length, -dx / length];
+  });
+  const out: Point2[] = [];
+  const push = (point: Point2, normal: Point2) => out.push([roundAway(point[0] + normal[0] * delta), roundAway(point[1] + normal[1] * delta)]);
+  let k = count - 1;
+  for (let j = 0; j < count; j++) {
+    const point = points[j] as Point2;
+    const nk = normals[k] as Point2;
+    const nj = normals[j] as Point2;
+    let sinA = nk[0] * nj[1] - nj[0] * nk[1];
+    const cosA = nk[0] * nj[0] + nk[1] * nj[1];
+    if (Math.abs(sinA * delta) < 1) {
+      if (cosA > 0) {
+        push(point, nk);
+        k = j;
+        continue;
+      }
+    } else sinA = Math.min(1, Math.max(-1, sinA));
+    if (sinA * delta < 0) {
+      push(point, nk);
+      out.push([point[0], point[1]]);
+      push(point, nj);
+    } else {
+      const angle = Math.atan2(sinA, cosA);
+      const arcSteps = Math.max(roundAway(stepsPerRad * Math.abs(angle)), 1);
+      let x = nk[0];
+      let y = nk[1];
+      for (let step = 0; step < arcSteps; step++) {
+        push(point, [x, y]);
+        const previous = x;
+        x = x * stepCos - stepSin * y;
+        y = previous * stepSin + y * stepCos;
+      }
+      push(point, nj);
+    }
+    k = j;
+  }
+  return out;
+}
+
+/** Perimeter of a closed polygon, >= 0. */
+export function polygonPerimeter(points: readonly Point2[]): number {
+  let sum = 0;
+  for (let index = 0; index < points.length; index++) {
+    const a = points[index] as Point2;
+    const b = points[(index + 1) % points.length] as Point2;
+    sum += Math.hypot(b[0] - a[0], b[1] - a[1]);
+  }
+  return sum;
+}
+
+/** Pixels of one OpenCV 8-connected line (`cv2.line`, Bresenham from the left end) between integer points, passed to `visit`. */
+export function forEachLinePixel(from: Point2, to: Point2, visit: (x: number, y: number) => void): void {
+  let [x0, y0] = from;
+  let [x1, y1] = to;
+  if (x1 < x0) [x0, y0, x1, y1] = [x1, y1, x0, y0];
+  let dx = x1 - x0;
+  let dy = y1 - y0;
+  const yStep = dy >= 0 ? 1 : -1;
+  dy = Math.abs(dy);
+  const steep = dy > dx;
+  if (steep) [dx, dy] = [dy, dx];
+  let error = dx - 2 * dy;
+  let x = x0;
+  let y = y0;
+  for (let index = 0; index <= dx; index++) {
+    visit(x, y);
+    const minor = error < 0;
+    error += -2 * dy + (minor ? 2 * dx : 0);
+    if (steep) {
+      y += yStep;
+      if (minor) x += 1;
+    } else {
+      x += 1;
+      if (minor) y += yStep;
+    }
+  }
+}
+
+/**
+ * The mask `cv2.fillPoly` draws for a polygon with integer vertices (line type 8, no shift): the
+ * outline's 8-connected lines, and on each row the pixels from the ceiling of the leftmost edge
+ * crossing to the floor of the rightmost.
+ * @returns a row-major `width` x `height` mask of 0/1
+ */
+export function fillPolygonMask(polygon: readonly Point2[], width: number, height: number): Uint8Array {
+  const mask = new Uint8Array(width * height);
+  const set = (x: number, y: number) => {
+    if (x >= 0 && x < width && y >= 0 && y < height) mask[y * width + x] = 1;
+  };
+  const count = polygon.length;
+  const ys = polygon.map((point) => point[1]);
+  for (let y = Math.max(0, Math.min(...ys)); y <= Math.min(height - 1, Math.max(...ys)); y++) {
+    let low = Infinity;
+    let high = -Infinity;
+    for (let index = 0; index < count; index++) {
+      const [x0, y0] = polygon[index] as Point2;
+      const [x1, y1] = polygon[(index + 1) % count] as Point2;
+      if (y0 === y1) {
+        if (y0 === y) {
+          low = Math.min(low, x0, x1);
+          high = Math.max(high, x0, x1);
+        }
+      } else if (Math.min(y0, y1) <= y && y <= Math.max(y0, y1)) {
+        const x = x0 + ((y - y0) * (x1 - x0)) / (y1 - y0);
+        low = Math.min(low, x);
+        high = Math.max(high, x);
+      }
+    }
+    for (let x = Math.max(0, Math.ceil(low)); x <= Math.min(width - 1, Math.floor(high)); x++) mask[y * width + x] = 1;
+  }
+  for (let index = 0; index < count; index++) forEachLinePixel(polygon[index] as Point2, polygon[(index + 1) % count] as Point2, set);
+  return mask;
+}
+
+/**
+ * Mean of `map` inside `quad` as DB's `box_score_fast`: over the quad's bounding pixels (floor /
+ * ceiling, clipped to the map), the quad shifted to that window with its corners truncated to
+ * integers and filled as `cv2.fillPoly` does; 0 when the mask is empty.
  * @returns mean probability in [0, 1] for a probability map
  */
 export function boxScore(map: Float32Array, width: number, height: number, quad: Quad): number {
@@ -227,25 +374,17 @@ export function boxScore(map: Float32Array, width: number, height: number, quad:
   const xmax = clamp(Math.ceil(Math.max(...xs)), width - 1);
   const ymin = clamp(Math.floor(Math.min(...ys)), height - 1);
   const ymax = clamp(Math.ceil(Math.max(...ys)), height - 1);
-  // Edges of the (convex) quad; a point is inside when it is on the inner side of every edge (with slack for the boundary).
-  const area2 = (quad[1][0] - quad[0][0]) * (quad[2][1] - quad[0][1]) - (quad[1][1] - quad[0][1]) * (quad[2][0] - quad[0][0]);
-  const sign = area2 < 0 ? -1 : 1;
+  const windowWidth = xmax - xmin + 1;
+  const windowHeight = ymax - ymin + 1;
+  const local = quad.map(([x, y]) => [Math.trunc(x - xmin), Math.trunc(y - ymin)] as Point2);
+  const mask = fillPolygonMask(local, windowWidth, windowHeight);
   let sum = 0;
   let count = 0;
-  for (let y = ymin; y <= ymax; y++) {
-    for (let x = xmin; x <= xmax; x++) {
-      let inside = true;
-      for (let edge = 0; edge < 4 && inside; edge++) {
-        const a = quad[edge] as Point2;
-        const b = quad[(edge + 1) % 4] as Point2;
-        const length = Math.hypot(b[0] - a[0], b[1] - a[1]) || 1;
-        const side = (sign * ((b[0] - a[0]) * (y - a[1]) - (b[1] - a[1]) * (x - a[0]))) / length;
-        if (side < -0.5) inside = false;
-      }
-      if (inside) {
-        sum += map[y * width + x] as number;
-        count++;
-      }
+  for (let y = 0; y < windowHeight; y++) {
+    for (let x = 0; x < windowWidth; x++) {
+      if (!mask[y * windowWidth + x]) continue;
+      sum += map[(y + ymin) * width + x + xmin] as number;
+      count++;
     }
   }
   return count === 0 ? 0 : sum / count;
@@ -255,8 +394,9 @@ export function boxScore(map: Float32Array, width: number, height: number, quad:
  * DB (Differentiable Binarization) post-processing as PaddleOCR's `DBPostProcess` (box type quad,
  * score mode fast): threshold the probability map, take the connected regions, fit each one's
  * minimum-area rectangle (dropped when its short side is under 3 pixels), score it by the mean
- * probability inside (dropped under `boxThreshold`), grow it by the unclip offset (dropped when the
- * short side is then under 5), and scale it to the destination image (rounded half to even, as NumPy).
+ * probability inside (dropped under `boxThreshold`), grow it by the unclip offset (pyclipper's
+ * integer round-join offset by area * ratio / perimeter) and take the grown polygon's minimum-area
+ * rectangle (dropped when its short side is then under 5), and scale it to the destination image (rounded half to even, as NumPy).
  * @param map probability map, row-major `mapWidth` x `mapHeight`, values in [0, 1]
  * @param destWidth width of the image the boxes are for, in pixels (> 0)
  * @param destHeight height of that image, in pixels (> 0)
@@ -277,16 +417,17 @@ export function dbPostProcess(
   for (const region of connectedRegions(mask, mapWidth, mapHeight, maxCandidates)) {
     const rect = minAreaRect(convexHull(region));
     if (Math.min(rect.width, rect.height) < MIN_SIZE) continue;
-    const score = boxScore(map, mapWidth, mapHeight, rectCorners(rect));
+    const corners = rectCorners(rect);
+    const score = boxScore(map, mapWidth, mapHeight, corners);
     if (score < boxThreshold) continue;
-    const grown = unclipRect(rect, unclipRatio);
+    const distance = (polygonArea(corners) * unclipRatio) / polygonPerimeter(corners);
+    const grown = minAreaRect(convexHull(clipperRoundOffset(corners, distance).flat()));
     if (Math.min(grown.width, grown.height) < MIN_SIZE + 2) continue;
     const scale = (point: Point2): Point2 => [
       Math.min(Math.max(roundHalfEven((point[0] / mapWidth) * destWidth), 0), destWidth),
       Math.min(Math.max(roundHalfEven((point[1] / mapHeight) * destHeight), 0), destHeight),
     ];
-    const corners = rectCorners(grown).map(scale) as Quad;
-    boxes.push({ quad: corners, score });
+    boxes.push({ quad: rectCorners(grown).map(scale) as Quad, score });
   }
   return boxes;
 }
