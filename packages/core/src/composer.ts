@@ -90,10 +90,20 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
   // each keep their own RunState across their awaits.
   let active: RunState = emptyRun();
 
+  // Names are resolved once: `accuracy` or `accuracy.sub` -> component index and sub-score.
+  const resolved = new Map<string, { component: number; base: string; sub: string | undefined }>();
+  const resolve = (name: string) => {
+    let entry = resolved.get(name);
+    if (entry === undefined) {
+      const dot = name.indexOf('.');
+      const base = dot < 0 ? name : name.slice(0, dot);
+      entry = { component: indexOf.get(base) as number, base, sub: dot < 0 ? undefined : name.slice(dot + 1) };
+      resolved.set(name, entry);
+    }
+    return entry;
+  };
   const lookup = (index: number, name: string): Value => {
-    const dot = name.indexOf('.');
-    const base = dot < 0 ? name : name.slice(0, dot);
-    const component = indexOf.get(base) as number;
+    const { component, base, sub } = resolve(name);
     const result = (active.cache[component] as (RewardResult | undefined)[])[index];
     if (result === undefined) {
       const flags = active.requested[component] as Uint8Array;
@@ -110,8 +120,7 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
       if (onError === 'skip') return { kind: 'skip', reason: `${base} failed and on_error is skip: ${result.reason ?? result.status}` };
       return { kind: 'fail', status: result.status, code: result.error?.code ?? 'INTERNAL', component: base, reason: `component ${base} ${result.status === 'timeout' ? 'timed out' : 'failed'}: ${result.reason ?? ''}` };
     }
-    if (dot < 0) return result.reward as number;
-    const sub = name.slice(dot + 1);
+    if (sub === undefined) return result.reward as number;
     const value = result.components?.[sub];
     if (typeof value === 'number') return value;
     return { kind: 'skip', reason: `${base} has no sub-score "${sub}"` };
