@@ -102,6 +102,8 @@ describe('missing, empty and malformed references', () => {
     expect(results[5]?.reason).toContain('"refs"');
     expect(results[2]?.reward).toBeNull();
     expect(results[7]?.reward).toBe(0);
+    const [notText] = await score(scorer, [{ completion: 42, reference: 'a b' } as unknown as Rollout]);
+    expect(notText?.error?.code).toBe('INVALID_ROLLOUT');
   });
 });
 

@@ -93,6 +93,7 @@ function lastBlock(completion: string, tag: string): string | undefined {
  * there is no such block or the tag is null. Linear time (`lastIndexOf`, no regex).
  */
 export function translationText(completion: string, answerTag: string | null): string {
+  if (typeof completion !== 'string') throw new RewardError('INVALID_ROLLOUT', 'completion: expected a string', { path: 'completion' });
   if (answerTag === 'auto') {
     const block = lastBlock(completion, 'translate') ?? lastBlock(completion, 'answer');
     return pyStrip(block ?? completion);
