@@ -15,7 +15,7 @@ import {
   type Point2,
   type Quad,
 } from './db-postprocess.js';
-import { cropQuad, ctcGreedyDecode, detectionSize, recognitionTensor } from './ocr-engine.js';
+import { cropQuad, ctcGreedyDecode, detectionSize, recognitionTensor, resizeBilinear } from './ocr-engine.js';
 
 /** A width x height map with `value` in the given inclusive pixel ranges. */
 function mapWith(width: number, height: number, blocks: [x0: number, x1: number, y0: number, y1: number, value: number][]): Float32Array {
@@ -231,6 +231,20 @@ describe('PP-OCR pre- and post-processing pieces', () => {
     const wide = recognitionTensor({ data: new Uint8Array(1000 * 20 * 3), width: 1000, height: 20 });
     expect(wide.width).toBe(2400);
     expect(wide.data[0]).toBe(-1); // black
+  });
+
+  test('detector input resizing is bit-exact with cv2.resize(INTER_LINEAR) (OpenCV 4.6, x86)', () => {
+    // Bytes printed by cv2.resize(img, (W, H)).tobytes().hex() for img[y][x][c] = (37x + 91y + 53c + 7xy) % 256.
+    const cases: [number, number, number, number, string][] = [
+      [9, 7, 16, 12, '00356a0d427721568b366ba04b80b56095ca75aadf89bef49ed3c0b3e845c89532dd1a476a275c063b701b5085285d9222578c30659a467bb05c919972a57c8985939074a9708abf6ca1a982b765988c62af4879705a8f3b709c51867c5f9469578cc1669bd07fb4e997cc8eb0dd25c86c3dbb215649396e1d5284356a964e7fad6791c67aaadf8dc2e0a6db6fb5ea298cc16c9da27cb86f97917d7b6394577e6d7286588d5f73a8598e9c74a9698e8b6eaa58897b6fa4548ab46fa48c80b574a1d62bb39b3dd03a5a8542782b6094487d9f6595af82a0cc96b4aaa1d249ba9444d733617d496d31637b4e6f986075aa417660546f74746593707db3689dcc87bc86a7c05cc6797bb366856c857b70868f8f7cae87996e83a738a36158b6366b2b60954075906297888496a3a390bf9bb17b9eb753c07375af61816b837970878f927eb18c9e738baf3fad6b61c141766196cb77ab949bd03abf8b49dc386c825c7e4b7b956f8db98aa89e9ccc44bb9545df3b698c587c4779916b8cb58297cc95cb8a85ba72699e4a847864a655877f7c6b6d90629374889979877da060918e70b7669794887f6ea36e5388944277acc0f53585b94d235876356a9a5d92b580b554a4b319cd5141b135674f5e8a5282b17aa5da9dcd80aadf35497d570d426c60956a598e844e83af70a58f96cb62679c5751775b7c6c868c7c8481a7559d9167c862929d888975aa796a9e4a63982d22578c3d72a76a9fd396cb88baef2c578c591b5085487db274a996a0d633cd9a37fa36649e5b905287a47fb4419acf04'],
+      [23, 17, 8, 6, '7cb1e63a43787cabe06e3d7285b073a3366b7eb3a7d7306590c5468687b078717ab27b5c8cc17e5e93b4af487db9b233a54e83944f84a45186a053879c5489989f8ba9ae8c97bd8eb98a338bac679e6da272a75fad5f945f4b803e738c6692c092c7445388656499bab17a8ba16a7b726b8ca3d83d34698ece275b97a0d55f9471a44c81c4769f7eb3476871a2f2376c'],
+    ];
+    for (const [width, height, targetWidth, targetHeight, hex] of cases) {
+      const data = new Uint8Array(width * height * 3);
+      for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = (37 * x + 91 * y + 53 * c + 7 * x * y) % 256;
+      const resized = resizeBilinear({ data, width, height }, targetWidth, targetHeight);
+      expect(Buffer.from(resized.data).toString('hex')).toBe(hex);
+    }
   });
 
   test('tall crops are turned 90 degrees counter-clockwise', () => {

@@ -218,6 +218,70 @@ function sample(image: RgbImage, x: number, y: number, c: number): number {
   return top * (1 - fy) + bottom * fy;
 }
 
+/** Source index pairs and 11-bit fixed-point weights of OpenCV's linear resize along one axis. */
+function linearTaps(source: number, target: number, clampEdges: boolean): Int32Array {
+  const taps = new Int32Array(target * 4);
+  const scale = source / target;
+  for (let index = 0; index < target; index++) {
+    const position = Math.fround((index + 0.5) * scale - 0.5);
+    let start = Math.floor(position);
+    let fraction = Math.fround(position - start);
+    if (clampEdges && start < 0) [start, fraction] = [0, 0];
+    if (clampEdges && start >= source - 1) [start, fraction] = [source - 1, 0];
+    taps[index * 4] = Math.min(Math.max(start, 0), source - 1);
+    taps[index * 4 + 1] = Math.min(Math.max(start + 1, 0), source - 1);
+    taps[index * 4 + 2] = roundHalfEven(Math.fround(1 - fraction) * 2048);
+    taps[index * 4 + 3] = roundHalfEven(fraction * 2048);
+  }
+  return taps;
+}
+
+/**
+ * Resize RGB pixels as OpenCV's `cv2.resize(INTER_LINEAR)` does for 8-bit images (what PaddleOCR's
+ * detector input goes through): pixel centres aligned (`(x + 0.5) * scale - 0.5`, in float32),
+ * 11-bit fixed-point weights, edge columns clamped, edge rows weighted and clamped, and the
+ * rounding of OpenCV's SIMD vertical pass; no smoothing when shrinking. Bit-exact with OpenCV 4.6
+ * on x86 in the tests.
+ * @param width target width in pixels, >= 1
+ * @param height target height in pixels, >= 1
+ */
+export function resizeBilinear(image: RgbImage, width: number, height: number): RgbImage {
+  const xTaps = linearTaps(image.width, width, true);
+  const yTaps = linearTaps(image.height, height, false);
+  const source = image.data;
+  // Horizontal pass per source row, computed once per needed row.
+  const rows = new Map<number, Int32Array>();
+  const row = (y: number): Int32Array => {
+    let values = rows.get(y);
+    if (values) return values;
+    values = new Int32Array(width * 3);
+    const base = y * image.width * 3;
+    for (let x = 0; x < width; x++) {
+      const s0 = base + (xTaps[x * 4] as number) * 3;
+      const s1 = base + (xTaps[x * 4 + 1] as number) * 3;
+      const a0 = xTaps[x * 4 + 2] as number;
+      const a1 = xTaps[x * 4 + 3] as number;
+      for (let c = 0; c < 3; c++) values[x * 3 + c] = (source[s0 + c] as number) * a0 + (source[s1 + c] as number) * a1;
+    }
+    rows.set(y, values);
+    return values;
+  };
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const top = row(yTaps[y * 4] as number);
+    const bottom = row(yTaps[y * 4 + 1] as number);
+    const b0 = yTaps[y * 4 + 2] as number;
+    const b1 = yTaps[y * 4 + 3] as number;
+    const out = y * width * 3;
+    for (let index = 0; index < width * 3; index++) {
+      const value = ((((top[index] as number) >> 4) * b0) >> 16) + ((((bottom[index] as number) >> 4) * b1) >> 16);
+      data[out + index] = Math.min(255, Math.max(0, (value + 2) >> 2));
+    }
+    if (y > 0 && yTaps[y * 4] !== yTaps[(y - 1) * 4]) rows.delete(yTaps[(y - 1) * 4] as number);
+  }
+  return { data, width, height };
+}
+
 /**
  * Cut a box out of the image as PaddleOCR's `get_rotate_crop_image`: the quad mapped onto a
  * `max(top, bottom)` x `max(left, right)` rectangle (edges replicated), turned 90 degrees
@@ -387,11 +451,7 @@ class PpOcrEngine implements OcrEngine {
 
   private async detect(image: RgbImage & { name: string }): Promise<Quad[]> {
     const [width, height] = detectionSize(image.width, image.height, this.settings.maxSideLength);
-    const sharp = await loadSharp();
-    const resized = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-      .resize(width, height, { fit: 'fill', kernel: 'linear' })
-      .raw()
-      .toBuffer();
+    const resized = resizeBilinear(image, width, height).data;
     const plane = width * height;
     const data = new Float32Array(3 * plane);
     for (let index = 0; index < plane; index++) {
