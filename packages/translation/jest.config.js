@@ -1,9 +1,3 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { jestConfig } from '@mixreward/jest-preset';
 
-const config = jestConfig(import.meta.url, { displayName: 'translation' });
-// The tiny-model builder lives in tooling/, not packages/: map it to its sources first.
-const builder = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tooling', 'model-builder', 'src', 'index.ts');
-config.moduleNameMapper = { '^@mixreward/model-builder$': builder, ...config.moduleNameMapper };
-export default config;
+export default jestConfig(import.meta.url, { displayName: 'translation' });
