@@ -15,6 +15,7 @@ import {
   type Point2,
   type Quad,
 } from './db-postprocess.js';
+import { warpQuad } from './cv-warp.js';
 import { cropQuad, ctcGreedyDecode, detectionSize, recognitionTensor, resizeBilinear } from './ocr-engine.js';
 
 /** A width x height map with `value` in the given inclusive pixel ranges. */
@@ -244,6 +245,23 @@ describe('PP-OCR pre- and post-processing pieces', () => {
       for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = (37 * x + 91 * y + 53 * c + 7 * x * y) % 256;
       const resized = resizeBilinear({ data, width, height }, targetWidth, targetHeight);
       expect(Buffer.from(resized.data).toString('hex')).toBe(hex);
+    }
+  });
+
+  test('box crops are bit-exact with cv2.warpPerspective(INTER_CUBIC, BORDER_REPLICATE) (OpenCV 4.6)', () => {
+    // A 41 x 29 image img[y][x][c] = (37x + 91y + 53c + 7xy) % 256; quads (float32) onto int(edge length) rectangles,
+    // expected bytes printed by cv2.warpPerspective(img, cv2.getPerspectiveTransform(quad, rect), (w, h), …).tobytes().hex().
+    const cases: [Point2[], number, number, string][] = [
+      [[[3.5, 8.25], [33.70000076293945, 2.0999999046325684], [36.20000076293945, 14.899999618530273], [6.099999904632568, 21.299999237060547]], 30, 13, "9762847fce5d47833c4f56ac8d70613fb0ddd2477c5251899494c88d23554476d9c9f852376e614f9bfac56a505b38624889daa7f74698564c395d9a72abf6caff4e62644f4154905c96f598e92eec472b78295828478a3d8fcca1d35c497e6560aee7b74b8da3d470477b5063aee7c613483b92c7d25c904f4b827dc3f1b60d594773af99f664ff335d5381bd9fda00ff2957416fa484bff4d0193b0a45784f85bd8dc5b7d5f43e1f40682a679c62a3f0a790d350738ea4d913195078b884b9894697adea361a4f8aa595c99b23586dc5f1ee33444e94acb2a90400549a8dadf4c9243e3382b4a6b5abd517553583b89eade2c5063c1c67a07cb7bebad900d2146b256eaa7eb3ecbee18b94003097ca2c275ca180b6ed2c6095d34d8b6e89a2a7dc293580cdd668ab817b8483c329145baaa18e95630f787ec88889cd29256abab083c0aa16483b9bd0bd90c5ae1b4f3592d6bbb8ca999c3b1251b081bfa08dd84749834a0e5fa24e836580b5173d72d14488c67777b7c5488c8b588d7e29779bbb89a4757e99578587257690af62685f4552a979577b311c73bfbc3a8173195850b6f3df679d923a866fc384976568702b7d58bde7dc769e8540411a74d998c1755e9239659a4453886a5f9261308b9edd6c7ca286bbc53a8893ac8a725a707ab6312a613f57b7ba9344625992ebed38756d66b5b9ba48485c7d74c3c0e449797a65b6acff30207248397ddfc2ea47526d5a4e76d2a78dc5d636806aa33e3c71728dc227578c6364944677ca28275c81b2b0102b75b5dc5a285281c9ca08465a80cced99495889bdcc1f39486fafb9fb262c629498cc00003a61619ed4cf593b35639687d2c5e9235d496dad95ee688d1b403169a5326878a5da143d72949acf4a91da635854a3c7fc324a9a9c91114484d34c38487ba1c906156993aaf6082c6f97aef222386e96a7dc1c295e8893c8050d448c92a6dcf90e53518fafacb30914509385a9f1ea6430176db69ac2c781b612396e95b5f13e7bae98a03996cc3b778298cde13b92927db854729dd3435d878cb8b13c7a8ea67d7067727cb3333f746a7fb41943786978ad1c3266b3769fe4554d889c79c7c10c645eaf8c9ad44a74497076cd6290ce3f4385889fdc457c629cd2428ca976ba3897c7558a3c95c75c5554a67e774263a95981af659dc077b442a0da66b13676b24f8eb45789ae659a385b9054669b40528a5a41896caa7f83a87c92af6499a9638582707c73693c2e62c254afc7922659c7699f5c79d546948897cb3c78c991b54585d0589d7782ca183b7871aad44f8ebdab764a7492b0e84177b3a3da2663b887bc1742767a96cb31487b8099e425359374869e1e3d726b7eb93e7553677f8c7ca4325982bf4a90c0ac1146ae74af3eb2e75d6398c7083d8fb5b3117dc1d96b4a98cf14247e95cc00448ba7f5004c93afe119518fafe4144a8ea1d610376f9bbdec2d4b8eafcb683b5694bbd50044547fb4dc34303976bcbe9913246a935b9d98ed2968a3ca0b70c28f255abf295e5abbf02573afb1174490fc6b3381d61c4464a9aa0a5588c77e3a5f9ad71e4666abe11a4f67a8e01d4664a9d20d426993cbff176077b0f4db3e6f7ab9f53f336484d166b11d6e80b4cc"],
+      [[[28.38617706298828, 2.1345317363739014], [38.49428939819336, 7.681000709533691], [36.426578521728516, 11.44927978515625], [26.318466186523438, 5.902810096740723]], 11, 4, "669bd5b9b23aa000622e7db5a1c9d84d204f5996b5e972265566a9cb7aac8151816097e0b8ff39316c5a2f78dcbaef7929646f7dbb82d647213d9ed2e44f8a4799a36196d7c2c562d21a6c5291b9b3e118113d8186cafe962a716cbff4af358f77c8534b84ceacff2d477955338eeed572a7683999aa7db25e1d6a989ed380245699ce03"],
+    ];
+    const width = 41;
+    const height = 29;
+    const data = new Uint8Array(width * height * 3);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = (37 * x + 91 * y + 53 * c + 7 * x * y) % 256;
+    for (const [quad, targetWidth, targetHeight, hex] of cases) {
+      const crop = warpQuad({ data, width, height }, 3, quad, targetWidth, targetHeight);
+      expect(Buffer.from(crop.data).toString('hex')).toBe(hex);
     }
   });
 

@@ -31,6 +31,7 @@ export * from './detection-reward.js';
 export * from './count-reward.js';
 export * from './clip-reward.js';
 export * from './db-postprocess.js';
+export * from './cv-warp.js';
 export * from './ocr-text.js';
 export * from './ocr-engine.js';
 export * from './ocr-reward.js';
