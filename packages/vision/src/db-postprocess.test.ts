@@ -232,6 +232,11 @@ describe('PP-OCR pre- and post-processing pieces', () => {
     const wide = recognitionTensor({ data: new Uint8Array(1000 * 20 * 3), width: 1000, height: 20 });
     expect(wide.width).toBe(2400);
     expect(wide.data[0]).toBe(-1); // black
+    // A model that fixes its input (PP-OCRv2: 32 x 320): the crop is squeezed to fit the width.
+    const fixed = recognitionTensor({ data: new Uint8Array(1000 * 20 * 3), width: 1000, height: 20 }, 32, 320);
+    expect(fixed.width).toBe(320);
+    expect(fixed.data.length).toBe(3 * 32 * 320);
+    expect(fixed.data[319]).toBe(-1); // resized to the full width: no padding
   });
 
   test('detector input resizing is bit-exact with cv2.resize(INTER_LINEAR) (OpenCV 4.6, x86)', () => {

@@ -69,7 +69,7 @@ export interface OcrEngine {
 
 const DET_MEAN = [0.485, 0.456, 0.406];
 const DET_STD = [0.229, 0.224, 0.225];
-/** Recognition input height (PP-OCRv3/v4 `rec_image_shape` 3,48,320). */
+/** Recognition input height when the model does not declare one (PP-OCRv3/v4 `rec_image_shape` 3,48,320), pixels. */
 export const REC_HEIGHT = 48;
 /** Narrowest recognition input, pixels (the 320 of `rec_image_shape`). */
 export const REC_MIN_WIDTH = 320;
@@ -291,22 +291,25 @@ export function cropQuad(image: RgbImage, quad: Quad): RgbImage {
 }
 
 /**
- * The recognition tensor of a crop as PaddleOCR's `resize_norm_img`: height 48, width
- * `ceil(48 * w / h)` (at most `max(320, 48 * w / h)`), resized as `cv2.resize(INTER_LINEAR)`,
- * BGR, scaled to [-1, 1], right-padded with 0 to `max(320, 48 * w / h)`.
- * @returns NCHW float32 data and its width
+ * The recognition tensor of a crop as PaddleOCR's `resize_norm_img`: height `height` (48 for
+ * PP-OCRv3/v4), width `ceil(height * w / h)` (at most the input width), resized as
+ * `cv2.resize(INTER_LINEAR)`, BGR, scaled to [-1, 1], right-padded with 0 to the input width:
+ * `fixedWidth` when the model declares one, else `max(320, height * w / h)` pixels.
+ * @param height input height in pixels, >= 1
+ * @param fixedWidth input width in pixels when the graph fixes it
+ * @returns NCHW float32 data `[1, 3, height, width]` and its width
  */
-export function recognitionTensor(crop: RgbImage): { data: Float32Array; width: number } {
+export function recognitionTensor(crop: RgbImage, height = REC_HEIGHT, fixedWidth?: number): { data: Float32Array; width: number } {
   const ratio = crop.width / crop.height;
-  const width = Math.trunc(REC_HEIGHT * Math.max(REC_MIN_WIDTH / REC_HEIGHT, ratio));
-  const resizedWidth = Math.min(width, Math.ceil(REC_HEIGHT * ratio));
-  const resized = resizeBilinear(crop, resizedWidth, REC_HEIGHT).data;
-  const data = new Float32Array(3 * REC_HEIGHT * width);
-  for (let y = 0; y < REC_HEIGHT; y++) {
+  const width = fixedWidth ?? Math.trunc(height * Math.max(REC_MIN_WIDTH / REC_HEIGHT, ratio));
+  const resizedWidth = Math.max(1, Math.min(width, Math.ceil(height * ratio)));
+  const resized = resizeBilinear(crop, resizedWidth, height).data;
+  const data = new Float32Array(3 * height * width);
+  for (let y = 0; y < height; y++) {
     for (let x = 0; x < resizedWidth; x++) {
       for (let c = 0; c < 3; c++) {
         // channel c of the tensor is BGR: B = RGB channel 2.
-        data[c * REC_HEIGHT * width + y * width + x] = ((resized[(y * resizedWidth + x) * 3 + (2 - c)] as number) / 255 - 0.5) / 0.5;
+        data[c * height * width + y * width + x] = ((resized[(y * resizedWidth + x) * 3 + (2 - c)] as number) / 255 - 0.5) / 0.5;
       }
     }
   }
@@ -410,13 +413,20 @@ class PpOcrEngine implements OcrEngine {
     const lines: OcrLine[] = [];
     for (const quad of quads) {
       const crop = cropQuad(image, quad);
-      const tensor = recognitionTensor(crop);
-      const outputs = await this.rec.run({ [this.rec.inputNames[0] as string]: { type: 'float32', data: tensor.data, dims: [1, 3, REC_HEIGHT, tensor.width] } });
+      const shape = this.rec.inputs[0]?.shape;
+      const height = typeof shape?.[2] === 'number' && shape[2] > 0 ? shape[2] : REC_HEIGHT;
+      const tensor = recognitionTensor(crop, height, typeof shape?.[3] === 'number' && shape[3] > 0 ? shape[3] : undefined);
+      const outputs = await this.rec.run({ [this.rec.inputNames[0] as string]: { type: 'float32', data: tensor.data, dims: [1, 3, height, tensor.width] } });
       const output = outputs[this.rec.outputNames[0] as string];
       if (!output || output.dims.length !== 3) {
         throw new RewardError('INVALID_CONFIG', `vision.ocr: ${this.rec.path} must output [batch, steps, classes] probabilities`, { path: 'with.recModel' });
       }
       const [, steps, classes] = output.dims as [number, number, number];
+      if (classes > this.alphabet.length + 1) {
+        throw new RewardError('INVALID_CONFIG', `vision.ocr: ${this.rec.path} outputs ${classes} classes but the dictionary gives ${this.alphabet.length} characters and a blank; use the model's dictionary (option dictionary)`, {
+          path: 'with.dictionary',
+        });
+      }
       const decoded = ctcGreedyDecode(output.data as Float32Array, steps, classes, this.alphabet);
       if (decoded.score >= this.settings.minScore) lines.push({ text: decoded.text, score: decoded.score, quad });
     }
