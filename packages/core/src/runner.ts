@@ -134,7 +134,8 @@ async function scoreWithLimit(
   outer: AbortSignal | undefined,
   retrySingly: boolean,
 ): Promise<RewardResult[]> {
-  const limit = timeoutMs * batch.length;
+  // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); longer limits would fire at once.
+  const limit = Math.min(timeoutMs * batch.length, 2_147_483_647);
   const controller = new AbortController();
   const onOuterAbort = () => controller.abort(outer?.reason);
   outer?.addEventListener('abort', onOuterAbort, { once: true });
