@@ -96,6 +96,20 @@ describe('runBatch', () => {
     expect(sizes.sort()).toEqual([1, 3]);
   });
 
+  test('a batch limit beyond setTimeout\'s range does not fire at once', async () => {
+    let calls = 0;
+    const scorer: Scorer = {
+      async score(rollouts) {
+        calls++;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return rollouts.map(() => ok(1));
+      },
+    };
+    const results = await runBatch(scorer, [{ completion: 'a' }, { completion: 'b' }, { completion: 'c' }], { batchSize: 3, timeoutMs: 1_000_000_000 });
+    expect(results.map((result) => result.status)).toEqual(['ok', 'ok', 'ok']);
+    expect(calls).toBe(1);
+  });
+
   test('cancelling marks pending rollouts as aborted errors', async () => {
     const controller = new AbortController();
     controller.abort();
