@@ -46,6 +46,19 @@ async function direct(): Promise<number[]> {
   return out.map((result) => result.reward as number);
 }
 
+// The literal "five scorers in a loop": per rollout, each scorer called on that rollout alone.
+async function loop(): Promise<number[]> {
+  const out = new Array<number>(count);
+  for (let index = 0; index < count; index++) {
+    const batch = [rollouts[index] as Rollout];
+    const values: number[] = [];
+    for (const scorer of scorers) values.push((await scorer.score(batch, { signal }))[0]?.reward as number);
+    const [format, exact, choice, overlong, repetition] = values as [number, number, number, number, number];
+    out[index] = 0.1 * format + 0.6 * exact + 0.2 * choice + overlong + 0.1 * repetition;
+  }
+  return out;
+}
+
 const composer = createComposer(validateConfig({ rewards, mix: formula }, registry), registry, { concurrency: 1 });
 async function composed(): Promise<number[]> {
   const results = await composer.score(rollouts);
@@ -64,15 +77,18 @@ async function time(run: () => Promise<number[]>): Promise<{ ms: number; wallMs:
 // Warm up both paths, then alternate rounds so both see the same machine state.
 await time(direct);
 await time(composed);
+await time(loop);
 const directTimes: number[] = [];
 const composedTimes: number[] = [];
 const directWall: number[] = [];
+const loopTimes: number[] = [];
 const composedWall: number[] = [];
 let directSum = 0;
 let composedSum = 0;
 for (let round = 0; round < rounds; round++) {
   const a = await time(direct);
   const b = await time(composed);
+  loopTimes.push((await time(loop)).ms);
   directTimes.push(a.ms);
   composedTimes.push(b.ms);
   directWall.push(a.wallMs);
@@ -94,6 +110,9 @@ console.log(JSON.stringify({
   wallRatio: Number((median(composedWall) / median(directWall)).toFixed(3)),
   ratio: Number((composedMs / directMs).toFixed(3)),
   overhead: Number((composedMs / directMs - 1).toFixed(3)),
+  addedMicrosecondsPerRollout: Number((((composedMs - directMs) * 1000) / count).toFixed(2)),
+  perRolloutLoopMs: Number(median(loopTimes).toFixed(1)),
+  overheadVsPerRolloutLoop: Number((composedMs / median(loopTimes) - 1).toFixed(3)),
   goal: 'overhead < 0.10',
   sameRewards: Math.abs(directSum - composedSum) < 1e-6 * count,
 }));

@@ -169,6 +169,18 @@ describe('composer', () => {
     expect(second?.map((result) => result.reward)).toEqual(batch(1).map((rollout) => (rollout.meta.a > 0 ? rollout.meta.b : 0)));
   });
 
+  test('chunked scoring keeps order, groups whole and progress totals', async () => {
+    const config = validateConfig({ rewards: { a: { use: 'test.field', with: { field: 'a' } } }, mix: { transform: 'a', group: 'rank' } }, registry);
+    const rollouts = Array.from({ length: 23 }, (_, index) => ({ completion: String(index), meta: { group: `g${index % 4}`, a: index } }));
+    const events: number[] = [];
+    const chunked = await createComposer(config, registry, { chunkSize: 5 }).score(rollouts, { onProgress: (event) => events.push(event.done) });
+    const whole = await createComposer(config, registry).score(rollouts);
+    expect(chunked.map((result) => result.reward)).toEqual(whole.map((result) => result.reward));
+    // Within group g0 (0, 4, 8, 12, 16, 20) the ranks spread over [0, 1].
+    expect([0, 4, 8, 12, 16, 20].map((index) => chunked[index]?.reward)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(events.at(-1)).toBe(23);
+  });
+
   test('rank and z-score helpers', () => {
     expect(rankOf(2, [1, 2, 2, 3])).toBeCloseTo(0.5, 12);
     expect(rankOf(5, [5])).toBe(0.5);

@@ -15,6 +15,11 @@ export interface ComposerOptions {
   concurrency?: number;
   /** Per-rollout time limit in ms (> 0). Overrides the config's `settings.timeout_ms` (a component's own `timeout_ms` wins). */
   timeoutMs?: number;
+  /**
+   * Rollouts composed at a time (>= 1; whole groups are never split). Default 4096. Larger inputs
+   * are scored chunk after chunk, which bounds memory.
+   */
+  chunkSize?: number;
 }
 
 /** Options of one {@link Composer.score} call. */
@@ -75,6 +80,7 @@ function emptyRun(): RunState {
  * naming the component, and the other rollouts are still scored.
  */
 export function createComposer(validated: ValidatedConfig, registry: Registry, options: ComposerOptions = {}): Composer {
+  const chunkSize = Math.max(1, Math.floor(options.chunkSize ?? 4096));
   const logger = options.logger ?? silentLogger;
   const settings = validated.config.settings ?? {};
   const concurrency = options.concurrency ?? settings.concurrency ?? 4;
@@ -243,17 +249,17 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
   };
 
   const root = compileNodeEvaluator(validated.mix);
-  const subKeys = new Map<string, string>();
-  const subKey = (name: string, sub: string) => {
-    const joined = `${name}\u0000${sub}`;
-    let key = subKeys.get(joined);
+  // `name.sub` keys, made once per (component, sub-score).
+  const subKeys = states.map(() => new Map<string, string>());
+  const subKey = (component: number, name: string, sub: string) => {
+    const keys = subKeys[component] as Map<string, string>;
+    let key = keys.get(sub);
     if (key === undefined) {
       key = `${name}.${sub}`;
-      subKeys.set(joined, key);
+      keys.set(sub, key);
     }
     return key;
   };
-
 
   const scorerFor = (state: ComponentState): Promise<Scorer> => {
     if (!state.scorer) {
@@ -298,69 +304,104 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
     });
   };
 
+  async function scoreChunk(input: readonly unknown[], runOptions: ComposeRunOptions, onProgress: ((event: ProgressEvent) => void) | undefined): Promise<RewardResult[]> {
+    const total = input.length;
+    const out: RewardResult[] = new Array(total);
+    const run: RunState = { rollouts: input as Rollout[], cache: states.map(() => new Array(total)), requested: [], needs: [], groups: new Map(), memo: new Map() };
+    const counts = { ok: 0, skipped: 0, error: 0, timeout: 0 };
+    let done = 0;
+    let pending: number[] = [];
+    for (let index = 0; index < total; index++) {
+      const problem = rolloutProblem(input[index]);
+      if (problem) {
+        const result = failed(new RewardError('INVALID_ROLLOUT', problem));
+        out[index] = result;
+        counts[result.status] += 1;
+        done += 1;
+        continue;
+      }
+      pending.push(index);
+      const key = groupOf(input[index] as Rollout);
+      if (key !== undefined) {
+        const members = run.groups.get(key);
+        if (members) members.push(index);
+        else run.groups.set(key, [index]);
+      }
+    }
+    // Components that no node references are metrics: computed for every rollout.
+    run.needs = states.map(() => []);
+    for (const component of metricOnly) (run.needs[component] as number[]).push(...pending);
+    run.requested = states.map(() => new Uint8Array(total));
+    for (const component of metricOnly) for (const index of pending) (run.requested[component] as Uint8Array)[index] = 1;
+
+    const finals: Value[] = new Array(total);
+    for (let round = 0; pending.length > 0; round++) {
+      run.memo = new Map();
+      active = run;
+      const stillPending: number[] = [];
+      for (const index of pending) {
+        const value = root(index);
+        if (value === NEED) stillPending.push(index);
+        else {
+          finals[index] = value;
+          counts[statusOf(value)] += 1;
+          done += 1;
+        }
+      }
+      const work: Promise<void>[] = [];
+      run.needs.forEach((indices, component) => {
+        if (indices.length > 0) work.push(runComponent(run, component, indices, runOptions.signal));
+      });
+      run.needs = states.map(() => []);
+      if (work.length === 0 && stillPending.length > 0) {
+        throw new RewardError('INTERNAL', 'the mix is waiting on components that were never requested');
+      }
+      await Promise.all(work);
+      if (stillPending.length < pending.length || work.length > 0) (onProgress ?? runOptions.onProgress)?.({ done, total, counts: { ...counts } });
+      pending = stillPending;
+    }
+    active = run;
+    for (let index = 0; index < total; index++) {
+      if (out[index] === undefined) out[index] = composeResult(index, finals[index] as Value);
+    }
+    active = emptyRun();
+    return out;
+  }
+
   return {
     components: names,
     async score(input, runOptions = {}) {
-      const total = input.length;
-      const out: RewardResult[] = new Array(total);
-      const run: RunState = { rollouts: input as Rollout[], cache: states.map(() => new Array(total)), requested: [], needs: [], groups: new Map(), memo: new Map() };
+      // Large inputs go through the pipeline in chunks: each chunk's component results are composed
+      // and released before the next, which bounds memory and keeps garbage collection cheap. A
+      // chunk holds whole groups, so group transforms see every member.
+      const chunks = chunkIndices(input, chunkSize);
+      if (chunks.length === 1) return scoreChunk(input, runOptions, undefined);
+      const out: RewardResult[] = new Array(input.length);
       const counts = { ok: 0, skipped: 0, error: 0, timeout: 0 };
       let done = 0;
-      let pending: number[] = [];
-      for (let index = 0; index < total; index++) {
-        const problem = rolloutProblem(input[index]);
-        if (problem) {
-          const result = failed(new RewardError('INVALID_ROLLOUT', problem));
-          out[index] = result;
-          counts[result.status] += 1;
-          done += 1;
+      for (const indices of chunks) {
+        if (runOptions.signal?.aborted) {
+          for (const index of indices) out[index] = failed(new RewardError('ABORTED', 'the run was cancelled'));
           continue;
         }
-        pending.push(index);
-        const key = groupOf(input[index] as Rollout);
-        if (key !== undefined) {
-          const members = run.groups.get(key);
-          if (members) members.push(index);
-          else run.groups.set(key, [index]);
-        }
-      }
-      // Components that no node references are metrics: computed for every rollout.
-      run.needs = states.map(() => []);
-      for (const component of metricOnly) (run.needs[component] as number[]).push(...pending);
-      run.requested = states.map(() => new Uint8Array(total));
-      for (const component of metricOnly) for (const index of pending) (run.requested[component] as Uint8Array)[index] = 1;
-
-      const finals: Value[] = new Array(total);
-      for (let round = 0; pending.length > 0; round++) {
-        run.memo = new Map();
-        active = run;
-        const stillPending: number[] = [];
-        for (const index of pending) {
-          const value = root(index);
-          if (value === NEED) stillPending.push(index);
-          else {
-            finals[index] = value;
-            counts[statusOf(value)] += 1;
-            done += 1;
-          }
-        }
-        const work: Promise<void>[] = [];
-        run.needs.forEach((indices, component) => {
-          if (indices.length > 0) work.push(runComponent(run, component, indices, runOptions.signal));
+        const before = { done, counts: { ...counts } };
+        const results = await scoreChunk(indices.map((index) => input[index]), runOptions, (event) => runOptions.onProgress?.({
+          done: before.done + event.done,
+          total: input.length,
+          counts: {
+            ok: before.counts.ok + event.counts.ok,
+            skipped: before.counts.skipped + event.counts.skipped,
+            error: before.counts.error + event.counts.error,
+            timeout: before.counts.timeout + event.counts.timeout,
+          },
+        }));
+        indices.forEach((index, position) => {
+          const result = results[position] as RewardResult;
+          out[index] = result;
+          counts[result.status] += 1;
         });
-        run.needs = states.map(() => []);
-        if (work.length === 0 && stillPending.length > 0) {
-          throw new RewardError('INTERNAL', 'the mix is waiting on components that were never requested');
-        }
-        await Promise.all(work);
-        if (stillPending.length < pending.length || work.length > 0) runOptions.onProgress?.({ done, total, counts: { ...counts } });
-        pending = stillPending;
+        done += indices.length;
       }
-      active = run;
-      for (let index = 0; index < total; index++) {
-        if (out[index] === undefined) out[index] = composeResult(index, finals[index] as Value);
-      }
-      active = emptyRun();
       return out;
     },
     async dispose() {
@@ -386,7 +427,7 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
       const name = (states[component] as ComponentState).name;
       components[name] = result.status === 'ok' ? result.reward : null;
       const subScores = result.components;
-      if (subScores !== undefined) for (const sub in subScores) components[subKey(name, sub)] = subScores[sub] as number | null;
+      if (subScores !== undefined) for (const sub in subScores) components[subKey(component, name, sub)] = subScores[sub] as number | null;
       if (steps === undefined && result.steps !== undefined) steps = result.steps;
       if (result.reason) reason = reason === '' ? `${name}: ${result.reason}` : `${reason}; ${name}: ${result.reason}`;
     }
@@ -406,6 +447,43 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
     return out;
   }
 
+}
+
+/** Split input positions into chunks of about `size`, keeping every group whole and input order within a chunk. */
+function chunkIndices(input: readonly unknown[], size: number): number[][] {
+  if (input.length <= size) return [Array.from({ length: input.length }, (_, index) => index)];
+  const grouped = input.some((item) => typeof item === 'object' && item !== null && groupOf(item as Rollout) !== undefined);
+  if (!grouped) {
+    const chunks: number[][] = [];
+    for (let start = 0; start < input.length; start += size) {
+      chunks.push(Array.from({ length: Math.min(size, input.length - start) }, (_, offset) => start + offset));
+    }
+    return chunks;
+  }
+  const byGroup = new Map<string, number[]>();
+  const units: number[][] = [];
+  input.forEach((item, index) => {
+    const key = typeof item === 'object' && item !== null ? groupOf(item as Rollout) : undefined;
+    if (key === undefined) return units.push([index]);
+    const members = byGroup.get(key);
+    if (members) members.push(index);
+    else {
+      const created = [index];
+      byGroup.set(key, created);
+      units.push(created);
+    }
+  });
+  const chunks: number[][] = [];
+  let current: number[] = [];
+  for (const unit of units) {
+    if (current.length > 0 && current.length + unit.length > size) {
+      chunks.push(current);
+      current = [];
+    }
+    current.push(...unit);
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks.map((chunk) => chunk.sort((a, b) => a - b));
 }
 
 function statusOf(value: Value): RewardResult['status'] {
