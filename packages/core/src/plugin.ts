@@ -98,6 +98,32 @@ export function perRollout(
   };
 }
 
+/**
+ * Make a scorer that scores every rollout of a batch at once, for work that waits (a model whose
+ * dynamic batcher gathers concurrent requests, an HTTP service). Each rollout is isolated like
+ * {@link perRollout}: a throw becomes that rollout's `error` result.
+ */
+export function concurrentPerRollout(
+  scoreOne: (rollout: Rollout, context: ScoreContext) => Promise<RewardResult>,
+  dispose?: () => void | Promise<void>,
+): Scorer {
+  return {
+    score(rollouts, context) {
+      return Promise.all(
+        rollouts.map(async (rollout) => {
+          if (context.signal.aborted) return failed(new RewardError('ABORTED', 'scoring was cancelled'));
+          try {
+            return await scoreOne(rollout, context);
+          } catch (error) {
+            return failed(error);
+          }
+        }),
+      );
+    },
+    ...(dispose ? { dispose } : {}),
+  };
+}
+
 /** Parse options with a plugin's schema, as a `RewardError('INVALID_OPTIONS')` naming each path on failure. */
 export function parseOptions<Schema extends z.ZodType>(plugin: RewardPlugin<Schema>, raw: unknown, pathPrefix = 'with'): z.output<Schema> {
   const parsed = plugin.options.safeParse(raw ?? {});

@@ -1,4 +1,4 @@
-import { perRollout, type Scorer } from './plugin.js';
+import { concurrentPerRollout, perRollout, type Scorer } from './plugin.js';
 import { ok } from './results.js';
 import { runBatch, type ProgressEvent } from './runner.js';
 import { createWorkerPool } from './worker-pool.js';
@@ -108,6 +108,23 @@ describe('runBatch', () => {
     const results = await runBatch(scorer, [{ completion: 'a' }, { completion: 'b' }, { completion: 'c' }], { batchSize: 3, timeoutMs: 1_000_000_000 });
     expect(results.map((result) => result.status)).toEqual(['ok', 'ok', 'ok']);
     expect(calls).toBe(1);
+  });
+
+  test('concurrentPerRollout starts every rollout at once and isolates a throw', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const scorer = concurrentPerRollout(async (rollout) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      inFlight--;
+      if (rollout.completion === 'bad') throw new Error('model input rejected');
+      return ok(rollout.completion.length);
+    });
+    const results = await runBatch(scorer, [{ completion: 'a' }, { completion: 'bad' }, { completion: 'ccc' }], { batchSize: 3 });
+    expect(results.map((result) => result.reward)).toEqual([1, null, 3]);
+    expect(results[1]).toMatchObject({ status: 'error', reason: 'model input rejected' });
+    expect(most).toBe(3);
   });
 
   test('cancelling marks pending rollouts as aborted errors', async () => {

@@ -1,8 +1,8 @@
 import {
   RewardError,
+  concurrentPerRollout,
   createScorer,
   definePlugin,
-  failed,
   ok,
   skipped,
   type CreateContext,
@@ -47,20 +47,13 @@ function openModel(options: ModelFields, context: CreateContext): Promise<Model>
 }
 
 /** Score every rollout concurrently (so the model batches them), isolating each one's faults. */
-async function scoreEach(rollouts: readonly Rollout[], signal: AbortSignal, scoreOne: (rollout: Rollout) => Promise<RewardResult>): Promise<RewardResult[]> {
-  return Promise.all(
-    rollouts.map(async (rollout) => {
-      if (signal.aborted) return failed(new RewardError('ABORTED', 'scoring was cancelled'));
-      try {
-        if (typeof rollout?.completion !== 'string') {
-          throw new RewardError('INVALID_ROLLOUT', 'completion: expected a string', { path: 'completion' });
-        }
-        return await scoreOne(rollout);
-      } catch (error) {
-        return failed(error);
-      }
-    }),
-  );
+function scoreEach(rollouts: readonly Rollout[], signal: AbortSignal, scoreOne: (rollout: Rollout) => Promise<RewardResult>): Promise<RewardResult[]> {
+  return concurrentPerRollout(async (rollout) => {
+    if (typeof rollout?.completion !== 'string') {
+      throw new RewardError('INVALID_ROLLOUT', 'completion: expected a string', { path: 'completion' });
+    }
+    return scoreOne(rollout);
+  }).score(rollouts, { signal });
 }
 
 /**

@@ -2,7 +2,17 @@
  * The `math.prm` reward: step rewards from a process reward model through @mixreward/inference.
  * @module
  */
-import { RewardError, definePlugin, failed, ok, parseOptions, silentLogger, type CreateContext, type RewardResult, type Rollout, type Scorer } from '@mixreward/core';
+import {
+  RewardError,
+  concurrentPerRollout,
+  createScorer,
+  definePlugin,
+  ok,
+  type CreateContext,
+  type RewardResult,
+  type Rollout,
+  type Scorer,
+} from '@mixreward/core';
 import { loadModel } from '@mixreward/inference';
 import { z } from 'zod';
 import { aggregateSteps, splitSteps } from './step-split.js';
@@ -82,21 +92,7 @@ export const prmPlugin = definePlugin({
         reason: `${options.aggregate} of ${scores.length} step scores = ${reward.toFixed(4)}; weakest is step ${weakest + 1} (${(scores[weakest] as number).toFixed(4)})`,
       });
     };
-    return {
-      async score(rollouts, { signal }) {
-        return Promise.all(
-          rollouts.map(async (rollout) => {
-            if (signal.aborted) return failed(new RewardError('ABORTED', 'scoring was cancelled'));
-            try {
-              return await scoreOne(rollout);
-            } catch (error) {
-              return failed(error);
-            }
-          }),
-        );
-      },
-      dispose: () => model.dispose(),
-    };
+    return concurrentPerRollout((rollout) => scoreOne(rollout), () => model.dispose());
   },
 });
 
@@ -106,6 +102,5 @@ export const prmPlugin = definePlugin({
  * @param context `baseDir` for the model path, and a logger
  */
 export async function createPrmReward(options: PrmRewardOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
-  const parsed = parseOptions(prmPlugin, options);
-  return prmPlugin.create(parsed, { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
+  return createScorer(prmPlugin, options, context);
 }

@@ -1,10 +1,9 @@
 import {
   RewardError,
+  concurrentPerRollout,
+  createScorer,
   definePlugin,
-  failed,
   ok,
-  parseOptions,
-  silentLogger,
   skipped,
   type CreateContext,
   type RewardPlugin,
@@ -160,25 +159,12 @@ export const cometPlugin: RewardPlugin<typeof cometRewardOptions> = definePlugin
       return ok(value, { components: { comet: value }, reason: `${options.mode === 'qe' ? 'COMET QE' : 'COMET'} ${names[index]} = ${value.toFixed(4)}` });
     };
 
-    return {
-      // every rollout of the batch at once, so the model's dynamic batcher can group them
-      score: (rollouts, { signal }) =>
-        Promise.all(
-          rollouts.map(async (rollout) => {
-            if (signal.aborted) return failed(new RewardError('ABORTED', 'scoring was cancelled'));
-            try {
-              return await scoreOne(rollout);
-            } catch (error) {
-              return failed(error);
-            }
-          }),
-        ),
-      dispose: () => model.dispose(),
-    };
+    // every rollout of the batch at once, so the model's dynamic batcher can group them
+    return concurrentPerRollout((rollout) => scoreOne(rollout), () => model.dispose());
   },
 });
 
 /** A `translation.comet` scorer for library use (async: the model is loaded first). */
 export async function createCometReward(options: CometRewardOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
-  return cometPlugin.create(parseOptions(cometPlugin, options), { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
+  return createScorer(cometPlugin, options, context);
 }

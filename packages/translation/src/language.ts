@@ -1,4 +1,14 @@
-import { definePlugin, ok, parseOptions, perRollout, RewardError, silentLogger, skipped, type CreateContext, type RewardPlugin, type Scorer } from '@mixreward/core';
+import {
+  RewardError,
+  createScorer,
+  definePlugin,
+  ok,
+  perRollout,
+  skipped,
+  type CreateContext,
+  type RewardPlugin,
+  type Scorer,
+} from '@mixreward/core';
 import { z } from 'zod';
 import { targetLanguage, translationText } from './reference.js';
 
@@ -185,5 +195,5 @@ export const languagePlugin: RewardPlugin<typeof languageRewardOptions> = define
 
 /** A `translation.language` scorer for library use (async: the identifier is loaded on first use). */
 export async function createLanguageReward(options: LanguageRewardOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
-  return languagePlugin.create(parseOptions(languagePlugin, options), { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
+  return createScorer(languagePlugin, options, context);
 }

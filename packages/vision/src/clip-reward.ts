@@ -1,5 +1,15 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { RewardError, definePlugin, failed, ok, parseOptions, silentLogger, type CreateContext, type Rollout, type RewardResult, type Scorer } from '@mixreward/core';
+import {
+  RewardError,
+  concurrentPerRollout,
+  createScorer,
+  definePlugin,
+  ok,
+  type CreateContext,
+  type RewardResult,
+  type Rollout,
+  type Scorer,
+} from '@mixreward/core';
 import { cosineSimilarity, loadModel } from '@mixreward/inference';
 import { z } from 'zod';
 
@@ -112,21 +122,7 @@ export const clipPlugin = definePlugin({
       const reward = options.score === 'clipscore' ? 2.5 * Math.max(cosine, 0) : cosine;
       return ok(reward, { components: { cosine }, reason: `${options.score} ${Math.round(reward * 10000) / 10000} between ${path} and the ${options.text}` });
     };
-    return {
-      async score(rollouts, { signal }) {
-        return Promise.all(
-          rollouts.map(async (rollout) => {
-            if (signal.aborted) return failed(new RewardError('ABORTED', 'scoring was cancelled'));
-            try {
-              return await scoreOne(rollout);
-            } catch (error) {
-              return failed(error);
-            }
-          }),
-        );
-      },
-      dispose: () => model.dispose(),
-    };
+    return concurrentPerRollout((rollout) => scoreOne(rollout), () => model.dispose());
   },
 });
 
@@ -136,6 +132,5 @@ export const clipPlugin = definePlugin({
  * @param context `baseDir` for the model and image paths, and a logger
  */
 export async function createClipReward(options: ClipRewardOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
-  const parsed = parseOptions(clipPlugin, options);
-  return clipPlugin.create(parsed, { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
+  return createScorer(clipPlugin, options, context);
 }

@@ -1,5 +1,15 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { RewardError, definePlugin, ok, parseOptions, perRollout, silentLogger, skipped, type CreateContext, type Rollout, type Scorer } from '@mixreward/core';
+import {
+  RewardError,
+  createScorer,
+  definePlugin,
+  ok,
+  perRollout,
+  skipped,
+  type CreateContext,
+  type Rollout,
+  type Scorer,
+} from '@mixreward/core';
 import { z } from 'zod';
 import { promptTextOf } from './clip-reward.js';
 import { loadOcrEngine } from './ocr-engine.js';
@@ -156,6 +166,5 @@ export const ocrPlugin = definePlugin({
  * @param context `baseDir` for the model and image paths, and a logger
  */
 export async function createOcrReward(options: OcrRewardOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
-  const parsed = parseOptions(ocrPlugin, options);
-  return ocrPlugin.create(parsed, { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
+  return createScorer(ocrPlugin, options, context);
 }
