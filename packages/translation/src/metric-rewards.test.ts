@@ -138,3 +138,13 @@ describe('registry', () => {
     expect(RewardError.isInstance(new RewardError('INVALID_REFERENCE', 'x'))).toBe(true);
   });
 });
+
+describe('reward range', () => {
+  test('a perfect translation scores exactly 1 even where BLEU is a hair above 100', async () => {
+    const hypothesis = '我爱我的家人。';
+    expect(sentenceBleu(hypothesis, [hypothesis], { tokenize: 'zh' }).score).toBeGreaterThan(100);
+    const [bleu] = await createBleuReward().score([{ completion: hypothesis, reference: hypothesis, meta: { target_lang: 'zh' } }], { signal: new AbortController().signal });
+    expect(bleu?.reward).toBe(1);
+    expect(bleu?.components?.bleu).toBeGreaterThan(100);
+  });
+});

@@ -88,7 +88,7 @@ function contextOf(context: Partial<CreateContext>): CreateContext {
   return { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger };
 }
 
-/** `translation.bleu`: sentence BLEU (sacreBLEU-exact) / 100; `components.bleu` is the 0-100 score. */
+/** `translation.bleu`: sentence BLEU (sacreBLEU-exact) / 100, in [0, 1]; `components.bleu` is the 0-100 score. */
 export const bleuPlugin: RewardPlugin<typeof bleuRewardOptions> = definePlugin({
   name: 'translation.bleu',
   description: 'Sentence-level BLEU against one or more reference translations (sacreBLEU-exact), reward = BLEU / 100.',
@@ -110,7 +110,8 @@ export const bleuPlugin: RewardPlugin<typeof bleuRewardOptions> = definePlugin({
         smoothValue: options.smoothValue,
         effectiveOrder: options.effectiveOrder,
       });
-      return ok(result.score / 100, {
+      // Floating point can put a perfect BLEU a hair above 100 (as in sacreBLEU); the reward stays in [0, 1].
+      return ok(Math.min(1, result.score / 100), {
         components: { bleu: result.score },
         reason: `BLEU ${result.score.toFixed(2)} (${result.precisions.map((p) => p.toFixed(1)).join('/')}, BP ${result.bp.toFixed(3)}) ${result.signature}`,
       });
@@ -131,7 +132,7 @@ export const chrfPlugin: RewardPlugin<typeof chrfRewardOptions> = definePlugin({
       if (parsed === null) return skipped(NO_REFERENCE);
       const hypothesis = translationText(rollout.completion, options.answerTag);
       const result = sentenceChrf(hypothesis, parsed.refs, options);
-      return ok(result.score / 100, { components: { chrf: result.score }, reason: `${result.name} ${result.score.toFixed(2)} ${result.signature}` });
+      return ok(Math.min(1, result.score / 100), { components: { chrf: result.score }, reason: `${result.name} ${result.score.toFixed(2)} ${result.signature}` });
     });
   },
 });
