@@ -1,13 +1,12 @@
-import { type CreateContext, type RewardPlugin, type Scorer, RewardError, createScorer, definePlugin, failed, ok } from '@mixreward/core';
-import type { Model } from '@mixreward/inference';
+import { type CreateContext, type RewardPlugin, type Scorer, RewardError, concurrentPerRollout, createScorer, definePlugin, ok } from '@mixreward/core';
+import { modelOptionFields, openRewardModel } from '@mixreward/inference';
 import { z } from 'zod';
 
 /** Options of `code.reasoning` (config `with:`), with their defaults. */
 export const codeReasoningOptions = z
   .object({
     model: z.string().min(1).describe('reasoning reward model folder (kind sequence-score: manifest.json, model.onnx, tokenizer.json), relative to the config file'),
-    device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU'),
-    deviceId: z.number().int().min(0).default(0).describe('CUDA device index'),
+    ...modelOptionFields,
     label: z.union([z.string().min(1), z.number().int().min(0)]).optional().describe('which output label is the score (name or index); default the last'),
     text: z
       .enum(['explanation', 'completion'])
@@ -67,40 +66,24 @@ export const codeReasoningPlugin = definePlugin({
   options: codeReasoningOptions,
   batchSize: 64,
   async create(options, context): Promise<Scorer> {
-    const { loadModel } = await import('@mixreward/inference');
-    const model: Model = await loadModel({ path: options.model, baseDir: context.baseDir, device: options.device, deviceId: options.deviceId, logger: context.logger });
-    if (model.manifest.kind !== 'sequence-score') {
-      await model.dispose();
-      throw new RewardError('INVALID_OPTIONS', `code.reasoning needs a sequence-score model; ${model.path} is "${model.manifest.kind}" (manifest.json kind)`, { path: 'with.model' });
-    }
+    const model = await openRewardModel('code.reasoning', options, context, ['sequence-score']);
     const labels = model.manifest.labels;
-    return {
-      async score(rollouts) {
-        return Promise.all(
-          rollouts.map(async (rollout) => {
-            try {
-              const completion = typeof rollout.completion === 'string' ? rollout.completion : '';
-              const text = options.text === 'completion' ? completion.trim() : explanationText(completion);
-              if (text === '') return ok(0, { components: { reasoning: 0 }, reason: 'no explanation outside the code to score' });
-              const prompt = promptOf(rollout.prompt);
-              const scores = options.input === 'pair' && prompt !== undefined && prompt.trim() !== '' ? await model.score(prompt, text) : await model.score(text);
-              const names = labels ?? scores.map((_, index) => `label_${index}`);
-              const index = options.label === undefined ? scores.length - 1 : typeof options.label === 'number' ? options.label : names.indexOf(options.label);
-              if (index < 0 || index >= scores.length) {
-                throw new RewardError('INVALID_OPTIONS', `with.label: ${JSON.stringify(options.label)} is not one of the model's ${scores.length} outputs (${names.join(', ')})`, {
-                  path: 'with.label',
-                });
-              }
-              const value = scores[index] as number;
-              return ok(value, { components: { reasoning: value }, reason: `reasoning model ${names[index]} = ${value.toFixed(4)}` });
-            } catch (error) {
-              return failed(error);
-            }
-          }),
-        );
-      },
-      dispose: () => model.dispose(),
-    };
+    return concurrentPerRollout(async (rollout) => {
+      const completion = typeof rollout.completion === 'string' ? rollout.completion : '';
+      const text = options.text === 'completion' ? completion.trim() : explanationText(completion);
+      if (text === '') return ok(0, { components: { reasoning: 0 }, reason: 'no explanation outside the code to score' });
+      const prompt = promptOf(rollout.prompt);
+      const scores = options.input === 'pair' && prompt !== undefined && prompt.trim() !== '' ? await model.score(prompt, text) : await model.score(text);
+      const names = labels ?? scores.map((_, index) => `label_${index}`);
+      const index = options.label === undefined ? scores.length - 1 : typeof options.label === 'number' ? options.label : names.indexOf(options.label);
+      if (index < 0 || index >= scores.length) {
+        throw new RewardError('INVALID_OPTIONS', `with.label: ${JSON.stringify(options.label)} is not one of the model's ${scores.length} outputs (${names.join(', ')})`, {
+          path: 'with.label',
+        });
+      }
+      const value = scores[index] as number;
+      return ok(value, { components: { reasoning: value }, reason: `reasoning model ${names[index]} = ${value.toFixed(4)}` });
+    }, () => model.dispose());
   },
 });
 

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { loadModel, type LoadModelOptions, type Model, type ImageInput } from './model.js';
+export { modelOptionFields, openRewardModel, type ModelOptions } from './model-options.js';
 export {
   manifestSchema,
   imageSettingsSchema,

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { createRegistry, type Rollout, type Scorer } from '@mixreward/core';
+import { createRegistry, silentLogger, type Rollout, type Scorer } from '@mixreward/core';
 import { buildEmbeddingModel, buildSequenceScoreModel, buildClipModel, type EmbeddingModel, type SequenceScoreModel } from '@mixreward/model-builder';
-import { createModelScoreReward, createTextSimilarityReward, plugins, promptText } from './index.js';
+import { createModelScoreReward, createTextSimilarityReward, openRewardModel, plugins, promptText } from './index.js';
 
 let root: string;
 let embedding: EmbeddingModel;
@@ -146,5 +146,22 @@ describe('text.similarity', () => {
 
   test('unknown options are config errors naming the option', async () => {
     await expect(createTextSimilarityReward({ model: embedding.dir, method: 'jaccard' as 'cosine' })).rejects.toThrow(/with\.method/);
+  });
+});
+
+describe('openRewardModel', () => {
+  test('a model of the wrong kind is rejected naming the reward and with.model', async () => {
+    const options = { model: join(root, 'embedding'), device: 'cpu' as const, deviceId: 0, maxBatchSize: 8, maxWaitMs: 1 };
+    await expect(openRewardModel('math.prm', options, { baseDir: root, logger: silentLogger }, ['step-score'])).rejects.toMatchObject({
+      code: 'INVALID_OPTIONS',
+      path: 'with.model',
+      message: expect.stringContaining('math.prm needs a model of kind "step-score"'),
+    });
+    const model = await openRewardModel('text.similarity', options, { baseDir: root, logger: silentLogger }, ['embedding']);
+    try {
+      expect(model.manifest.kind).toBe('embedding');
+    } finally {
+      await model.dispose();
+    }
   });
 });

@@ -12,39 +12,15 @@ import {
   type Scorer,
 } from '@mixreward/core';
 import { z } from 'zod';
-import { loadModel, type Model } from './model.js';
+import type { ModelKind } from './manifest.js';
+import { modelOptionFields, openRewardModel } from './model-options.js';
 import { bmasSimilarity } from './similarity.js';
 import { cosineSimilarity } from './vectors.js';
 
 const modelFields = {
   model: z.string().min(1).describe('model folder (manifest.json, model.onnx, tokenizer.json), relative to the config file'),
-  device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU'),
-  deviceId: z.number().int().min(0).default(0).describe('CUDA device index'),
-  maxBatchSize: z.number().int().min(1).default(32).describe('most requests per session call (dynamic batching)'),
-  maxWaitMs: z.number().min(0).default(2).describe('longest a request waits for a batch to fill, in ms'),
-  callCostTokens: z
-    .number()
-    .min(0)
-    .optional()
-    .describe('split a length-sorted batch where padding would exceed this many tokens (default 64 on CPU, 4096 on CUDA)'),
-  intraOpThreads: z.number().int().min(1).optional().describe('ONNX Runtime intra-op threads (default min(4, cores / 2))'),
-  interOpThreads: z.number().int().min(1).optional().describe('ONNX Runtime inter-op threads (default 1)'),
+  ...modelOptionFields,
 };
-
-const _modelFieldsSchema = z.object(modelFields);
-type ModelFields = z.output<typeof _modelFieldsSchema>;
-
-function openModel(options: ModelFields, context: CreateContext): Promise<Model> {
-  return loadModel({
-    path: options.model,
-    baseDir: context.baseDir,
-    device: options.device,
-    deviceId: options.deviceId,
-    batching: { maxBatchSize: options.maxBatchSize, maxWaitMs: options.maxWaitMs, callCostTokens: options.callCostTokens },
-    threads: { intraOp: options.intraOpThreads, interOp: options.interOpThreads },
-    logger: context.logger,
-  });
-}
 
 /** Score every rollout concurrently (so the model batches them), isolating each one's faults. */
 function scoreEach(rollouts: readonly Rollout[], signal: AbortSignal, scoreOne: (rollout: Rollout) => Promise<RewardResult>): Promise<RewardResult[]> {
@@ -113,13 +89,7 @@ export const modelScorePlugin = definePlugin({
   options: modelScoreOptions,
   batchSize: 64,
   async create(options, context): Promise<Scorer> {
-    const model = await openModel(options, context);
-    if (model.manifest.kind !== 'sequence-score') {
-      await model.dispose();
-      throw new RewardError('INVALID_OPTIONS', `model.score needs a sequence-score model; ${model.path} is "${model.manifest.kind}" (manifest.json kind)`, {
-        path: 'with.model',
-      });
-    }
+    const model = await openRewardModel('model.score', options, context, ['sequence-score']);
     const labels = model.manifest.labels;
     if (typeof options.label === 'string' && labels && !labels.includes(options.label)) {
       await model.dispose();
@@ -198,14 +168,8 @@ export const textSimilarityPlugin = definePlugin({
   options: textSimilarityOptions,
   batchSize: 64,
   async create(options, context): Promise<Scorer> {
-    const model = await openModel(options, context);
-    const kinds = options.method === 'bmas' ? ['embedding', 'text-embedding'] : ['embedding', 'text-embedding', 'clip'];
-    if (!kinds.includes(model.manifest.kind)) {
-      await model.dispose();
-      throw new RewardError('INVALID_OPTIONS', `text.similarity (${options.method}) needs a model of kind ${kinds.join(' or ')}; ${model.path} is "${model.manifest.kind}"`, {
-        path: 'with.model',
-      });
-    }
+    const kinds: ModelKind[] = options.method === 'bmas' ? ['embedding', 'text-embedding'] : ['embedding', 'text-embedding', 'clip'];
+    const model = await openRewardModel(`text.similarity (${options.method})`, options, context, kinds);
     const cache = new Map<string, Promise<Float32Array | Float32Array[]>>();
     const embedding = (text: string): Promise<Float32Array | Float32Array[]> =>
       options.method === 'bmas' ? model.embedTokens(text) : model.embed(text);

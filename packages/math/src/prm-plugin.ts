@@ -3,7 +3,6 @@
  * @module
  */
 import {
-  RewardError,
   concurrentPerRollout,
   createScorer,
   definePlugin,
@@ -13,7 +12,7 @@ import {
   type Rollout,
   type Scorer,
 } from '@mixreward/core';
-import { loadModel } from '@mixreward/inference';
+import { modelOptionFields, openRewardModel } from '@mixreward/inference';
 import { z } from 'zod';
 import { aggregateSteps, splitSteps } from './step-split.js';
 
@@ -21,10 +20,7 @@ import { aggregateSteps, splitSteps } from './step-split.js';
 export const prmOptionsSchema = z
   .object({
     model: z.string().min(1).describe('Process reward model folder (manifest kind "step-score"), relative to the config file.'),
-    device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU.'),
-    deviceId: z.number().int().min(0).default(0).describe('CUDA device index.'),
-    maxBatchSize: z.number().int().min(1).default(32).describe('Most requests per session call (dynamic batching).'),
-    maxWaitMs: z.number().min(0).default(2).describe('Longest a request waits for a batch to fill, in ms.'),
+    ...modelOptionFields,
     split: z
       .enum(['auto', 'blank-lines', 'step-markers', 'separator', 'lines'])
       .default('auto')
@@ -67,18 +63,7 @@ export const prmPlugin = definePlugin({
   reference: 'none: the prompt and the completion are scored',
   options: prmOptionsSchema,
   async create(options, context) {
-    const model = await loadModel({
-      path: options.model,
-      baseDir: context.baseDir,
-      device: options.device,
-      deviceId: options.deviceId,
-      batching: { maxBatchSize: options.maxBatchSize, maxWaitMs: options.maxWaitMs },
-      logger: context.logger,
-    });
-    if (model.manifest.kind !== 'step-score') {
-      await model.dispose();
-      throw new RewardError('INVALID_OPTIONS', `math.prm needs a model of kind "step-score"; ${options.model} is "${model.manifest.kind}"`, { path: 'with.model' });
-    }
+    const model = await openRewardModel('math.prm', options, context, ['step-score']);
     const scoreOne = async (rollout: Rollout): Promise<RewardResult> => {
       const reasoning = reasoningOf(typeof rollout.completion === 'string' ? rollout.completion : '', options.scope);
       const steps = splitSteps(reasoning, { split: options.split, separator: options.separator, maxSteps: options.maxSteps });

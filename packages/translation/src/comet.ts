@@ -11,7 +11,7 @@ import {
   type Rollout,
   type Scorer,
 } from '@mixreward/core';
-import type * as Inference from '@mixreward/inference';
+import { modelOptionFields, openRewardModel } from '@mixreward/inference';
 import { z } from 'zod';
 import { parseTranslationReference, translationText } from './reference.js';
 
@@ -37,10 +37,7 @@ export const cometRewardOptions = z
       .optional()
       .describe('Template of the second text (null: score one text). Default: "{source} </s> {reference}" (reference), "{source}" (qe).'),
     label: z.union([z.string().min(1), z.number().int().min(0)]).optional().describe("Which output label is the score (name or index); default the model's last label."),
-    device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU.'),
-    deviceId: z.number().int().min(0).default(0).describe('CUDA device index.'),
-    maxBatchSize: z.number().int().min(1).default(32).describe('Most requests per session call (dynamic batching).'),
-    maxWaitMs: z.number().min(0).default(2).describe('Longest a request waits for a batch to fill, in ms.'),
+    ...modelOptionFields,
     answerTag: z
       .string()
       .regex(/^[A-Za-z_][\w.-]*$/)
@@ -101,28 +98,7 @@ export const cometPlugin: RewardPlugin<typeof cometRewardOptions> = definePlugin
   options: cometRewardOptions,
   batchSize: 64,
   async create(options, context): Promise<Scorer> {
-    let inference: typeof Inference;
-    try {
-      inference = await import('@mixreward/inference');
-    } catch (error) {
-      throw new RewardError('DEPENDENCY_UNAVAILABLE', 'translation.comet needs @mixreward/inference: install it next to @mixreward/translation (pnpm add @mixreward/inference)', {
-        cause: error,
-      });
-    }
-    const model: ScoringModel = await inference.loadModel({
-      path: options.model,
-      baseDir: context.baseDir,
-      device: options.device,
-      deviceId: options.deviceId,
-      batching: { maxBatchSize: options.maxBatchSize, maxWaitMs: options.maxWaitMs },
-      logger: context.logger,
-    });
-    if (model.manifest.kind !== 'sequence-score') {
-      await model.dispose();
-      throw new RewardError('INVALID_OPTIONS', `translation.comet needs a sequence-score model; ${model.path} is "${model.manifest.kind}" (manifest.json kind)`, {
-        path: 'with.model',
-      });
-    }
+    const model: ScoringModel = await openRewardModel('translation.comet', options, context, ['sequence-score']);
     const labels = model.manifest.labels;
     if (typeof options.label === 'string' && labels && !labels.includes(options.label)) {
       await model.dispose();

@@ -10,17 +10,14 @@ import {
   type Rollout,
   type Scorer,
 } from '@mixreward/core';
-import { cosineSimilarity, loadModel } from '@mixreward/inference';
+import { cosineSimilarity, modelOptionFields, openRewardModel } from '@mixreward/inference';
 import { z } from 'zod';
 
 /** Options of `vision.clip`. */
 export const clipRewardOptions = z
   .object({
     model: z.string().min(1).describe('CLIP-style model folder (manifest kind "clip": text and image towers), relative to the config file.'),
-    device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU.'),
-    deviceId: z.number().int().min(0).default(0).describe('CUDA device index.'),
-    maxBatchSize: z.number().int().min(1).default(32).describe('Most requests per session call (dynamic batching).'),
-    maxWaitMs: z.number().min(0).default(2).describe('Longest a request waits for a batch to fill, in ms.'),
+    ...modelOptionFields,
     text: z
       .enum(['completion', 'prompt', 'reference'])
       .default('completion')
@@ -86,20 +83,7 @@ export const clipPlugin = definePlugin({
   options: clipRewardOptions,
   async create(rawOptions, context) {
     const options = clipRewardOptions.parse(rawOptions);
-    const model = await loadModel({
-      path: options.model,
-      baseDir: context.baseDir,
-      device: options.device,
-      deviceId: options.deviceId,
-      batching: { maxBatchSize: options.maxBatchSize, maxWaitMs: options.maxWaitMs },
-      logger: context.logger,
-    });
-    if (model.manifest.kind !== 'clip') {
-      await model.dispose();
-      throw new RewardError('INVALID_OPTIONS', `vision.clip needs a model of kind "clip" (text and image towers); ${options.model} is "${model.manifest.kind}"`, {
-        path: 'with.model',
-      });
-    }
+    const model = await openRewardModel('vision.clip', options, context, ['clip']);
     const root = options.imageRoot === undefined ? context.baseDir : resolvePath(context.baseDir, options.imageRoot);
     const scoreOne = async (rollout: Rollout): Promise<RewardResult> => {
       const images = rollout.media?.images;
