@@ -21,10 +21,8 @@ export const modelOptionFields = {
   interOpThreads: z.number().int().min(1).optional().describe('ONNX Runtime inter-op threads (default 1)'),
 };
 
-const _modelOptionsSchema = z.object({ model: z.string(), ...modelOptionFields });
-
 /** Parsed {@link modelOptionFields} plus the reward's `model` folder. */
-export type ModelOptions = z.output<typeof _modelOptionsSchema>;
+export type ModelOptions = { model: string } & z.output<z.ZodObject<typeof modelOptionFields>>;
 
 /**
  * Load the model a reward's options name, and check its manifest kind: a model of another kind is
