@@ -1,4 +1,4 @@
-import { type CreateContext, type RewardPlugin, type Scorer, RewardError, concurrentPerRollout, createScorer, definePlugin, ok } from '@mixreward/core';
+import { type CreateContext, type RewardPlugin, type Scorer, RewardError, concurrentPerRollout, createScorer, definePlugin, ok, promptText } from '@mixreward/core';
 import { modelOptionFields, openRewardModel } from '@mixreward/inference';
 import { z } from 'zod';
 
@@ -40,18 +40,6 @@ export function explanationText(completion: string): string {
   return kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
-function promptOf(prompt: unknown): string | undefined {
-  if (typeof prompt === 'string') return prompt;
-  if (Array.isArray(prompt)) {
-    const texts = prompt.map((message) => {
-      const content = (message as { content?: unknown } | null)?.content;
-      return typeof content === 'string' ? content : '';
-    });
-    return texts.filter(Boolean).join('\n');
-  }
-  return undefined;
-}
-
 /**
  * `code.reasoning`: a reasoning-quality score of the completion's explanation by a sequence-score
  * model (through @mixreward/inference). Meant to be gated by `code.tests` in a config, as
@@ -72,7 +60,7 @@ export const codeReasoningPlugin = definePlugin({
       const completion = typeof rollout.completion === 'string' ? rollout.completion : '';
       const text = options.text === 'completion' ? completion.trim() : explanationText(completion);
       if (text === '') return ok(0, { components: { reasoning: 0 }, reason: 'no explanation outside the code to score' });
-      const prompt = promptOf(rollout.prompt);
+      const prompt = promptText(rollout.prompt);
       const scores = options.input === 'pair' && prompt !== undefined && prompt.trim() !== '' ? await model.score(prompt, text) : await model.score(text);
       const names = labels ?? scores.map((_, index) => `label_${index}`);
       const index = options.label === undefined ? scores.length - 1 : typeof options.label === 'number' ? options.label : names.indexOf(options.label);

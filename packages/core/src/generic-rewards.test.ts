@@ -7,6 +7,7 @@ import { createRegistry } from './registry.js';
 import { plugins } from './generic-plugins.js';
 import { cosineScaled, ngramRepetition, overlongPenalty } from './length-rewards.js';
 import { extractChoices } from './match-choice.js';
+import { promptText } from './text-extract.js';
 import type { RewardResult, Rollout } from './types.js';
 
 const registry = createRegistry(plugins);
@@ -172,5 +173,22 @@ describe('repetition.ngram', () => {
     const results = await score('repetition.ngram', { maxPenalty: -2 }, [{ completion: 'the cat the cat the cat' }, { completion: 'all different words here' }]);
     // 4 trigrams, 2 unique -> repetition 0.5 -> reward -1.
     expect(results.map((result) => result.reward)).toEqual([-1, 0]);
+  });
+});
+
+describe('promptText', () => {
+  const chat = [
+    { role: 'system', content: 'be brief' },
+    { role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'first' }] },
+    { role: 'assistant', content: 'x' },
+    { role: 'user', content: 'second' },
+  ];
+  test('joins every message, or takes the last user message', () => {
+    expect(promptText('a cat')).toBe('a cat');
+    expect(promptText(chat)).toBe('be brief\nfirst\nx\nsecond');
+    expect(promptText(chat, { messages: 'lastUser' })).toBe('second');
+    expect(promptText(chat.slice(0, 2), { messages: 'lastUser' })).toBe('first');
+    expect(promptText(undefined)).toBeUndefined();
+    expect(promptText([{ role: 'assistant', content: 'x' }], { messages: 'lastUser' })).toBeUndefined();
   });
 });

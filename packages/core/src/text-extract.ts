@@ -25,3 +25,35 @@ export function referenceText(reference: unknown): string | undefined {
   if (typeof reference === 'number' && Number.isFinite(reference)) return String(reference);
   return undefined;
 }
+
+/**
+ * The text of a prompt: a string as it is; chat messages as their text (string contents, and the
+ * `text` of `{ type: 'text' }` parts). `messages: 'all'` (default) joins every message's text with
+ * newlines; `'lastUser'` takes the last user message only (what a text-to-image prompt asks for).
+ * @returns undefined when there is no prompt (or no user message, for `lastUser`)
+ */
+export function promptText(prompt: unknown, options: { messages?: 'all' | 'lastUser' } = {}): string | undefined {
+  if (typeof prompt === 'string') return prompt;
+  if (!Array.isArray(prompt)) return undefined;
+  const textOf = (content: unknown): string => {
+    if (typeof content === 'string') return content;
+    if (!Array.isArray(content)) return '';
+    return content
+      .map((part: unknown) => (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
+      .filter((text) => text.length > 0)
+      .join(options.messages === 'lastUser' ? '\n' : ' ');
+  };
+  if (options.messages === 'lastUser') {
+    for (let index = prompt.length - 1; index >= 0; index--) {
+      const message = prompt[index] as { role?: unknown; content?: unknown } | null;
+      if (message?.role !== 'user') continue;
+      const text = textOf(message.content);
+      if (text.length > 0) return text;
+    }
+    return undefined;
+  }
+  return prompt
+    .map((message) => textOf((message as { content?: unknown } | null)?.content))
+    .filter((text) => text.length > 0)
+    .join('\n');
+}

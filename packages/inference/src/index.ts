@@ -42,7 +42,6 @@ export {
   textSimilarityOptions,
   createModelScoreReward,
   createTextSimilarityReward,
-  promptText,
   type ModelScoreOptions,
   type TextSimilarityOptions,
 } from './plugins.js';

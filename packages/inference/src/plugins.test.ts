@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { createRegistry, silentLogger, type Rollout, type Scorer } from '@mixreward/core';
+import { createRegistry, promptText, silentLogger, type Rollout, type Scorer } from '@mixreward/core';
 import { buildEmbeddingModel, buildSequenceScoreModel, buildClipModel, type EmbeddingModel, type SequenceScoreModel } from '@mixreward/model-builder';
-import { createModelScoreReward, createTextSimilarityReward, openRewardModel, plugins, promptText } from './index.js';
+import { createModelScoreReward, createTextSimilarityReward, openRewardModel, plugins } from './index.js';
 
 let root: string;
 let embedding: EmbeddingModel;

@@ -1,6 +1,7 @@
 import {
   RewardError,
   concurrentPerRollout,
+  promptText,
   createScorer,
   definePlugin,
   ok,
@@ -32,26 +33,6 @@ function scoreEach(rollouts: readonly Rollout[], signal: AbortSignal, scoreOne: 
   }).score(rollouts, { signal });
 }
 
-/**
- * The text of a prompt: a string as it is; chat messages as their text contents joined by newlines
- * (string contents, and the `text` of `{ type: 'text' }` parts).
- */
-export function promptText(prompt: Rollout['prompt']): string | undefined {
-  if (typeof prompt === 'string') return prompt;
-  if (!Array.isArray(prompt)) return undefined;
-  const parts = prompt.map((message) => {
-    const content = message?.content;
-    if (typeof content === 'string') return content;
-    if (Array.isArray(content)) {
-      return content
-        .map((part: unknown) => (typeof part === 'object' && part !== null && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
-        .filter((text) => text.length > 0)
-        .join(' ');
-    }
-    return '';
-  });
-  return parts.filter((text) => text.length > 0).join('\n');
-}
 
 /** Options of `model.score`. */
 export const modelScoreOptions = z

@@ -5,7 +5,7 @@ import type { RewardResult, Rollout, Scorer } from '@mixreward/core';
 import { imageToTensor } from '@mixreward/inference';
 import { buildClipModel, buildEmbeddingModel, type ClipModel } from '@mixreward/model-builder';
 import sharp from 'sharp';
-import { createClipReward, promptTextOf } from './clip-reward.js';
+import { createClipReward } from './clip-reward.js';
 
 let folder: string;
 let clip: ClipModel;
@@ -72,8 +72,3 @@ test('a model folder of the wrong kind or a missing one is a creation error', as
   await expect(createClipReward({ model: join(folder, 'nothing'), device: 'cpu' })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE' });
 });
 
-test('the prompt text of chat messages is the last user message', () => {
-  expect(promptTextOf('a cat')).toBe('a cat');
-  expect(promptTextOf([{ role: 'user', content: 'first' }, { role: 'assistant', content: 'x' }, { role: 'user', content: 'second' }])).toBe('second');
-  expect(promptTextOf(undefined)).toBeUndefined();
-});

@@ -3,6 +3,7 @@ import {
   RewardError,
   concurrentPerRollout,
   createScorer,
+  promptText,
   definePlugin,
   ok,
   type CreateContext,
@@ -39,23 +40,6 @@ export const clipRewardOptions = z
 /** Options of `vision.clip` as a user writes them (defaults optional). */
 export type ClipRewardOptions = z.input<typeof clipRewardOptions>;
 
-/** The text of a prompt: a string, or the last user message of chat messages (its text parts joined). */
-export function promptTextOf(prompt: Rollout['prompt']): string | undefined {
-  if (typeof prompt === 'string') return prompt;
-  if (!Array.isArray(prompt)) return undefined;
-  for (let index = prompt.length - 1; index >= 0; index--) {
-    const message = prompt[index];
-    if (message?.role !== 'user') continue;
-    if (typeof message.content === 'string') return message.content;
-    if (Array.isArray(message.content)) {
-      const parts = (message.content as unknown[])
-        .map((part) => (typeof part === 'object' && part !== null && (part as { type?: unknown }).type === 'text' ? (part as { text?: unknown }).text : undefined))
-        .filter((text): text is string => typeof text === 'string');
-      if (parts.length > 0) return parts.join('\n');
-    }
-  }
-  return undefined;
-}
 
 function answerText(completion: string, extract: 'auto' | 'answer' | 'anywhere', tag: string): string | undefined {
   if (extract === 'anywhere') return completion;
@@ -92,7 +76,7 @@ export const clipPlugin = definePlugin({
         throw new RewardError('INVALID_ROLLOUT', `vision.clip needs an image: rollout.media.images[${options.image}] is missing`, { path: `media.images[${options.image}]` });
       }
       let text: string | undefined;
-      if (options.text === 'prompt') text = promptTextOf(rollout.prompt);
+      if (options.text === 'prompt') text = promptText(rollout.prompt, { messages: 'lastUser' });
       else if (options.text === 'reference') text = typeof rollout.reference === 'string' ? rollout.reference : undefined;
       else text = answerText(rollout.completion, options.extract, options.answerTag);
       if (text === undefined || text.trim().length === 0) {

@@ -5,13 +5,13 @@ import {
   definePlugin,
   ok,
   perRollout,
+  promptText,
   skipped,
   type CreateContext,
   type Rollout,
   type Scorer,
 } from '@mixreward/core';
 import { z } from 'zod';
-import { promptTextOf } from './clip-reward.js';
 import { loadOcrEngine } from './ocr-engine.js';
 import { characterErrorRate, normalizeOcrText } from './ocr-text.js';
 import { show } from './reward-common.js';
@@ -128,7 +128,7 @@ export const ocrPlugin = definePlugin({
       async (rollout: Rollout) => {
         let reference = parseOcrReference(rollout?.reference);
         if (options.textFrom === 'prompt') {
-          const prompt = promptTextOf(rollout?.prompt);
+          const prompt = promptText(rollout?.prompt, { messages: 'lastUser' });
           const quoted = prompt === undefined ? undefined : quotedText(prompt);
           if (quoted === undefined) return skipped('the prompt has no double-quoted text to look for (textFrom: prompt)');
           reference = { text: quoted, image: reference?.image };
