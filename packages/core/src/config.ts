@@ -149,7 +149,7 @@ export function validateConfig(raw: unknown, registry: Registry, options: { base
     if (!componentNamePattern.test(name) || reservedNames.has(name)) {
       throw configError(path, `"${name}" is not a usable component name (letters, digits and _, not a keyword or function name)`);
     }
-    const parsed = componentSchema.safeParse(typeof entry === 'string' ? { use: entry } : entry);
+    const parsed = componentSchema.safeParse(entry);
     if (!parsed.success) {
       const issue = parsed.error.issues[0] as z.core.$ZodIssue;
       throw configError(zodPath(path, issue.path), issue.message);
