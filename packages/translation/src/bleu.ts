@@ -3,6 +3,7 @@ import { pyRstrip } from './python-text.js';
 import { segmentsFromStreams, usableReferences, type SegmentReferences } from './references.js';
 import { formatSignature, formatTwoDecimals } from './signature.js';
 import { getTokenListFunction, type SacrebleuTokenizerName } from './tokenizers.js';
+import { ngramKeyCounts } from './ngram-keys.js';
 
 /** BLEU smoothing (Chen & Cherry 2014, as sacreBLEU names them). */
 export type SmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
@@ -245,17 +246,7 @@ function singleReferenceCounts(
 ): void {
   const referenceIds = new Int32Array(referenceTokens.length);
   for (let index = 0; index < referenceTokens.length; index++) referenceIds[index] = vocabulary.get(referenceTokens[index] as string) ?? 0;
-  const remaining = new Map<number, number>();
-  for (let start = 0; start < referenceIds.length; start++) {
-    let key = 0;
-    const last = Math.min(referenceIds.length, start + maxOrder);
-    for (let end = start; end < last; end++) {
-      const id = referenceIds[end] as number;
-      if (id === 0) break;
-      key = key * base + id;
-      remaining.set(key, (remaining.get(key) ?? 0) + 1);
-    }
-  }
+  const remaining = ngramKeyCounts(referenceIds, maxOrder, base);
   for (let start = 0; start < hypothesisIds.length; start++) {
     let key = 0;
     const last = Math.min(hypothesisIds.length, start + maxOrder);

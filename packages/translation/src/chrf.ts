@@ -2,6 +2,7 @@ import { RewardError } from '@mixreward/core';
 import { codePointOffsets, pyRemoveWhitespace, pySplit } from './python-text.js';
 import { segmentsFromStreams, usableReferences, type SegmentReferences } from './references.js';
 import { formatSignature, referenceCountLabel } from './signature.js';
+import { ngramKeyCounts } from './ngram-keys.js';
 
 /** chrF / chrF++ options, sacreBLEU's names in camelCase. */
 export interface ChrfOptions {
@@ -205,17 +206,7 @@ function codePointIds(text: string, vocabulary: Map<number, number>, grow: boole
  * orders never collide); each reference n-gram matches at most once.
  */
 function charStatistics(hypothesisIds: Int32Array, referenceIds: Int32Array, maxOrder: number, base: number, into: number[]): void {
-  const remaining = new Map<number, number>();
-  for (let start = 0; start < referenceIds.length; start++) {
-    let key = 0;
-    const last = Math.min(referenceIds.length, start + maxOrder);
-    for (let end = start; end < last; end++) {
-      const id = referenceIds[end] as number;
-      if (id === 0) break;
-      key = key * base + id;
-      remaining.set(key, (remaining.get(key) ?? 0) + 1);
-    }
-  }
+  const remaining = ngramKeyCounts(referenceIds, maxOrder, base);
   const matches = new Array<number>(maxOrder).fill(0);
   for (let start = 0; start < hypothesisIds.length; start++) {
     let key = 0;
