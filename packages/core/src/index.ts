@@ -23,3 +23,5 @@ export * from './length-rewards.js';
 export * from './generic-plugins.js';
 export * from './adapters.js';
 export * from './arithmetic.js';
+export { loadOptionalModule, editDistance, resolveMediaPath } from './shared-loaders.js';
+export type { LoadOptionalModuleOptions } from './shared-loaders.js';

@@ -37,6 +37,12 @@ export interface Scorer {
 export interface CreateContext {
   /** Directory that relative paths in options (models, files) resolve against; the config file's folder. Default: cwd. */
   baseDir: string;
+  /**
+   * Directory that relative media paths in rollouts (`media.images`, `media.video`) resolve against:
+   * the input file's folder for `mixreward score`, the working directory otherwise. Default: `baseDir`.
+   * Resolve with {@link resolveMediaPath}.
+   */
+  mediaDir?: string;
   /** Where to report fallbacks and choices. */
   logger: Logger;
 }
@@ -138,7 +144,8 @@ export function parseOptions<Schema extends z.ZodType>(plugin: RewardPlugin<Sche
 export async function createScorer(plugin: RewardPlugin, rawOptions: unknown, context: Partial<CreateContext> = {}): Promise<Scorer> {
   const options = parseOptions(plugin, rawOptions);
   try {
-    return await plugin.create(options, { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger });
+    const baseDir = context.baseDir ?? process.cwd();
+    return await plugin.create(options, { baseDir, mediaDir: context.mediaDir ?? baseDir, logger: context.logger ?? silentLogger });
   } catch (error) {
     if (RewardError.isInstance(error)) throw error;
     throw new RewardError('INTERNAL', `could not create ${plugin.name}: ${errorMessage(error)}`, { cause: error });

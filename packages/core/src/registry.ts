@@ -1,3 +1,4 @@
+import { editDistance } from './shared-loaders.js';
 import { RewardError } from './errors.js';
 import type { RewardPlugin } from './plugin.js';
 
@@ -45,15 +46,3 @@ function similar(a: string, b: string): boolean {
   return editDistance(a, b) <= Math.max(2, Math.floor(Math.min(a.length, b.length) / 4));
 }
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
-}
