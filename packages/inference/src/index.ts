@@ -7,6 +7,15 @@
 export { loadModel, type LoadModelOptions, type Model, type ImageInput } from './model.js';
 export { modelOptionFields, openRewardModel, type ModelOptions } from './model-options.js';
 export {
+  labelOptionFields,
+  selectLabelScore,
+  openSequenceScorer,
+  type LabelChoice,
+  type LabelScore,
+  type SequenceScorer,
+  type SequenceScorerOptions,
+} from './sequence-score.js';
+export {
   manifestSchema,
   imageSettingsSchema,
   stepSettingsSchema,
@@ -38,8 +47,6 @@ export {
   plugins,
   modelScorePlugin,
   textSimilarityPlugin,
-  modelScoreOptions,
-  textSimilarityOptions,
   createModelScoreReward,
   createTextSimilarityReward,
   type ModelScoreOptions,

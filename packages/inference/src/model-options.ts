@@ -8,17 +8,17 @@ import { loadModel, type Model } from './model.js';
  * own `model` option): the device and the dynamic-batching and thread settings of `loadModel`.
  */
 export const modelOptionFields = {
-  device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU'),
-  deviceId: z.number().int().min(0).default(0).describe('CUDA device index'),
-  maxBatchSize: z.number().int().min(1).default(32).describe('most requests per session call (dynamic batching)'),
-  maxWaitMs: z.number().min(0).default(2).describe('longest a request waits for a batch to fill, in ms'),
-  callCostTokens: z
+  device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU; cpu; cuda. Default auto'),
+  device_id: z.number().int().min(0).default(0).describe('CUDA device index, an integer >= 0; default 0'),
+  max_batch_size: z.number().int().min(1).default(32).describe('most requests per session call (dynamic batching), an integer >= 1; default 32'),
+  max_wait_ms: z.number().min(0).default(2).describe('longest a request waits for a batch to fill, in milliseconds >= 0; default 2'),
+  call_cost_tokens: z
     .number()
     .min(0)
     .optional()
-    .describe('split a length-sorted batch where padding would exceed this many tokens (default 64 on CPU, 4096 on CUDA)'),
-  intraOpThreads: z.number().int().min(1).optional().describe('ONNX Runtime intra-op threads (default min(4, cores / 2))'),
-  interOpThreads: z.number().int().min(1).optional().describe('ONNX Runtime inter-op threads (default 1)'),
+    .describe('split a length-sorted batch where padding would exceed this many tokens, >= 0; default 64 on CPU, 4096 on CUDA'),
+  intra_op_threads: z.number().int().min(1).optional().describe('ONNX Runtime intra-op threads, an integer >= 1; default min(4, cores / 2)'),
+  inter_op_threads: z.number().int().min(1).optional().describe('ONNX Runtime inter-op threads, an integer >= 1; default 1'),
 };
 
 /** Parsed {@link modelOptionFields} plus the reward's `model` folder. */
@@ -35,9 +35,16 @@ export async function openRewardModel(reward: string, options: ModelOptions, con
     path: options.model,
     baseDir: context.baseDir,
     device: options.device,
-    deviceId: options.deviceId,
-    batching: { maxBatchSize: options.maxBatchSize, maxWaitMs: options.maxWaitMs, ...(options.callCostTokens === undefined ? {} : { callCostTokens: options.callCostTokens }) },
-    threads: { ...(options.intraOpThreads === undefined ? {} : { intraOp: options.intraOpThreads }), ...(options.interOpThreads === undefined ? {} : { interOp: options.interOpThreads }) },
+    deviceId: options.device_id,
+    batching: {
+      maxBatchSize: options.max_batch_size,
+      maxWaitMs: options.max_wait_ms,
+      ...(options.call_cost_tokens === undefined ? {} : { callCostTokens: options.call_cost_tokens }),
+    },
+    threads: {
+      ...(options.intra_op_threads === undefined ? {} : { intraOp: options.intra_op_threads }),
+      ...(options.inter_op_threads === undefined ? {} : { interOp: options.inter_op_threads }),
+    },
     logger: context.logger,
   });
   if (!kinds.includes(model.manifest.kind)) {

@@ -151,7 +151,7 @@ describe('text.similarity', () => {
 
 describe('openRewardModel', () => {
   test('a model of the wrong kind is rejected naming the reward and with.model', async () => {
-    const options = { model: join(root, 'embedding'), device: 'cpu' as const, deviceId: 0, maxBatchSize: 8, maxWaitMs: 1 };
+    const options = { model: join(root, 'embedding'), device: 'cpu' as const, device_id: 0, max_batch_size: 8, max_wait_ms: 1 };
     await expect(openRewardModel('math.prm', options, { baseDir: root, logger: silentLogger }, ['step-score'])).rejects.toMatchObject({
       code: 'INVALID_OPTIONS',
       path: 'with.model',

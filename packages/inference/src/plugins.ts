@@ -15,11 +15,12 @@ import {
 import { z } from 'zod';
 import type { ModelKind } from './manifest.js';
 import { modelOptionFields, openRewardModel } from './model-options.js';
+import { labelOptionFields, openSequenceScorer, type LabelScore } from './sequence-score.js';
 import { bmasSimilarity } from './similarity.js';
 import { cosineSimilarity } from './vectors.js';
 
 const modelFields = {
-  model: z.string().min(1).describe('model folder (manifest.json, model.onnx, tokenizer.json), relative to the config file'),
+  model: z.string().min(1).describe('model folder (manifest.json, model.onnx, tokenizer.json), relative to the config folder (baseDir); required'),
   ...modelOptionFields,
 };
 
@@ -33,34 +34,31 @@ function scoreEach(rollouts: readonly Rollout[], signal: AbortSignal, scoreOne: 
   }).score(rollouts, { signal });
 }
 
-
 /** Options of `model.score`. */
-export const modelScoreOptions = z
+const modelScoreOptions = z
   .object({
     ...modelFields,
-    label: z
-      .union([z.string().min(1), z.number().int().min(0)])
-      .optional()
-      .describe('which label is the reward (name from manifest labels, or index); default the last label'),
+    ...labelOptionFields,
     input: z
       .enum(['pair', 'completion'])
       .default('pair')
-      .describe('pair: (prompt, completion) as a text pair (completion alone when there is no prompt); completion: the completion only'),
+      .describe('pair: (prompt, completion) as a text pair (the completion alone when there is no prompt); completion: the completion only. Default pair'),
     template: z
       .string()
       .min(1)
       .optional()
-      .describe('score one text built from this template instead: {prompt} and {completion} are replaced'),
+      .describe('score one text built from this template instead: {prompt} and {completion} are replaced. Default: none (input decides)'),
   })
   .strict();
 
-/** Options of `model.score` as written in a config (defaults optional). */
+/** Options of `model.score` as a caller writes them (defaults optional). */
 export type ModelScoreOptions = z.input<typeof modelScoreOptions>;
 
 /**
  * `model.score`: an ONNX reward model (kind sequence-score) scores (prompt, completion), as
  * OpenRLHF's and TRL's reward models do. The reward is the chosen label's score after the
- * manifest's activation; every label's score is a component.
+ * manifest's activation (sigmoid: (0, 1); softmax: [0, 1]; none: the raw logit); every label's
+ * score is a component.
  */
 export const modelScorePlugin = definePlugin({
   name: 'model.score',
@@ -70,37 +68,24 @@ export const modelScorePlugin = definePlugin({
   options: modelScoreOptions,
   batchSize: 64,
   async create(options, context): Promise<Scorer> {
-    const model = await openRewardModel('model.score', options, context, ['sequence-score']);
-    const labels = model.manifest.labels;
-    if (typeof options.label === 'string' && labels && !labels.includes(options.label)) {
-      await model.dispose();
-      throw new RewardError('INVALID_OPTIONS', `with.label: "${options.label}" is not one of the model's labels (${labels.join(', ')})`, { path: 'with.label' });
-    }
+    const model = await openSequenceScorer('model.score', options, context);
     return {
       score: (rollouts, { signal }) =>
         scoreEach(rollouts, signal, async (rollout) => {
           const prompt = promptText(rollout.prompt);
           const completion = rollout.completion;
-          let scores: number[];
+          let picked: LabelScore;
           if (options.template !== undefined) {
-            const text = options.template.replaceAll('{prompt}', prompt ?? '').replaceAll('{completion}', completion);
-            scores = await model.score(text);
+            picked = await model.score(options.template.replaceAll('{prompt}', prompt ?? '').replaceAll('{completion}', completion));
           } else if (options.input === 'pair' && prompt !== undefined && prompt.trim().length > 0) {
-            scores = await model.score(prompt, completion);
+            picked = await model.score(prompt, completion);
           } else {
             if (completion.trim().length === 0) {
               throw new RewardError('INVALID_INPUT', 'completion: empty string and no prompt; there is nothing to score', { path: 'completion' });
             }
-            scores = await model.score(completion);
+            picked = await model.score(completion);
           }
-          const names = labels ?? scores.map((_, index) => `label_${index}`);
-          const index = options.label === undefined ? scores.length - 1 : typeof options.label === 'number' ? options.label : names.indexOf(options.label);
-          if (index < 0 || index >= scores.length) {
-            throw new RewardError('INVALID_OPTIONS', `with.label: ${JSON.stringify(options.label)} is out of range for ${scores.length} outputs`, { path: 'with.label' });
-          }
-          const value = scores[index] as number;
-          const components = Object.fromEntries(names.map((name, position) => [name, scores[position] ?? null]));
-          return ok(value, { components, reason: `reward model ${names[index]} = ${value.toFixed(4)}` });
+          return ok(picked.value, { components: picked.scores, reason: `reward model ${picked.label} = ${picked.value.toFixed(4)}` });
         }),
       dispose: () => model.dispose(),
     };
@@ -108,20 +93,25 @@ export const modelScorePlugin = definePlugin({
 });
 
 /** Options of `text.similarity`. */
-export const textSimilarityOptions = z
+const textSimilarityOptions = z
   .object({
     ...modelFields,
     method: z
       .enum(['cosine', 'bmas'])
       .default('cosine')
-      .describe('cosine: of the pooled embeddings; bmas: bidirectional max-average similarity of token embeddings (Mixed-R1)'),
-    combine: z.enum(['mean', 'f1']).default('mean').describe('bmas only: how the two directions combine: (P + R) / 2, or 2PR / (P + R)'),
-    clamp: z.boolean().default(true).describe('negative similarities become 0, so the reward is in [0, 1]'),
-    cacheSize: z.number().int().min(0).default(1024).describe('reference embeddings kept in memory (references repeat within a group)'),
+      .describe('cosine: of the pooled embeddings; bmas: bidirectional max-average similarity of token embeddings (Mixed-R1). Default cosine'),
+    combine: z.enum(['mean', 'f1']).default('mean').describe('bmas only: how the two directions combine: mean (P + R) / 2, or f1 2PR / (P + R). Default mean'),
+    clamp: z.boolean().default(true).describe('negative similarities become 0, so the reward is in [0, 1]. Default true'),
+    cache_size: z
+      .number()
+      .int()
+      .min(0)
+      .default(1024)
+      .describe('reference embeddings kept in memory (references repeat within a group), an integer >= 0; 0 turns the cache off. Default 1024'),
   })
   .strict();
 
-/** Options of `text.similarity` as written in a config (defaults optional). */
+/** Options of `text.similarity` as a caller writes them (defaults optional). */
 export type TextSimilarityOptions = z.input<typeof textSimilarityOptions>;
 
 /** The reference texts of a rollout: a string or a list of strings (best match wins); undefined when absent/empty. */
@@ -158,8 +148,8 @@ export const textSimilarityPlugin = definePlugin({
       const hit = cache.get(text);
       if (hit) return hit;
       const promise = embedding(text);
-      if (options.cacheSize > 0) {
-        if (cache.size >= options.cacheSize) cache.delete(cache.keys().next().value as string);
+      if (options.cache_size > 0) {
+        if (cache.size >= options.cache_size) cache.delete(cache.keys().next().value as string);
         cache.set(text, promise);
         promise.catch(() => cache.delete(text));
       }
@@ -169,7 +159,8 @@ export const textSimilarityPlugin = definePlugin({
       score: (rollouts, { signal }) =>
         scoreEach(rollouts, signal, async (rollout) => {
           const references = referenceTexts(rollout.reference);
-          if (!references) return skipped('no reference text to compare with');
+          if (rollout.reference === undefined || rollout.reference === null) return skipped('no reference: text.similarity needs rollout.reference (a string or a list of strings)');
+          if (!references) return skipped('blank reference: text.similarity needs a non-empty reference text');
           if (rollout.completion.trim().length === 0) {
             return ok(0, { components: options.method === 'bmas' ? { precision: 0, recall: 0, bmas: 0 } : { cosine: 0 }, reason: 'empty completion' });
           }
@@ -199,22 +190,24 @@ export const textSimilarityPlugin = definePlugin({
 });
 
 /**
- * A `model.score` scorer for library use.
+ * A `model.score` scorer for library use: the options are parsed with the plugin's schema, then the
+ * model is loaded.
  * @param options the reward's options (`model` is required)
- * @param context `baseDir` that a relative model path resolves against, and a logger
+ * @param context `baseDir` that a relative model path resolves against, `mediaDir`, and a logger
  */
-export function createModelScoreReward(options: ModelScoreOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
-  return createScorer(modelScorePlugin as unknown as RewardPlugin, options, context);
+export async function createModelScoreReward(options: ModelScoreOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(modelScorePlugin, options, context);
 }
 
 /**
- * A `text.similarity` scorer for library use.
+ * A `text.similarity` scorer for library use: the options are parsed with the plugin's schema, then
+ * the model is loaded.
  * @param options the reward's options (`model` is required)
- * @param context `baseDir` that a relative model path resolves against, and a logger
+ * @param context `baseDir` that a relative model path resolves against, `mediaDir`, and a logger
  */
-export function createTextSimilarityReward(options: TextSimilarityOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
-  return createScorer(textSimilarityPlugin as unknown as RewardPlugin, options, context);
+export async function createTextSimilarityReward(options: TextSimilarityOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(textSimilarityPlugin, options, context);
 }
 
 /** The rewards of this package, for a registry: `model.score` and `text.similarity`. */
-export const plugins: RewardPlugin[] = [modelScorePlugin, textSimilarityPlugin] as unknown as RewardPlugin[];
+export const plugins: RewardPlugin[] = [modelScorePlugin, textSimilarityPlugin];
