@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { RewardError } from './errors.js';
 import type { Rollout } from './types.js';
+import type { Tokenizer } from '@huggingface/tokenizers';
 
 /** Counts the length of a completion in one unit. */
 export interface LengthCounter {
@@ -11,11 +12,17 @@ export interface LengthCounter {
   count(rollout: Rollout): number;
 }
 
-const tokenizerCache = new Map<string, Promise<{ encode(text: string, options?: { add_special_tokens?: boolean }): { ids: number[] } }>>();
+const tokenizerCache = new Map<string, Promise<Tokenizer>>();
 
-/** Load a Hugging Face `tokenizer.json` (a file, or a folder holding one) once per path. */
-export function loadTokenizer(path: string): Promise<{ encode(text: string, options?: { add_special_tokens?: boolean }): { ids: number[] } }> {
-  let cached = tokenizerCache.get(path);
+/**
+ * Load a Hugging Face `tokenizer.json` (a file, or a folder holding one) once per path, with its
+ * `tokenizer_config.json` (optional: `options.configFile`, default the one beside tokenizer.json).
+ * An unreadable, malformed or unsupported tokenizer.json is `RewardError('MODEL_UNAVAILABLE')`
+ * naming the file. The tokenizer is shared by every caller of the same path: do not mutate it.
+ */
+export function loadTokenizer(path: string, options: { configFile?: string | undefined } = {}): Promise<Tokenizer> {
+  const key = options.configFile === undefined ? path : `${path}\u0000${options.configFile}`;
+  let cached = tokenizerCache.get(key);
   if (!cached) {
     cached = (async () => {
       const file = path.endsWith('.json') ? path : join(path, 'tokenizer.json');
@@ -27,7 +34,7 @@ export function loadTokenizer(path: string): Promise<{ encode(text: string, opti
       }
       let config: unknown = {};
       try {
-        config = JSON.parse(await readFile(join(file, '..', 'tokenizer_config.json'), 'utf8'));
+        config = JSON.parse(await readFile(options.configFile ?? join(file, '..', 'tokenizer_config.json'), 'utf8'));
       } catch {
         // tokenizer_config.json is optional
       }
@@ -38,8 +45,8 @@ export function loadTokenizer(path: string): Promise<{ encode(text: string, opti
         throw new RewardError('MODEL_UNAVAILABLE', `${file} is not a usable tokenizer.json: ${(error as Error).message}`, { path: file, cause: error });
       }
     })();
-    cached.catch(() => tokenizerCache.delete(path));
-    tokenizerCache.set(path, cached);
+    cached.catch(() => tokenizerCache.delete(key));
+    tokenizerCache.set(key, cached);
   }
   return cached;
 }

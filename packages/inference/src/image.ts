@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import { RewardError, errorMessage } from '@mixreward/core';
+import { RewardError, errorMessage, loadOptionalModule } from '@mixreward/core';
 import type SharpModule from 'sharp';
 import { CLIP_MEAN, CLIP_STD } from './manifest.js';
 
@@ -24,18 +24,12 @@ export interface ImageTensor {
 }
 
 type SharpFunction = typeof SharpModule;
-let sharpPromise: Promise<SharpFunction> | undefined;
+
+/** The install command for sharp, quoted in the DEPENDENCY_UNAVAILABLE error and the README. */
+export const SHARP_INSTALL_HINT = 'install it next to @mixreward/inference: `npm i sharp` (prebuilt for linux, macOS and Windows; pnpm must allow its install script)';
 
 function loadSharp(): Promise<SharpFunction> {
-  sharpPromise ??= import('sharp')
-    .then((module) => ((module as unknown as { default?: SharpFunction }).default ?? module) as SharpFunction)
-    .catch((error: unknown) => {
-      sharpPromise = undefined;
-      throw new RewardError('DEPENDENCY_UNAVAILABLE', `sharp could not be loaded (${errorMessage(error)}); run pnpm install (sharp's install script must be allowed).`, {
-        cause: error,
-      });
-    });
-  return sharpPromise;
+  return loadOptionalModule<SharpFunction>('sharp', { feature: 'image inputs (imageToTensor, clip and image-embedding models)', install: SHARP_INSTALL_HINT, importer: () => import('sharp') });
 }
 
 /**

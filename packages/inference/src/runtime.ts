@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
-import { RewardError, errorMessage, type Logger } from '@mixreward/core';
+import { RewardError, errorMessage, loadOptionalModule, type Logger } from '@mixreward/core';
 import type * as Ort from 'onnxruntime-node';
 
 /** What `device` may ask for. */
@@ -30,19 +30,17 @@ export const CUDA_INSTALL_HINT =
   '`ONNXRUNTIME_NODE_INSTALL=cuda12 node "$(dirname "$(node -p "require.resolve(\'onnxruntime-node/package.json\')")")/script/install.js"` ' +
   'in the package that depends on it); it needs an NVIDIA driver, CUDA 12 and cuDNN 9. Or set device to "cpu" or "auto".';
 
-let ortPromise: Promise<OrtModule> | undefined;
+/**
+ * The install commands for onnxruntime-node, quoted in every DEPENDENCY_UNAVAILABLE error about it
+ * and in the README: the CPU build from npm, or the CUDA 12 build through its install script.
+ */
+export const ORT_INSTALL_HINT =
+  'install it next to @mixreward/inference: `npm i onnxruntime-node` (CPU); for NVIDIA GPUs `ONNXRUNTIME_NODE_INSTALL=cuda12 npm i onnxruntime-node` (CUDA 12, downloads the CUDA provider)';
 
-/** Import onnxruntime-node once, on first use (importing this package stays cheap). */
+/** Import onnxruntime-node once, on first use (an optional peer dependency: importing this package stays cheap). */
 export function loadOrt(): Promise<OrtModule> {
-  ortPromise ??= import('onnxruntime-node')
-    .then((module) => ((module as unknown as { default?: OrtModule }).default ?? module) as OrtModule)
-    .catch((error: unknown) => {
-      ortPromise = undefined;
-      throw new RewardError('DEPENDENCY_UNAVAILABLE', `onnxruntime-node could not be loaded (${errorMessage(error)}); run pnpm install in the project.`, {
-        cause: error,
-      });
-    });
-  return ortPromise;
+  // the importer resolves the module from this package (a bare import inside core would look in core's folder)
+  return loadOptionalModule<OrtModule>('onnxruntime-node', { feature: 'model-backed rewards (@mixreward/inference)', install: ORT_INSTALL_HINT, importer: () => import('onnxruntime-node') });
 }
 
 /**

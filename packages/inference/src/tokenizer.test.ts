@@ -59,10 +59,10 @@ test('a missing or broken tokenizer.json is a RewardError naming the file', asyn
   await expect(TextTokenizer.load(join(root, 'none.json'))).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', path: join(root, 'none.json') });
   const broken = join(root, 'broken.json');
   await writeFile(broken, '{"model": ');
-  await expect(TextTokenizer.load(broken)).rejects.toMatchObject({ code: 'INVALID_CONFIG', path: broken });
+  await expect(TextTokenizer.load(broken)).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', path: broken });
   const unknown = join(root, 'unknown.json');
   await writeFile(unknown, JSON.stringify({ model: { type: 'Mystery' }, added_tokens: [], normalizer: null, pre_tokenizer: null, post_processor: null, decoder: null }));
-  await expect(TextTokenizer.load(unknown)).rejects.toMatchObject({ code: 'INVALID_CONFIG', path: unknown });
+  await expect(TextTokenizer.load(unknown)).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE', path: unknown });
 });
 
 test('a byte-level BPE tokenizer (RoBERTa-style post-processor) encodes singles and pairs', async () => {

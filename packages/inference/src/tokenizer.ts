@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { RewardError, errorMessage } from '@mixreward/core';
+import { RewardError, errorMessage, loadTokenizer } from '@mixreward/core';
 import type { Tokenizer } from '@huggingface/tokenizers';
 
 const CACHE_ENTRIES = 2048;
@@ -34,55 +34,45 @@ export class TextTokenizer {
   private readonly specialsPair: number;
   private readonly cache = new Map<string, string[]>();
   private readonly encodedCache = new Map<string, EncodedText>();
-  /** The pad id from tokenizer_config.json's pad_token or tokenizer.json's padding, when one is named. */
+  /** The id of tokenizer_config.json's pad_token, when it names one the vocabulary has. */
   readonly padId: number | undefined;
 
   private constructor(
     private readonly tokenizer: Tokenizer,
     config: Record<string, unknown>,
-    json: Record<string, unknown>,
   ) {
     this.specialIds = new Set([...tokenizer.get_added_tokens_decoder()].filter(([, token]) => token.special).map(([id]) => id));
     this.unknownId = tokenizer.model?.unk_token_id ?? 0;
     this.specialsSingle = this.postProcess(['a'], null).ids.length - 1;
     this.specialsPair = this.postProcess(['a'], ['b']).ids.length - 2;
-    const padToken = typeof config.pad_token === 'string' ? config.pad_token : (config.pad_token as { content?: string } | undefined)?.content;
-    const padding = json.padding as { pad_id?: number } | null | undefined;
-    this.padId = (padToken !== undefined ? tokenizer.token_to_id(padToken) : undefined) ?? padding?.pad_id;
+    const pad = config.pad_token;
+    const padToken = typeof pad === 'string' ? pad : typeof pad === 'object' && pad !== null && 'content' in pad && typeof pad.content === 'string' ? pad.content : undefined;
+    this.padId = padToken === undefined ? undefined : tokenizer.token_to_id(padToken);
   }
 
-  /** Load `tokenizer.json` (and an optional `tokenizer_config.json`); faults name the file. */
+  /**
+   * Load `tokenizer.json` with core's {@link loadTokenizer} (one loader for the whole project; the
+   * parsed tokenizer is shared per file) and read the pad token of an optional
+   * `tokenizer_config.json`. A missing, malformed or unsupported tokenizer.json is
+   * `RewardError('MODEL_UNAVAILABLE')` naming the file; a malformed tokenizer_config.json is
+   * `INVALID_CONFIG`.
+   */
   static async load(file: string, configFile?: string): Promise<TextTokenizer> {
-    const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text === undefined) {
-      throw new RewardError('MODEL_UNAVAILABLE', `tokenizer not found: ${file}. Put the model's tokenizer.json in the folder (or set "tokenizer" in manifest.json).`, {
-        path: file,
-      });
-    }
-    let json: Record<string, unknown>;
-    try {
-      json = JSON.parse(text) as Record<string, unknown>;
-    } catch (error) {
-      throw new RewardError('INVALID_CONFIG', `${file} is not valid JSON: ${errorMessage(error)}`, { path: file, cause: error });
-    }
     let config: Record<string, unknown> = {};
     if (configFile !== undefined) {
       const configText = await readFile(configFile, 'utf8').catch(() => undefined);
       if (configText !== undefined) {
+        let parsed: unknown;
         try {
-          config = JSON.parse(configText) as Record<string, unknown>;
+          parsed = JSON.parse(configText);
         } catch (error) {
           throw new RewardError('INVALID_CONFIG', `${configFile} is not valid JSON: ${errorMessage(error)}`, { path: configFile, cause: error });
         }
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) config = { ...parsed };
       }
     }
-    try {
-      const { Tokenizer: TokenizerClass } = await import('@huggingface/tokenizers');
-      return new TextTokenizer(new TokenizerClass(json, config), config, json);
-    } catch (error) {
-      if (RewardError.isInstance(error)) throw error;
-      throw new RewardError('INVALID_CONFIG', `${file} is not a tokenizer this library can load: ${errorMessage(error)}`, { path: file, cause: error });
-    }
+    const tokenizer = await loadTokenizer(file, { configFile });
+    return new TextTokenizer(tokenizer, config);
   }
 
   /** The id of a token, or undefined when it is not in the vocabulary. */
