@@ -1,13 +1,15 @@
 import { stat } from 'node:fs/promises';
-import { endianness } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { RewardError, errorMessage, silentLogger, type Logger } from '@mixreward/core';
-import { CUDA_CALL_COST_TOKENS, DynamicBatcher, DEFAULT_BATCHING, type BatchingOptions } from './batcher.js';
-import { imageToTensor } from './image.js';
+import { RewardError, silentLogger, type Logger } from '@mixreward/core';
+import { CUDA_CALL_COST_TOKENS, DEFAULT_BATCHING, type BatchingOptions } from './batcher.js';
+import { ImageTower, type ImageInput } from './image-tower.js';
 import { readManifest, type ModelManifest } from './manifest.js';
 import { acquireSession, defaultThreads, type Device, type DeviceRequest, type SessionHandle, type ThreadSettings } from './runtime.js';
-import { TextTokenizer, type EncodedText } from './tokenizer.js';
-import { applyActivation, float16ToFloat32, float32ToFloat16, normalizeVector } from './vectors.js';
+import { TextTower } from './text-tower.js';
+import { TextTokenizer } from './tokenizer.js';
+import { applyActivation, normalizeVector } from './vectors.js';
+
+export type { ImageInput } from './image-tower.js';
 
 /** Options of {@link loadModel}. */
 export interface LoadModelOptions {
@@ -26,9 +28,6 @@ export interface LoadModelOptions {
   /** Where the device choice is reported (once per process). Default: silent. */
   logger?: Logger;
 }
-
-/** Image input of {@link Model.embedImage}: a file path or encoded image bytes. */
-export type ImageInput = string | Uint8Array;
 
 /** A loaded model. Methods that do not fit the manifest's kind reject with a RewardError. */
 export interface Model {
@@ -61,22 +60,6 @@ export interface Model {
   dispose(): Promise<void>;
 }
 
-/** One output row of a batched run: `[width]` for pooled outputs, `[tokens, width]` for per-token ones. */
-interface RowOutput {
-  data: Float32Array;
-  rows: number;
-  width: number;
-  perToken: boolean;
-}
-
-const LITTLE_ENDIAN = endianness() === 'LE';
-
-/** An int64 array over int32 words written at even indices (see TextTower.run). */
-function toInt64(words: Int32Array): BigInt64Array {
-  const values = new BigInt64Array(words.buffer);
-  if (!LITTLE_ENDIAN) for (let index = 0; index < values.length; index++) values[index] = BigInt(words[2 * index] as number);
-  return values;
-}
 const TEXT_KINDS = new Set(['sequence-score', 'embedding', 'text-embedding', 'step-score', 'clip']);
 const IMAGE_KINDS = new Set(['image-embedding', 'clip']);
 
@@ -167,217 +150,6 @@ async function openSession(
     });
   }
   return acquireSession({ file: path, ...request });
-}
-
-function checkGraph(handle: SessionHandle, file: string, known: Record<string, string>, required: string[], output: string | undefined): string {
-  const mapped = new Set(Object.values(known));
-  for (const name of handle.session.inputNames) {
-    if (!mapped.has(name)) {
-      const listed = Object.entries(known)
-        .map(([key, value]) => `${key}="${value}"`)
-        .join(', ');
-      throw new RewardError('INVALID_CONFIG', `${file} has an input "${name}" that manifest.json inputs does not name (${listed}); map it in manifest.json inputs`, {
-        path: `${file}#inputs`,
-      });
-    }
-  }
-  for (const name of required) {
-    if (!handle.session.inputNames.includes(name)) {
-      throw new RewardError('INVALID_CONFIG', `${file} has no input "${name}" (its inputs: ${handle.session.inputNames.join(', ')}); fix manifest.json inputs`, {
-        path: `${file}#inputs`,
-      });
-    }
-  }
-  if (output !== undefined && !handle.session.outputNames.includes(output)) {
-    throw new RewardError('INVALID_CONFIG', `${file} has no output "${output}" (its outputs: ${handle.session.outputNames.join(', ')}); fix manifest.json output`, {
-      path: `${file}#output`,
-    });
-  }
-  return output ?? (handle.session.outputNames[0] as string);
-}
-
-function floatData(tensor: { type: string; data: unknown }, file: string): Float32Array {
-  if (tensor.data instanceof Float32Array) return tensor.data;
-  if (tensor.data instanceof Float64Array) return Float32Array.from(tensor.data);
-  if (tensor.type === 'float16' && tensor.data instanceof Uint16Array) return float16ToFloat32(tensor.data);
-  throw new RewardError('INVALID_CONFIG', `${file}: output type ${tensor.type} is not supported (float32, float16 or float64 expected)`, { path: file });
-}
-
-/** The element type the graph declares for an input, when the runtime reports it. */
-function inputType(handle: SessionHandle, name: string): string | undefined {
-  const metadata = (handle.session as { inputMetadata?: readonly { name: string; isTensor: boolean; type?: string }[] }).inputMetadata;
-  const entry = metadata?.find((item) => item.name === name);
-  return entry?.isTensor ? entry.type : undefined;
-}
-
-class TextTower {
-  readonly tokenizer: TextTokenizer;
-  private readonly batcher: DynamicBatcher<EncodedText, RowOutput>;
-  private readonly outputName: string;
-  private readonly padId: number;
-  private readonly feeds: { ids: string; mask: string | undefined; types: string | undefined; positions: string | undefined };
-  private readonly int32Inputs: Set<string>;
-
-  constructor(
-    private readonly handle: SessionHandle,
-    private readonly manifest: ModelManifest,
-    tokenizer: TextTokenizer,
-    output: string | undefined,
-    private readonly file: string,
-    batching: Required<BatchingOptions>,
-  ) {
-    this.tokenizer = tokenizer;
-    const inputs = manifest.inputs;
-    this.outputName = checkGraph(
-      handle,
-      file,
-      { inputIds: inputs.inputIds, attentionMask: inputs.attentionMask, tokenTypeIds: inputs.tokenTypeIds, positionIds: inputs.positionIds },
-      [inputs.inputIds],
-      output,
-    );
-    const names = handle.session.inputNames;
-    this.feeds = {
-      ids: inputs.inputIds,
-      mask: names.includes(inputs.attentionMask) ? inputs.attentionMask : undefined,
-      types: names.includes(inputs.tokenTypeIds) ? inputs.tokenTypeIds : undefined,
-      positions: names.includes(inputs.positionIds) ? inputs.positionIds : undefined,
-    };
-    this.int32Inputs = new Set(names.filter((name) => inputType(handle, name) === 'int32'));
-    this.padId = manifest.padding.tokenId ?? tokenizer.padId ?? 0;
-    this.batcher = new DynamicBatcher((items) => this.run(items), (item) => item.ids.length, batching);
-  }
-
-  encode(text: string, textPair?: string): EncodedText {
-    return this.tokenizer.encode(text, textPair, { maxLength: this.manifest.maxLength, side: this.manifest.truncation });
-  }
-
-  infer(encoded: EncodedText): Promise<RowOutput> {
-    return this.batcher.submit(encoded);
-  }
-
-  idle(): Promise<void> {
-    return this.batcher.idle();
-  }
-
-  private async run(items: EncodedText[]): Promise<RowOutput[]> {
-    const { ort, session } = this.handle;
-    const batch = items.length;
-    const length = Math.max(1, ...items.map((item) => item.ids.length));
-    const left = this.manifest.padding.side === 'left';
-    // Token ids, mask, token types and positions as int32 words; int64 inputs take them through
-    // 32-bit views of a BigInt64Array (low word = value, high word = 0 on little-endian machines).
-    const words = (name: string | undefined) => (name !== undefined && !this.int32Inputs.has(name) ? 2 : 1);
-    const make = (name: string | undefined) => new Int32Array(batch * length * words(name));
-    const ids = make(this.feeds.ids);
-    const mask = make(this.feeds.mask);
-    const types = make(this.feeds.types);
-    const positions = make(this.feeds.positions);
-    const [idStep, maskStep, typeStep, positionStep] = [this.feeds.ids, this.feeds.mask, this.feeds.types, this.feeds.positions].map(words) as [number, number, number, number];
-    if (this.padId !== 0) for (let index = 0; index < batch * length; index++) ids[idStep * index] = this.padId;
-    items.forEach((item, row) => {
-      const offset = row * length + (left ? length - item.ids.length : 0);
-      for (let index = 0; index < item.ids.length; index++) {
-        ids[idStep * (offset + index)] = item.ids[index] as number;
-        mask[maskStep * (offset + index)] = 1;
-        types[typeStep * (offset + index)] = item.typeIds[index] ?? 0;
-        positions[positionStep * (offset + index)] = index;
-      }
-    });
-    const feedTensor = (name: string, values: Int32Array) =>
-      this.int32Inputs.has(name) ? new ort.Tensor('int32', values, [batch, length]) : new ort.Tensor('int64', toInt64(values), [batch, length]);
-    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = { [this.feeds.ids]: feedTensor(this.feeds.ids, ids) };
-    if (this.feeds.mask) feeds[this.feeds.mask] = feedTensor(this.feeds.mask, mask);
-    if (this.feeds.types) feeds[this.feeds.types] = feedTensor(this.feeds.types, types);
-    if (this.feeds.positions) feeds[this.feeds.positions] = feedTensor(this.feeds.positions, positions);
-    let result;
-    try {
-      result = await session.run(feeds, [this.outputName]);
-    } catch (error) {
-      throw new RewardError('INVALID_CONFIG', `${this.file} failed to run: ${errorMessage(error)}. Check that tokenizer.json belongs to this model and manifest.json inputs match the graph.`, {
-        path: this.file,
-        cause: error,
-      });
-    }
-    const tensor = result[this.outputName];
-    if (!tensor) throw new RewardError('INVALID_CONFIG', `${this.file} returned no "${this.outputName}"`, { path: `${this.file}#output` });
-    const data = floatData(tensor, this.file);
-    const dims = tensor.dims.map(Number);
-    if (dims[0] !== batch || (dims.length !== 2 && dims.length !== 3) || (dims.length === 3 && dims[1] !== length)) {
-      throw new RewardError('INVALID_CONFIG', `${this.file} output "${this.outputName}" has shape [${dims.join(', ')}]; expected [batch, labels] or [batch, sequence, hidden]`, {
-        path: `${this.file}#output`,
-      });
-    }
-    if (dims.length === 2) {
-      const width = dims[1] as number;
-      return items.map((_, row) => ({ data: data.slice(row * width, (row + 1) * width), rows: 1, width, perToken: false }));
-    }
-    const width = dims[2] as number;
-    return items.map((item, row) => {
-      const start = (row * length + (left ? length - item.ids.length : 0)) * width;
-      return { data: data.slice(start, start + item.ids.length * width), rows: item.ids.length, width, perToken: true };
-    });
-  }
-}
-
-class ImageTower {
-  private readonly batcher: DynamicBatcher<Float32Array, Float32Array>;
-  private readonly outputName: string;
-  private readonly inputName: string;
-  private readonly half: boolean;
-  readonly size: number;
-
-  constructor(
-    private readonly handle: SessionHandle,
-    private readonly manifest: ModelManifest,
-    output: string | undefined,
-    private readonly file: string,
-    batching: Required<BatchingOptions>,
-  ) {
-    this.inputName = manifest.inputs.pixelValues;
-    this.outputName = checkGraph(handle, file, { pixelValues: this.inputName }, [this.inputName], output);
-    this.size = manifest.image?.size ?? 224;
-    this.half = inputType(handle, this.inputName) === 'float16';
-    this.batcher = new DynamicBatcher((items) => this.run(items), () => 0, batching);
-  }
-
-  idle(): Promise<void> {
-    return this.batcher.idle();
-  }
-
-  async embed(image: ImageInput): Promise<Float32Array> {
-    const settings = this.manifest.image;
-    const tensor = await imageToTensor(image, { size: this.size, ...(settings ? { mean: settings.mean, std: settings.std, resize: settings.resize } : {}) });
-    return this.batcher.submit(tensor.data);
-  }
-
-  private async run(items: Float32Array[]): Promise<Float32Array[]> {
-    const { ort, session } = this.handle;
-    const each = 3 * this.size * this.size;
-    const pixels = new Float32Array(items.length * each);
-    items.forEach((item, index) => pixels.set(item, index * each));
-    let result;
-    try {
-      const dims = [items.length, 3, this.size, this.size];
-      const input = this.half ? new ort.Tensor('float16', float32ToFloat16(pixels), dims) : new ort.Tensor('float32', pixels, dims);
-      result = await session.run({ [this.inputName]: input }, [this.outputName]);
-    } catch (error) {
-      throw new RewardError('INVALID_CONFIG', `${this.file} failed to run on [${items.length}, 3, ${this.size}, ${this.size}] pixels: ${errorMessage(error)}. Check manifest.json image.size.`, {
-        path: this.file,
-        cause: error,
-      });
-    }
-    const tensor = result[this.outputName];
-    if (!tensor) throw new RewardError('INVALID_CONFIG', `${this.file} returned no "${this.outputName}"`, { path: `${this.file}#output` });
-    const data = floatData(tensor, this.file);
-    const dims = tensor.dims.map(Number);
-    if (dims.length !== 2 || dims[0] !== items.length) {
-      throw new RewardError('INVALID_CONFIG', `${this.file} output "${this.outputName}" has shape [${dims.join(', ')}]; expected [batch, dimensions]`, {
-        path: `${this.file}#output`,
-      });
-    }
-    const width = dims[1] as number;
-    return items.map((_, row) => data.slice(row * width, (row + 1) * width));
-  }
 }
 
 function checkText(value: unknown, field: string, allowEmpty = false): string {
