@@ -96,3 +96,55 @@ test('a byte-level BPE tokenizer (RoBERTa-style post-processor) encodes singles 
   // maxLength 6 leaves 2 tokens for the texts: longest first keeps hello and w.
   expect(bpe.encode('hello', 'world', { maxLength: 6, side: 'right' }).ids).toEqual([0, 15, 2, 2, 9, 2]);
 });
+
+describe("the model-builder's reference encode agrees with its tokenizer.json on mixed scripts", () => {
+  // Words of several scripts in the vocabulary, so that a wrong split shows as different ids, not
+  // only as a different number of [UNK]s; '##' pieces exercise WordPiece continuation. Accents are
+  // stripped after NFD, which also splits Hangul syllables into jamo: an uncased vocabulary holds
+  // Korean in NFD, and 'cafe' rather than 'café'.
+  const words = [...DEFAULT_WORDS, '猫', '狗', '我', '爱', '家', '人', 'ねこ', '고양이'.normalize('NFD'), 'cafe', 'naive', 'ein', '##s', 'uber', 'мир', '€5'];
+  let mixed: EmbeddingModel;
+  let raw: TextTokenizer;
+
+  beforeAll(async () => {
+    mixed = await buildEmbeddingModel({ dir: join(root, 'mixed'), words, maxLength: 512 });
+    raw = await TextTokenizer.load(join(mixed.dir, 'tokenizer.json'), join(mixed.dir, 'tokenizer_config.json'));
+  });
+
+  const texts = [
+    '我爱我的家人。',
+    '猫坐在垫子上,the cat sat on the mat',
+    'ねこが好き 고양이 좋아',
+    'CAFÉ naïve Über мир!',
+    'cats dogs eins',
+    'price: 5€ or €5 (about $5)',
+    '«quoted» — dash… and “curly”',
+    'tab\there\nnewline\u00a0nbsp\u3000ideographic space',
+    'zero\u200bwidth and soft\u00adhyphen',
+    'emoji 😀 and ✓ check',
+    'literal [SEP] and [CLS] tokens <step> inside',
+    '狗狗 cat猫dog',
+  ];
+
+  test.each(texts)('%s', (text) => {
+    const encoded = raw.encode(text, undefined, { maxLength: 512, side: 'right' });
+    expect(encoded.ids).toEqual(mixed.encode(text).ids);
+  });
+
+  test('pairs of mixed scripts', () => {
+    const encoded = raw.encode('我爱我的家人。', 'I love my family.', { maxLength: 512, side: 'right' });
+    const reference = mixed.encode('我爱我的家人。', 'I love my family.');
+    expect(encoded.ids).toEqual(reference.ids);
+    expect(encoded.typeIds).toEqual(reference.typeIds);
+  });
+
+  test('hand-derived: each CJK ideograph is a word of its own; kana and hangul runs are not', () => {
+    const id = (token: string) => mixed.vocabulary.get(token) as number;
+    // 我 爱 我 的 家 人 。: 的 is not in the vocabulary ([UNK] = 1), 。 is punctuation (not in it either)
+    expect(mixed.encode('我爱我的家人。').ids).toEqual([CLS_ID, id('我'), id('爱'), id('我'), 1, id('家'), id('人'), 1, SEP_ID]);
+    expect(mixed.encode('ねこ 고양이').ids).toEqual([CLS_ID, id('ねこ'), id('고양이'.normalize('NFD')), SEP_ID]);
+    expect(mixed.encode('Café ÜBER').ids).toEqual([CLS_ID, id('cafe'), id('uber'), SEP_ID]);
+    // WordPiece: "cats" is a word; "eins" = "ein" + "##s"
+    expect(mixed.encode('eins').ids).toEqual([CLS_ID, id('ein'), id('##s'), SEP_ID]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * A BERT-style WordPiece vocabulary and its Hugging Face `tokenizer.json`, plus an independent
- * reference tokenizer (lowercase, split on spaces and punctuation, whole-word lookup) that tests use
- * to compute expected ids without the tokenizer library.
+ * reference tokenizer (BERT's basic tokenizer and WordPiece, written from the algorithm) that tests
+ * use to compute expected ids without the tokenizer library.
  */
 
 /** Special tokens, in id order: `[PAD]`=0, `[UNK]`=1, `[CLS]`=2, `[SEP]`=3, `[MASK]`=4, `<step>`=5. */
@@ -97,21 +97,100 @@ export function tokenizerConfigJson(maxLength: number): Record<string, unknown> 
   };
 }
 
+/** BERT's CJK ideograph blocks (`_is_chinese_char`): CJK Unified Ideographs and extensions A–E, compatibility ideographs. Kana and Hangul are not among them. */
+const CJK_IDEOGRAPHS: readonly (readonly [number, number])[] = [
+  [0x4e00, 0x9fff],
+  [0x3400, 0x4dbf],
+  [0x20000, 0x2a6df],
+  [0x2a700, 0x2b73f],
+  [0x2b740, 0x2b81f],
+  [0x2b820, 0x2ceaf],
+  [0xf900, 0xfaff],
+  [0x2f800, 0x2fa1f],
+];
+
+const isCjkIdeograph = (code: number): boolean => CJK_IDEOGRAPHS.some(([low, high]) => code >= low && code <= high);
+/** BERT `_is_control`: Unicode category C* except tab, newline and carriage return. */
+const isControl = (char: string): boolean => char !== '\t' && char !== '\n' && char !== '\r' && /^\p{C}$/u.test(char);
+/** BERT `_is_whitespace`: space, tab, newline, carriage return, and the separator categories. */
+const isWhitespace = (char: string): boolean => char === ' ' || char === '\t' || char === '\n' || char === '\r' || /^[\p{Zs}\p{Zl}\p{Zp}]$/u.test(char);
+/** BERT `_is_punctuation`: every non-alphanumeric ASCII printable character, and Unicode category P*. Other symbols (S*: €, ©, emoji) are word characters. */
+const isPunctuation = (char: string): boolean => {
+  const code = char.codePointAt(0) as number;
+  if ((code >= 33 && code <= 47) || (code >= 58 && code <= 64) || (code >= 91 && code <= 96) || (code >= 123 && code <= 126)) return true;
+  return /^\p{P}$/u.test(char);
+};
+
+/** BERT's BasicTokenizer on text without special tokens: clean, space CJK ideographs, lowercase, strip accents, split on whitespace and punctuation. */
+function basicTokenize(text: string): string[] {
+  let spaced = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) as number;
+    if (code === 0 || code === 0xfffd || isControl(char)) continue;
+    if (isWhitespace(char)) spaced += ' ';
+    else if (isCjkIdeograph(code)) spaced += ` ${char} `;
+    else spaced += char;
+  }
+  const words: string[] = [];
+  for (const word of spaced.split(' ')) {
+    const plain = word.toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '');
+    let current = '';
+    for (const char of plain) {
+      if (isPunctuation(char)) {
+        if (current !== '') words.push(current);
+        words.push(char);
+        current = '';
+      } else current += char;
+    }
+    if (current !== '') words.push(current);
+  }
+  return words;
+}
+
+/** WordPiece, greedy longest match first with the `##` continuation prefix; a word with no full cover, or over 100 characters, is `[UNK]`. */
+function wordPiece(word: string, vocabulary: Map<string, number>): number[] {
+  const chars = [...word];
+  if (chars.length > 100) return [UNK_ID];
+  const ids: number[] = [];
+  let start = 0;
+  while (start < chars.length) {
+    let end = chars.length;
+    let found: number | undefined;
+    while (end > start) {
+      const piece = (start > 0 ? '##' : '') + chars.slice(start, end).join('');
+      found = vocabulary.get(piece);
+      if (found !== undefined) break;
+      end -= 1;
+    }
+    if (found === undefined) return [UNK_ID];
+    ids.push(found);
+    start = end;
+  }
+  return ids;
+}
+
 /**
- * Reference tokenization, written independently of any tokenizer library: lowercase, strip
- * accents, split into words and single punctuation marks, `<step>` kept whole, unknown words -> `[UNK]`.
- * @returns token ids without special tokens
+ * Reference tokenization, written from BERT's `BasicTokenizer` and `WordpieceTokenizer` (Devlin et
+ * al., tokenization.py) and Hugging Face's added-token splitting, independently of any tokenizer
+ * library: special tokens (`[CLS]`, `<step>`, …) are matched first, exactly; the rest is cleaned
+ * (control characters dropped, whitespace to spaces), CJK ideographs become words of their own,
+ * it is lowercased and accents are stripped (NFD, marks dropped), split on whitespace and
+ * punctuation, and each word is looked up with WordPiece (unknown words -> `[UNK]`).
+ * Known difference: @huggingface/tokenizers 0.2 (JavaScript) tests CJK ideographs per UTF-16 unit,
+ * so it does not split ideographs outside the Basic Multilingual Plane (extension B and later);
+ * Hugging Face's Rust and Python tokenizers do, as this reference does.
+ * @returns token ids without the `[CLS]`/`[SEP]` the post-processor adds
  */
 export function referenceTokenize(text: string, vocabulary: Map<string, number>): number[] {
   const ids: number[] = [];
-  const pieces = text.split(/(<step>)/);
-  for (const piece of pieces) {
-    if (piece === '<step>') {
-      ids.push(STEP_ID);
+  const specials = new RegExp(`(${SPECIAL_TOKENS.map((token) => token.replace(/[[\]]/g, '\\$&')).join('|')})`);
+  for (const piece of text.split(specials)) {
+    const special = vocabulary.get(piece);
+    if ((SPECIAL_TOKENS as readonly string[]).includes(piece) && special !== undefined) {
+      ids.push(special);
       continue;
     }
-    const normal = piece.toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '');
-    for (const word of normal.match(/[\p{P}\p{S}]|[^\s\p{P}\p{S}]+/gu) ?? []) ids.push(vocabulary.get(word) ?? UNK_ID);
+    for (const word of basicTokenize(piece)) ids.push(...wordPiece(word, vocabulary));
   }
   return ids;
 }
