@@ -13,10 +13,12 @@ export async function benchModel(hiddenSize = Number(process.env.BENCH_HIDDEN ??
 /** `count` deterministic texts (a different `seed` gives different texts) of `minWords` to `maxWords` words from the builder's vocabulary. */
 export function benchTexts(count: number, minWords = 8, maxWords = 40, seed = 12345): string[] {
   const words = DEFAULT_WORDS.filter((word) => /^[a-z]+$/.test(word));
-  let state = seed;
+  // 32-bit integer LCG (Numerical Recipes constants): exact in JavaScript numbers, so different seeds
+  // give different texts (a float LCG loses bits past 2^53 and falls into short cycles of repeats).
+  let state = seed >>> 0;
   const next = () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
   };
   return Array.from({ length: count }, () => {
     const length = minWords + Math.floor(next() * (maxWords - minWords + 1));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { buildEmbeddingModel, DEFAULT_WORDS, type EmbeddingModel, CLS_ID, SEP_ID } from '@mixreward/model-builder';
+import { loadTokenizer } from '@mixreward/core';
 import { TextTokenizer } from './index.js';
 
 let root: string;
@@ -95,6 +96,33 @@ test('a byte-level BPE tokenizer (RoBERTa-style post-processor) encodes singles 
   expect(bpe.encode('hello', 'world', long).ids).toEqual([0, 15, 2, 2, 9, 17, 19, 2]);
   // maxLength 6 leaves 2 tokens for the texts: longest first keeps hello and w.
   expect(bpe.encode('hello', 'world', { maxLength: 6, side: 'right' }).ids).toEqual([0, 15, 2, 2, 9, 2]);
+  // Whitespace is part of byte-level tokens (Ġ), so these are tokenized whole, never word by word:
+  // "hello  world" has a lone space token before Ġworld.
+  const raw = await loadTokenizer(file, { configFile: join(root, 'bpe_config.json') });
+  for (const text of ['hello  world', ' hello world ', 'hello\tworld\nhello', 'helloworld hello']) {
+    expect(bpe.encode(text, undefined, long).ids).toEqual(raw.encode(text).ids);
+    expect(bpe.encode(text, 'world hello', long).ids).toEqual(raw.encode(text, { text_pair: 'world hello' }).ids);
+  }
+});
+
+test('property: ids and token types equal the tokenizer library\'s own encode, for singles and pairs (word-cached BERT tokenizer)', async () => {
+  const raw = await loadTokenizer(join(built.dir, 'tokenizer.json'), { configFile: join(built.dir, 'tokenizer_config.json') });
+  const piece = fc.oneof(
+    fc.constantFrom(...DEFAULT_WORDS, 'Zebra', 'CAFÉ', '猫狗', 'ねこ', '[SEP]', '<step>', '5€', 'a.b', '¿qué?', '😀'),
+    fc.constantFrom(' ', '  ', '\t', '\n', '\u00a0', '\u3000', '\u200b', ',', '!'),
+  );
+  const text = fc.array(piece, { maxLength: 30 }).map((parts) => parts.join(''));
+  fc.assert(
+    // (an empty pair string is left out: the library reads '' as "no pair", Hugging Face's Python
+    // tokenizers and this package as an empty second sequence, [CLS] [SEP] [SEP])
+    fc.property(text, fc.option(text.filter((value) => value.length > 0), { nil: undefined }), (first, second) => {
+      const encoded = tokenizer.encode(first, second, long);
+      const reference = second === undefined ? raw.encode(first, { return_token_type_ids: true }) : raw.encode(first, { text_pair: second, return_token_type_ids: true });
+      expect(encoded.ids).toEqual(reference.ids);
+      expect(encoded.typeIds).toEqual(reference.token_type_ids);
+    }),
+    { numRuns: 200 },
+  );
 });
 
 describe("the model-builder's reference encode agrees with its tokenizer.json on mixed scripts", () => {

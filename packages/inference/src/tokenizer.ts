@@ -4,6 +4,47 @@ import type { Tokenizer } from '@huggingface/tokenizers';
 
 const CACHE_ENTRIES = 2048;
 const CACHE_MAX_CHARS = 4096;
+const WORD_CACHE_ENTRIES = 65_536;
+const WORD_CACHE_MAX_CHARS = 64;
+
+type NormalizerConfig = NonNullable<Tokenizer['normalizer']>['config'];
+
+/** Normalizers that act on each character (or each whitespace-free run) alone: they never join text across whitespace. */
+const LOCAL_NORMALIZERS = new Set(['BertNormalizer', 'Lowercase', 'NFD', 'NFKD', 'NFC', 'NFKC', 'StripAccents', 'Strip']);
+
+function isLocalNormalizer(config: NormalizerConfig): boolean {
+  return config.type === 'Sequence' ? config.normalizers.every(isLocalNormalizer) : LOCAL_NORMALIZERS.has(config.type);
+}
+
+/**
+ * Whether tokenizing a text equals tokenizing its whitespace-separated words one by one and
+ * concatenating: true for BERT-style tokenizers (a character-local normalizer, a pre-tokenizer that
+ * splits on whitespace and drops it, a per-word model, no added token containing whitespace). Then
+ * words are tokenized once and cached, which is where the time goes (the library's normalizer
+ * walks every character). Byte-level BPE and SentencePiece tokenizers keep whitespace in their
+ * pre-tokens (`Ġb`, `▁b`) and are tokenized whole. The pre-tokenizer is recognised by what it
+ * does to a probe with every kind of whitespace, as the library does not expose its type.
+ */
+function splitsOnWhitespace(tokenizer: Tokenizer): boolean {
+  const pre = tokenizer.pre_tokenizer;
+  const probe = pre === null ? [] : pre(' ab  cd\te\u00a0f\ng\u3000h ');
+  const dropsWhitespace = probe.join('|') === 'ab|cd|e|f|g|h';
+  const modelType = tokenizer.model?.config.type;
+  const wordModel = modelType === 'WordPiece' || modelType === 'BPE' || modelType === 'Unigram';
+  const normalizer = tokenizer.normalizer;
+  const localNormalizer = normalizer === null || isLocalNormalizer(normalizer.config);
+  const addedWithSpace = [...tokenizer.get_added_tokens_decoder().values()].some((token) => /\s/.test(token.content));
+  return dropsWhitespace && wordModel && localNormalizer && !addedWithSpace;
+}
+
+/** Whether a UTF-16 unit is whitespace as JavaScript's `\\s` (the library's whitespace test): ASCII tab to carriage return, space, and the Unicode space separators, line and paragraph separators and BOM. */
+function isJsWhitespace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
 
 /** One encoded sequence (or pair), special tokens included. */
 export interface EncodedText {
@@ -32,19 +73,23 @@ export class TextTokenizer {
   private readonly unknownId: number;
   private readonly specialsSingle: number;
   private readonly specialsPair: number;
-  private readonly cache = new Map<string, string[]>();
+  private readonly cache = new Map<string, number[]>();
   private readonly encodedCache = new Map<string, EncodedText>();
+  private readonly wordCache = new Map<string, number[]>();
+  private readonly template: PostTemplate | undefined;
   /** The id of tokenizer_config.json's pad_token, when it names one the vocabulary has. */
   readonly padId: number | undefined;
 
   private constructor(
     private readonly tokenizer: Tokenizer,
     config: Record<string, unknown>,
+    private readonly byWord: boolean,
   ) {
     this.specialIds = new Set([...tokenizer.get_added_tokens_decoder()].filter(([, token]) => token.special).map(([id]) => id));
     this.unknownId = tokenizer.model?.unk_token_id ?? 0;
-    this.specialsSingle = this.postProcess(['a'], null).ids.length - 1;
-    this.specialsPair = this.postProcess(['a'], ['b']).ids.length - 2;
+    this.specialsSingle = this.processTokens(['a'], null).tokens.length - 1;
+    this.specialsPair = this.processTokens(['a'], ['b']).tokens.length - 2;
+    this.template = this.deriveTemplate();
     const pad = config.pad_token;
     const padToken = typeof pad === 'string' ? pad : typeof pad === 'object' && pad !== null && 'content' in pad && typeof pad.content === 'string' ? pad.content : undefined;
     this.padId = padToken === undefined ? undefined : tokenizer.token_to_id(padToken);
@@ -72,7 +117,7 @@ export class TextTokenizer {
       }
     }
     const tokenizer = await loadTokenizer(file, { configFile });
-    return new TextTokenizer(tokenizer, config);
+    return new TextTokenizer(tokenizer, config, splitsOnWhitespace(tokenizer));
   }
 
   /** The id of a token, or undefined when it is not in the vocabulary. */
@@ -81,11 +126,13 @@ export class TextTokenizer {
   }
 
   /**
-   * Encode a text (or pair) with special tokens, truncated to `truncation.maxLength` tokens. Recent
-   * results are cached: treat the returned arrays as read-only.
+   * Encode a text (or pair) with special tokens, truncated to `truncation.maxLength` tokens. Results
+   * may be cached: treat the returned arrays as read-only. A word-cached tokenizer keeps no
+   * whole-text cache: encoding from cached words costs about as much as a lookup of the text, and
+   * caching every new text only makes garbage.
    */
   encode(text: string, textPair: string | undefined, truncation: TruncationSettings): EncodedText {
-    if (textPair !== undefined || text.length > CACHE_MAX_CHARS) return this.encodeUncached(text, textPair, truncation);
+    if (this.byWord || textPair !== undefined || text.length > CACHE_MAX_CHARS) return this.encodeUncached(text, textPair, truncation);
     const key = `${truncation.maxLength}\u0000${truncation.side}\u0000${text}`;
     const hit = this.encodedCache.get(key);
     if (hit) return hit;
@@ -101,8 +148,8 @@ export class TextTokenizer {
     const characters = Math.max(16_384, truncation.maxLength * 64);
     const clip = (value: string) =>
       truncation.side === 'none' || value.length <= characters ? value : truncation.side === 'left' ? value.slice(-characters) : value.slice(0, characters);
-    let first = this.tokenize(clip(text));
-    let second = textPair === undefined ? null : this.tokenize(clip(textPair));
+    let first = this.tokenIds(clip(text));
+    let second = textPair === undefined ? null : this.tokenIds(clip(textPair));
     const budget = Math.max(0, truncation.maxLength - (second === null ? this.specialsSingle : this.specialsPair));
     const total = first.length + (second?.length ?? 0);
     if (total > budget) {
@@ -111,7 +158,7 @@ export class TextTokenizer {
           path: 'text',
         });
       }
-      const cut = (tokens: string[], keep: number) => (truncation.side === 'left' ? tokens.slice(tokens.length - keep) : tokens.slice(0, keep));
+      const cut = (tokens: number[], keep: number) => (truncation.side === 'left' ? tokens.slice(tokens.length - keep) : tokens.slice(0, keep));
       if (second === null) {
         first = cut(first, budget);
       } else {
@@ -129,31 +176,156 @@ export class TextTokenizer {
     return this.postProcess(first, second);
   }
 
-  /** Tokens of one text without special tokens; recent texts are cached (prompts and references repeat within a group). */
-  private tokenize(text: string): string[] {
+  /** Token ids of one text without special tokens; recent texts are cached (prompts and references repeat within a group). */
+  private tokenIds(text: string): number[] {
+    if (this.byWord) return this.tokenIdsByWord(text);
     const hit = this.cache.get(text);
     if (hit) return hit;
-    const tokens = this.tokenizer.tokenize(text);
+    const ids = this.toIds(this.tokenizer.tokenize(text));
     if (text.length <= CACHE_MAX_CHARS) {
       if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-      this.cache.set(text, tokens);
+      this.cache.set(text, ids);
     }
-    return tokens;
+    return ids;
   }
 
-  private postProcess(first: string[], second: string[] | null): EncodedText {
-    let tokens: string[];
-    let typeIds: number[];
+  /** Token ids of a text as the concatenation of its whitespace-separated words' ids, each word tokenized once (see `splitsOnWhitespace`). */
+  private tokenIdsByWord(text: string): number[] {
+    const ids: number[] = [];
+    let start = -1;
+    for (let index = 0; index <= text.length; index++) {
+      if (index < text.length && !isJsWhitespace(text.charCodeAt(index))) {
+        if (start < 0) start = index;
+        continue;
+      }
+      if (start < 0) continue;
+      const word = text.slice(start, index);
+      start = -1;
+      const pieces = this.wordCache.get(word) ?? this.tokenizeWord(word);
+      for (const piece of pieces) ids.push(piece);
+    }
+    return ids;
+  }
+
+  private tokenizeWord(word: string): number[] {
+    const pieces = this.toIds(this.tokenizer.tokenize(word));
+    if (word.length <= WORD_CACHE_MAX_CHARS) {
+      if (this.wordCache.size >= WORD_CACHE_ENTRIES) this.wordCache.clear();
+      this.wordCache.set(word, pieces);
+    }
+    return pieces;
+  }
+
+  private toIds(tokens: readonly string[]): number[] {
+    return tokens.map((token) => this.tokenizer.token_to_id(token) ?? this.unknownId);
+  }
+
+  /** The post-processor's output tokens and token types for token sequences (special tokens added). */
+  private processTokens(first: string[], second: string[] | null): { tokens: string[]; typeIds: number[] } {
     const processor = this.tokenizer.post_processor;
     if (processor) {
       const out = processor(first, second, true);
-      tokens = out.tokens_pair ? [...out.tokens, ...out.tokens_pair] : out.tokens;
-      typeIds = out.token_type_ids ?? [...new Array<number>(out.tokens.length).fill(0), ...new Array<number>(out.tokens_pair?.length ?? 0).fill(1)];
-    } else {
-      tokens = second ? [...first, ...second] : first;
-      typeIds = [...new Array<number>(first.length).fill(0), ...new Array<number>(second?.length ?? 0).fill(1)];
+      const tokens = out.tokens_pair ? [...out.tokens, ...out.tokens_pair] : out.tokens;
+      return { tokens, typeIds: out.token_type_ids ?? [...new Array<number>(out.tokens.length).fill(0), ...new Array<number>(out.tokens_pair?.length ?? 0).fill(1)] };
     }
-    const ids = tokens.map((token) => this.tokenizer.token_to_id(token) ?? this.unknownId);
-    return { ids, typeIds, special: ids.map((id) => this.specialIds.has(id)) };
+    return { tokens: second ? [...first, ...second] : first, typeIds: [...new Array<number>(first.length).fill(0), ...new Array<number>(second?.length ?? 0).fill(1)] };
   }
+
+  /**
+   * The post-processor as a fixed template (special-token ids before, between and after the
+   * sequences, and each part's token type), read off two probes of different lengths; undefined
+   * when the processor's output is not such a template (then it runs on every encode).
+   */
+  private deriveTemplate(): PostTemplate | undefined {
+    const probe = (count: number, tag: string) => Array.from({ length: count }, (_, index) => `\u0000${tag}${index}`);
+    const read = (first: string[], second: string[] | null) => {
+      const { tokens, typeIds } = this.processTokens(first, second);
+      const start = tokens.indexOf(first[0] as string);
+      const secondStart = second === null ? -1 : tokens.indexOf(second[0] as string);
+      const end = second === null ? start + first.length : secondStart + second.length;
+      const slice = (from: number, to: number) => ({ ids: this.toIds(tokens.slice(from, to)), types: typeIds.slice(from, to) });
+      const firstEnd = start + first.length;
+      return {
+        tokens,
+        prefix: slice(0, start),
+        middle: second === null ? { ids: [], types: [] } : slice(firstEnd, secondStart),
+        suffix: slice(end, tokens.length),
+        firstType: typeIds[start] ?? 0,
+        secondType: second === null ? 1 : (typeIds[secondStart] ?? 1),
+      };
+    };
+    const single = read(probe(2, 'a'), null);
+    const pair = read(probe(2, 'a'), probe(3, 'b'));
+    const template: PostTemplate = {
+      single: { prefix: single.prefix, suffix: single.suffix, firstType: single.firstType },
+      pair: { prefix: pair.prefix, middle: pair.middle, suffix: pair.suffix, firstType: pair.firstType, secondType: pair.secondType },
+    };
+    // The template must reproduce the processor on other lengths, token for token and type for type.
+    for (const [first, second] of [
+      [probe(1, 'c'), null],
+      [probe(4, 'c'), null],
+      [probe(3, 'c'), probe(1, 'd')],
+      [probe(1, 'c'), probe(5, 'd')],
+    ] as const) {
+      const expected = this.processTokens([...first], second === null ? null : [...second]);
+      const built = this.applyTemplate(template, this.toIds(first), second === null ? null : this.toIds(second));
+      if (built.ids.join(',') !== this.toIds(expected.tokens).join(',') || built.typeIds.join(',') !== expected.typeIds.join(',')) return undefined;
+      const sequences = expected.tokens.filter((token) => token.startsWith('\u0000'));
+      if (sequences.join('|') !== [...first, ...(second ?? [])].join('|')) return undefined;
+    }
+    return template;
+  }
+
+  private applyTemplate(template: PostTemplate, first: number[], second: number[] | null): { ids: number[]; typeIds: number[] } {
+    const ids: number[] = [];
+    const typeIds: number[] = [];
+    const part = (values: readonly number[], types: readonly number[] | number) => {
+      for (let index = 0; index < values.length; index++) {
+        ids.push(values[index] as number);
+        typeIds.push(typeof types === 'number' ? types : (types[index] as number));
+      }
+    };
+    if (second === null) {
+      const { prefix, suffix, firstType } = template.single;
+      part(prefix.ids, prefix.types);
+      part(first, firstType);
+      part(suffix.ids, suffix.types);
+    } else {
+      const { prefix, middle, suffix, firstType, secondType } = template.pair;
+      part(prefix.ids, prefix.types);
+      part(first, firstType);
+      part(middle.ids, middle.types);
+      part(second, secondType);
+      part(suffix.ids, suffix.types);
+    }
+    return { ids, typeIds };
+  }
+
+  private postProcess(first: number[], second: number[] | null): EncodedText {
+    let ids: number[];
+    let typeIds: number[];
+    if (this.template) {
+      ({ ids, typeIds } = this.applyTemplate(this.template, first, second));
+    } else {
+      const vocabulary = (values: number[]) => values.map((id) => this.tokenizer.id_to_token(id) ?? '');
+      const out = this.processTokens(vocabulary(first), second === null ? null : vocabulary(second));
+      ids = this.toIds(out.tokens);
+      typeIds = out.typeIds;
+    }
+    const special = new Array<boolean>(ids.length);
+    for (let index = 0; index < ids.length; index++) special[index] = this.specialIds.has(ids[index] as number);
+    return { ids, typeIds, special };
+  }
+}
+
+/** A post-processor as a fixed template over token ids. */
+interface PostTemplate {
+  single: { prefix: { ids: number[]; types: number[] }; suffix: { ids: number[]; types: number[] }; firstType: number };
+  pair: {
+    prefix: { ids: number[]; types: number[] };
+    middle: { ids: number[]; types: number[] };
+    suffix: { ids: number[]; types: number[] };
+    firstType: number;
+    secondType: number;
+  };
 }
