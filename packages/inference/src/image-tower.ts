@@ -28,8 +28,8 @@ export class ImageTower {
     private readonly file: string,
     batching: Required<BatchingOptions>,
   ) {
-    this.inputName = manifest.inputs.pixelValues;
-    this.outputName = checkGraph(handle, file, { pixelValues: this.inputName }, [this.inputName], output);
+    this.inputName = manifest.inputs.pixel_values;
+    this.outputName = checkGraph(handle, file, { pixel_values: this.inputName }, [this.inputName], output);
     this.size = manifest.image?.size ?? 224;
     this.half = inputType(handle, this.inputName) === 'float16';
     this.batcher = new DynamicBatcher((items) => this.run(items), () => 0, batching);

@@ -6,8 +6,8 @@ test('a manifest for an optimum export is one line: every other field has a defa
     kind: 'sequence-score',
     model: 'model.onnx',
     tokenizer: 'tokenizer.json',
-    inputs: { inputIds: 'input_ids', attentionMask: 'attention_mask', tokenTypeIds: 'token_type_ids', positionIds: 'position_ids', pixelValues: 'pixel_values' },
-    maxLength: 512,
+    inputs: { input_ids: 'input_ids', attention_mask: 'attention_mask', token_type_ids: 'token_type_ids', position_ids: 'position_ids', pixel_values: 'pixel_values' },
+    max_length: 512,
     truncation: 'right',
     padding: { side: 'right' },
     activation: 'none',
@@ -28,6 +28,17 @@ test('errors name the field and the file', () => {
   expect(() => parseManifest({ kind: 'embedding', maxLenght: 5 })).toThrow(/maxLenght/);
   expect(() => parseManifest({ kind: 'step-score', steps: { mode: 'tokens' } })).toThrow(/steps\.mode/);
   expect(() => parseManifest([])).toThrow(/manifest\.json/);
+});
+
+test('manifest keys are snake_case; a camelCase key is rejected with its spelling', () => {
+  expect(() => parseManifest({ kind: 'embedding', maxLength: 128 })).toThrow('"maxLength" is spelled "max_length"');
+  expect(() => parseManifest({ kind: 'embedding', inputs: { inputIds: 'ids' } })).toThrow('"inputIds" is spelled "input_ids"');
+  expect(() => parseManifest({ kind: 'embedding', padding: { tokenId: 1 } })).toThrow(/token_id/);
+  expect(parseManifest({ kind: 'embedding', max_length: 128, tokenizer_config: 'tc.json', padding: { side: 'left', token_id: 1 } })).toMatchObject({
+    max_length: 128,
+    tokenizer_config: 'tc.json',
+    padding: { side: 'left', token_id: 1 },
+  });
 });
 
 test('the schema is exported for editors', () => {

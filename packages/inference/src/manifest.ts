@@ -54,25 +54,25 @@ export const manifestSchema = z
     source: z.string().optional().describe('where the weights came from (a model id, a URL), informational'),
     model: z.string().min(1).default('model.onnx').describe('ONNX file, relative to the folder'),
     tokenizer: z.string().min(1).default('tokenizer.json').describe('Hugging Face tokenizer.json, relative to the folder'),
-    tokenizerConfig: z.string().min(1).default('tokenizer_config.json').describe('optional tokenizer_config.json, relative to the folder'),
+    tokenizer_config: z.string().min(1).default('tokenizer_config.json').describe('optional tokenizer_config.json, relative to the folder'),
     inputs: z
       .object({
-        inputIds: z.string().min(1).default('input_ids'),
-        attentionMask: z.string().min(1).default('attention_mask'),
-        tokenTypeIds: z.string().min(1).default('token_type_ids'),
-        positionIds: z.string().min(1).default('position_ids'),
-        pixelValues: z.string().min(1).default('pixel_values'),
+        input_ids: z.string().min(1).default('input_ids'),
+        attention_mask: z.string().min(1).default('attention_mask'),
+        token_type_ids: z.string().min(1).default('token_type_ids'),
+        position_ids: z.string().min(1).default('position_ids'),
+        pixel_values: z.string().min(1).default('pixel_values'),
       })
       .strict()
-      .default({ inputIds: 'input_ids', attentionMask: 'attention_mask', tokenTypeIds: 'token_type_ids', positionIds: 'position_ids', pixelValues: 'pixel_values' })
+      .default({ input_ids: 'input_ids', attention_mask: 'attention_mask', token_type_ids: 'token_type_ids', position_ids: 'position_ids', pixel_values: 'pixel_values' })
       .describe('graph input names; inputs the graph does not have are not fed'),
     output: z.string().min(1).optional().describe('output name to read (default: the first output of the graph)'),
-    maxLength: z.number().int().min(2).default(512).describe('maximum tokens per sequence, special tokens included'),
-    truncation: z.enum(['right', 'left', 'none']).default('right').describe('which end is cut past maxLength; none: a longer text is an error'),
+    max_length: z.number().int().min(2).default(512).describe('maximum tokens per sequence, special tokens included'),
+    truncation: z.enum(['right', 'left', 'none']).default('right').describe('which end is cut past max_length; none: a longer text is an error'),
     padding: z
       .object({
         side: z.enum(['right', 'left']).default('right'),
-        tokenId: z.number().int().min(0).optional().describe('pad id (default: tokenizer_config pad_token, else 0)'),
+        token_id: z.number().int().min(0).optional().describe('pad id (default: tokenizer_config pad_token, else 0)'),
       })
       .strict()
       .default({ side: 'right' }),
@@ -124,11 +124,20 @@ export async function readManifest(folder: string): Promise<ModelManifest> {
   return parseManifest(raw, file);
 }
 
-/** Validate a manifest object; `file` names it in errors (`manifest.json maxLength: …`). */
+/** Validate a manifest object; `file` names it in errors (`manifest.json max_length: …`). */
 export function parseManifest(raw: unknown, file = 'manifest.json'): ModelManifest {
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`).join('; ');
+    // manifest keys are snake_case like the rest of the config; name the spelling of a camelCase key
+    const snake = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    const hint = (issue: (typeof parsed.error.issues)[number]) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys
+            .filter((key) => snake(key) !== key)
+            .map((key) => ` ("${key}" is spelled "${snake(key)}")`)
+            .join('')
+        : '';
+    const issues = parsed.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}${hint(issue)}`).join('; ');
     const first = parsed.error.issues[0]?.path.join('.') ?? '';
     throw new RewardError('INVALID_CONFIG', `invalid ${file}: ${issues}`, { path: first.length > 0 ? `${file}#${first}` : file, cause: parsed.error });
   }

@@ -203,7 +203,7 @@ describe('manifest-driven variants', () => {
     await buildEmbeddingModel({
       dir,
       inputNames: { inputIds: 'ids', attentionMask: 'mask' },
-      manifest: { kind: 'text-embedding', inputs: { inputIds: 'ids', attentionMask: 'mask' } },
+      manifest: { kind: 'text-embedding', inputs: { input_ids: 'ids', attention_mask: 'mask' } },
     });
     await withModel(dir, async (model) => close(await model.embed('blue sky'), embedding.embed('blue sky')));
   });
@@ -309,10 +309,10 @@ describe('bad input', () => {
   test('a manifest with a bad field names the field', async () => {
     const dir = join(root, 'bad-manifest');
     await mkdir(dir);
-    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ kind: 'sequence-score', maxLength: 'long' }));
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify({ kind: 'sequence-score', max_length: 'long' }));
     const error = (await loadModel({ path: dir }).catch((caught: unknown) => caught)) as RewardError;
     expect(error.code).toBe('INVALID_CONFIG');
-    expect(error.message).toContain('maxLength');
+    expect(error.message).toContain('max_length');
     expect(error.message).toContain('manifest.json');
   });
 
@@ -325,7 +325,7 @@ describe('bad input', () => {
 
   test('a model whose inputs do not match the manifest names the input', async () => {
     const dir = join(root, 'renamed-inputs');
-    await buildSequenceScoreModel({ dir, manifest: { inputs: { inputIds: 'ids' } } });
+    await buildSequenceScoreModel({ dir, manifest: { inputs: { input_ids: 'ids' } } });
     const error = (await loadModel({ path: dir, device: 'cpu' }).catch((caught: unknown) => caught)) as RewardError;
     expect(error.code).toBe('INVALID_CONFIG');
     expect(error.message).toContain('"input_ids"');

@@ -92,7 +92,7 @@ export async function loadModel(options: LoadModelOptions): Promise<Model> {
     if (TEXT_KINDS.has(manifest.kind)) {
       const modelFile = manifest.kind === 'clip' ? (manifest.text?.model ?? 'text_model.onnx') : manifest.model;
       const field = manifest.kind === 'clip' ? 'text.model' : 'model';
-      const tokenizer = await TextTokenizer.load(join(folder, manifest.tokenizer), join(folder, manifest.tokenizerConfig));
+      const tokenizer = await TextTokenizer.load(join(folder, manifest.tokenizer), join(folder, manifest.tokenizer_config));
       const handle = await openSession(folder, modelFile, field, request);
       handles.push(handle);
       text = new TextTower(handle, manifest, tokenizer, manifest.kind === 'clip' ? manifest.text?.output : manifest.output, join(folder, modelFile), batchingFor(handle.device));
@@ -295,7 +295,7 @@ class LoadedModel implements Model {
     if (positions.length !== steps.length) {
       throw new RewardError(
         'INVALID_INPUT',
-        `steps: only ${positions.length} of ${steps.length} steps fit in the model's maxLength of ${this.manifest.maxLength} tokens; shorten the text or set manifest.json truncation to "left"`,
+        `steps: only ${positions.length} of ${steps.length} steps fit in the model's max_length of ${this.manifest.max_length} tokens; shorten the text or set manifest.json truncation to "left"`,
         { path: 'steps' },
       );
     }

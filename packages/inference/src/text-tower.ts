@@ -52,24 +52,24 @@ export class TextTower {
     this.outputName = checkGraph(
       handle,
       file,
-      { inputIds: inputs.inputIds, attentionMask: inputs.attentionMask, tokenTypeIds: inputs.tokenTypeIds, positionIds: inputs.positionIds },
-      [inputs.inputIds],
+      { input_ids: inputs.input_ids, attention_mask: inputs.attention_mask, token_type_ids: inputs.token_type_ids, position_ids: inputs.position_ids },
+      [inputs.input_ids],
       output,
     );
     const names = handle.session.inputNames;
     this.feeds = {
-      ids: inputs.inputIds,
-      mask: names.includes(inputs.attentionMask) ? inputs.attentionMask : undefined,
-      types: names.includes(inputs.tokenTypeIds) ? inputs.tokenTypeIds : undefined,
-      positions: names.includes(inputs.positionIds) ? inputs.positionIds : undefined,
+      ids: inputs.input_ids,
+      mask: names.includes(inputs.attention_mask) ? inputs.attention_mask : undefined,
+      types: names.includes(inputs.token_type_ids) ? inputs.token_type_ids : undefined,
+      positions: names.includes(inputs.position_ids) ? inputs.position_ids : undefined,
     };
     this.int32Inputs = new Set(names.filter((name) => inputType(handle, name) === 'int32'));
-    this.padId = manifest.padding.tokenId ?? tokenizer.padId ?? 0;
+    this.padId = manifest.padding.token_id ?? tokenizer.padId ?? 0;
     this.batcher = new DynamicBatcher((items) => this.run(items), (item) => item.ids.length, batching);
   }
 
   encode(text: string, textPair?: string): EncodedText {
-    return this.tokenizer.encode(text, textPair, { maxLength: this.manifest.maxLength, side: this.manifest.truncation });
+    return this.tokenizer.encode(text, textPair, { maxLength: this.manifest.max_length, side: this.manifest.truncation });
   }
 
   infer(encoded: EncodedText): Promise<RowOutput> {

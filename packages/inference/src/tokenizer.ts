@@ -154,7 +154,7 @@ export class TextTokenizer {
     const total = first.length + (second?.length ?? 0);
     if (total > budget) {
       if (truncation.side === 'none') {
-        throw new RewardError('INVALID_INPUT', `text: ${total} tokens do not fit the model's maxLength of ${truncation.maxLength} (manifest.json truncation is "none")`, {
+        throw new RewardError('INVALID_INPUT', `text: ${total} tokens do not fit the model's max_length of ${truncation.maxLength} (manifest.json truncation is "none")`, {
           path: 'text',
         });
       }

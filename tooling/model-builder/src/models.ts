@@ -27,7 +27,7 @@ export interface BuildOptions {
   seed?: number;
   /** Hidden size, >= 1. Default 8. */
   hiddenSize?: number;
-  /** Manifest `maxLength` in tokens, >= 5. Default 32. */
+  /** Manifest `max_length` in tokens, >= 5. Default 32. */
   maxLength?: number;
   /** Words of the vocabulary (after special tokens and punctuation). Default {@link DEFAULT_WORDS}. */
   words?: readonly string[];
@@ -48,7 +48,7 @@ export interface BuiltModel {
   manifest: Record<string, unknown>;
   /** Token -> id of the tokenizer written. */
   vocabulary: Map<string, number>;
-  /** Reference encoding (BERT special tokens, right truncation to the manifest's maxLength). */
+  /** Reference encoding (BERT special tokens, right truncation to the manifest's max_length). */
   encode(text: string, textPair?: string): { ids: number[]; typeIds: number[] };
 }
 
@@ -179,7 +179,7 @@ export async function buildEmbeddingModel(
   graph.output('last_hidden_state', output, outputType, ['batch', 'sequence', hidden]);
   const pooling = options.pooling ?? 'mean';
   const normalizeOutput = options.normalize ?? true;
-  const manifest = { kind: 'embedding', maxLength, output: 'last_hidden_state', pooling, normalize: normalizeOutput, ...options.manifest };
+  const manifest = { kind: 'embedding', max_length: maxLength, output: 'last_hidden_state', pooling, normalize: normalizeOutput, ...options.manifest };
   await writeFolder(options.dir, { 'model.onnx': encodeModel(graph.build()), ...tokenizerFiles, 'manifest.json': manifest });
   const hiddenStates = (tokenIds: readonly number[]) =>
     tokenIds.map((id, position) => {
@@ -253,7 +253,7 @@ export async function buildSequenceScoreModel(
     graph.constant('float', [labels.length], headBias, 'head_bias'),
   ]);
   graph.output('logits', logits, 'float', ['batch', labels.length]);
-  const manifest = { kind: 'sequence-score', maxLength, output: 'logits', labels, activation, ...options.manifest };
+  const manifest = { kind: 'sequence-score', max_length: maxLength, output: 'logits', labels, activation, ...options.manifest };
   await writeFolder(options.dir, { 'model.onnx': encodeModel(graph.build()), ...tokenizerFiles, 'manifest.json': manifest });
   const logitsOf = (text: string, textPair?: string) => {
     const encoded = encode(text, textPair);
@@ -319,7 +319,7 @@ export async function buildStepScoreModel(options: BuildOptions): Promise<StepSc
   graph.output('logits', logits, 'float', ['batch', 'sequence', 2]);
   const manifest = {
     kind: 'step-score',
-    maxLength,
+    max_length: maxLength,
     output: 'logits',
     labels: ['negative', 'positive'],
     activation: 'softmax',
@@ -394,7 +394,7 @@ export async function buildClipModel(
 
   const manifest = {
     kind: 'clip',
-    maxLength,
+    max_length: maxLength,
     normalize: true,
     text: { model: 'text_model.onnx', output: 'text_embeds' },
     image: { model: 'vision_model.onnx', output: 'image_embeds', size },
