@@ -52,7 +52,7 @@ await cuda.dispose();
 process.stdout.write(
   `${JSON.stringify({
     bench: 'inference.gpu',
-    model: `sequence-score hidden=${hidden} maxLength=64`,
+    model: `sequence-score hidden=${hidden} max_length=64`,
     items,
     callers,
     cores: availableParallelism(),

@@ -1,7 +1,9 @@
 /**
  * ONNX reward models on GPU or CPU: model folders (manifest.json, model.onnx, tokenizer.json),
- * device choice with CUDA fallback, dynamic batching, image tensors with sharp, and the generic
- * model rewards `model.score` and `text.similarity`.
+ * device choice with CUDA fallback, dynamic batching, image tensors with sharp, the shared
+ * "score text with a sequence-score model" helper (`openSequenceScorer`, `selectLabelScore`), and
+ * the generic model rewards `model.score` and `text.similarity`. onnxruntime-node and sharp are
+ * optional peer dependencies, imported on first use.
  * @packageDocumentation
  */
 export { loadModel, type LoadModelOptions, type Model, type ImageInput } from './model.js';
@@ -30,11 +32,12 @@ export {
   type ImageSettings,
 } from './manifest.js';
 export { DynamicBatcher, DEFAULT_BATCHING, CUDA_CALL_COST_TOKENS, type BatchingOptions } from './batcher.js';
-export { imageToTensor, type ImageTensor, type ImageTensorOptions } from './image.js';
+export { imageToTensor, SHARP_INSTALL_HINT, type ImageTensor, type ImageTensorOptions } from './image.js';
 export { cosineSimilarity, normalizeVector, applyActivation, float16ToFloat32, float32ToFloat16 } from './vectors.js';
 export { TextTokenizer, type EncodedText, type TruncationSettings } from './tokenizer.js';
 export {
   CUDA_INSTALL_HINT,
+  ORT_INSTALL_HINT,
   cudaProviderPath,
   defaultThreads,
   probeDevice,
