@@ -52,7 +52,7 @@ const modelScoreOptions = z
   .strict();
 
 /** Options of `model.score` as a caller writes them (defaults optional). */
-export type ModelScoreOptions = z.input<typeof modelScoreOptions>;
+export type ModelScoreOptions = z.input<(typeof modelScorePlugin)['options']>;
 
 /**
  * `model.score`: an ONNX reward model (kind sequence-score) scores (prompt, completion), as
@@ -112,7 +112,7 @@ const textSimilarityOptions = z
   .strict();
 
 /** Options of `text.similarity` as a caller writes them (defaults optional). */
-export type TextSimilarityOptions = z.input<typeof textSimilarityOptions>;
+export type TextSimilarityOptions = z.input<(typeof textSimilarityPlugin)['options']>;
 
 /** The reference texts of a rollout: a string or a list of strings (best match wins); undefined when absent/empty. */
 function referenceTexts(reference: unknown): string[] | undefined {

@@ -96,7 +96,7 @@ export class TextTokenizer {
   }
 
   /**
-   * Load `tokenizer.json` with core's {@link loadTokenizer} (one loader for the whole project; the
+   * Load `tokenizer.json` with core's `loadTokenizer` (one loader for the whole project; the
    * parsed tokenizer is shared per file) and read the pad token of an optional
    * `tokenizer_config.json`. A missing, malformed or unsupported tokenizer.json is
    * `RewardError('MODEL_UNAVAILABLE')` naming the file; a malformed tokenizer_config.json is
