@@ -28,8 +28,14 @@ type SharpFunction = typeof SharpModule;
 /** The install command for sharp, quoted in the DEPENDENCY_UNAVAILABLE error and the README. */
 export const SHARP_INSTALL_HINT = 'install it next to @mixreward/inference: `npm i sharp` (prebuilt for linux, macOS and Windows; pnpm must allow its install script)';
 
-function loadSharp(): Promise<SharpFunction> {
-  return loadOptionalModule<SharpFunction>('sharp', { feature: 'image inputs (imageToTensor, clip and image-embedding models)', install: SHARP_INSTALL_HINT, importer: () => import('sharp') });
+/**
+ * Import sharp once, on first use (an optional peer dependency). A missing module is
+ * `RewardError('DEPENDENCY_UNAVAILABLE')` naming {@link SHARP_INSTALL_HINT}.
+ * @param importer how to import it (default: from this package); tests pass a failing one
+ * @internal
+ */
+export function loadSharp(importer: () => Promise<unknown> = () => import('sharp')): Promise<SharpFunction> {
+  return loadOptionalModule<SharpFunction>('sharp', { feature: 'image inputs (imageToTensor, clip and image-embedding models)', install: SHARP_INSTALL_HINT, importer });
 }
 
 /**

@@ -37,10 +37,15 @@ export const CUDA_INSTALL_HINT =
 export const ORT_INSTALL_HINT =
   'install it next to @mixreward/inference: `npm i onnxruntime-node` (CPU); for NVIDIA GPUs `ONNXRUNTIME_NODE_INSTALL=cuda12 npm i onnxruntime-node` (CUDA 12, downloads the CUDA provider)';
 
-/** Import onnxruntime-node once, on first use (an optional peer dependency: importing this package stays cheap). */
-export function loadOrt(): Promise<OrtModule> {
-  // the importer resolves the module from this package (a bare import inside core would look in core's folder)
-  return loadOptionalModule<OrtModule>('onnxruntime-node', { feature: 'model-backed rewards (@mixreward/inference)', install: ORT_INSTALL_HINT, importer: () => import('onnxruntime-node') });
+/**
+ * Import onnxruntime-node once, on first use (an optional peer dependency: importing this package
+ * stays cheap). A missing module is `RewardError('DEPENDENCY_UNAVAILABLE')` naming {@link ORT_INSTALL_HINT}.
+ * @param importer how to import it; the default resolves it from this package (a bare import inside
+ *   core would look in core's folder). Tests pass a failing one.
+ * @internal
+ */
+export function loadOrt(importer: () => Promise<unknown> = () => import('onnxruntime-node')): Promise<OrtModule> {
+  return loadOptionalModule<OrtModule>('onnxruntime-node', { feature: 'model-backed rewards (@mixreward/inference)', install: ORT_INSTALL_HINT, importer });
 }
 
 /**
