@@ -179,6 +179,12 @@ class LoadedModel implements Model {
     }
   }
 
+  /** The text tower; present for every kind that `need` admits for a text method. */
+  private textTower(method: string): TextTower {
+    if (this.text === undefined) throw new RewardError('INVALID_CONFIG', `${method}: ${this.path} has no text tower (manifest.json kind "${this.manifest.kind}")`, { path: this.path });
+    return this.text;
+  }
+
   private labelIndex(label: string | number | undefined, width: number, field: string): number {
     if (label === undefined) return width - 1;
     const index = typeof label === 'number' ? label : (this.manifest.labels ?? []).indexOf(label);
@@ -194,7 +200,7 @@ class LoadedModel implements Model {
     this.need(['sequence-score', 'step-score'], 'score');
     checkText(text, 'text');
     if (textPair !== undefined) checkText(textPair, 'textPair', true);
-    const tower = this.text as TextTower;
+    const tower = this.textTower('score');
     const output = await tower.infer(tower.encode(text, textPair));
     if (output.perToken) {
       throw new RewardError('INVALID_CONFIG', `score: ${this.path} returns one row per token; a sequence-score model must output [batch, labels] (manifest.json output)`, {
@@ -216,7 +222,7 @@ class LoadedModel implements Model {
   async embed(text: string): Promise<Float32Array> {
     this.need(['embedding', 'text-embedding', 'clip'], 'embed');
     checkText(text, 'text');
-    const tower = this.text as TextTower;
+    const tower = this.textTower('embed');
     const output = await tower.infer(tower.encode(text));
     let pooled: Float32Array;
     if (!output.perToken) pooled = output.data;
@@ -234,7 +240,7 @@ class LoadedModel implements Model {
   async embedTokens(text: string): Promise<Float32Array[]> {
     this.need(['embedding', 'text-embedding'], 'embedTokens');
     checkText(text, 'text');
-    const tower = this.text as TextTower;
+    const tower = this.textTower('embedTokens');
     const encoded = tower.encode(text);
     const output = await tower.infer(encoded);
     if (!output.perToken) {
@@ -251,7 +257,8 @@ class LoadedModel implements Model {
 
   async embedImage(image: ImageInput): Promise<Float32Array> {
     this.need(['clip', 'image-embedding'], 'embedImage');
-    const vector = await (this.image as ImageTower).embed(image);
+    if (this.image === undefined) throw new RewardError('INVALID_CONFIG', `embedImage: ${this.path} has no image tower (manifest.json kind "${this.manifest.kind}")`, { path: this.path });
+    const vector = await this.image.embed(image);
     return this.manifest.normalize ? normalizeVector(vector) : vector;
   }
 
@@ -282,7 +289,7 @@ class LoadedModel implements Model {
     }
     const clean = steps.map((step) => step.split(token).join(' '));
     const joined = [text, ...clean.map((step) => `${step} ${token}`)].join(settings.join);
-    const tower = this.text as TextTower;
+    const tower = this.textTower('scoreSteps');
     const encoded = tower.encode(joined);
     const output = await tower.infer(encoded);
     if (!output.perToken) {

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { RewardError, errorMessage, silentLogger, type Logger } from '@mixreward/core';
-import { acquireSession, defaultThreads, type Device, type DeviceRequest, type SessionHandle, type ThreadSettings } from './runtime.js';
+import { acquireSession, defaultThreads, type Device, type DeviceRequest, type OrtSession, type SessionHandle, type ThreadSettings } from './runtime.js';
 
 /** Element types a raw tensor may have (ONNX names as onnxruntime spells them). */
 export type RawTensorType = 'float32' | 'float64' | 'float16' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'bool';
@@ -170,13 +170,12 @@ export async function loadSession(options: LoadSessionOptions): Promise<RawSessi
   return new OpenSession(file, handle);
 }
 
-function valueInfo(name: string, metadata: unknown): RawValueInfo {
-  const entry = metadata as { isTensor?: boolean; type?: unknown; shape?: unknown } | undefined;
+function valueInfo(name: string, entry: OrtSession['inputMetadata'][number] | undefined): RawValueInfo {
   if (!entry?.isTensor) return { name, type: undefined, shape: undefined };
   return {
     name,
     type: isTensorType(entry.type) ? entry.type : undefined,
-    shape: Array.isArray(entry.shape) ? entry.shape.map((dim: unknown) => (typeof dim === 'number' || typeof dim === 'string' ? dim : null)) : undefined,
+    shape: entry.shape.map((dim) => (typeof dim === 'number' || typeof dim === 'string' ? dim : null)),
   };
 }
 
@@ -197,9 +196,8 @@ class OpenSession implements RawSession {
     this.device = handle.device;
     this.inputNames = [...session.inputNames];
     this.outputNames = [...session.outputNames];
-    const metadata = session as unknown as { inputMetadata?: unknown[]; outputMetadata?: unknown[] };
-    this.inputs = this.inputNames.map((name, index) => valueInfo(name, metadata.inputMetadata?.[index]));
-    this.outputs = this.outputNames.map((name, index) => valueInfo(name, metadata.outputMetadata?.[index]));
+    this.inputs = this.inputNames.map((name, index) => valueInfo(name, session.inputMetadata[index]));
+    this.outputs = this.outputNames.map((name, index) => valueInfo(name, session.outputMetadata[index]));
   }
 
   run(feeds: Readonly<Record<string, RawTensorInput>>, options: RawRunOptions = {}): Promise<Record<string, RawTensor>> {
