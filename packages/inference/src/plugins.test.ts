@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { createRegistry, promptText, silentLogger, type Rollout, type Scorer } from '@mixreward/core';
+import { createRegistry, createScorer, promptText, silentLogger, type Rollout, type Scorer } from '@mixreward/core';
 import { buildEmbeddingModel, buildSequenceScoreModel, buildClipModel, type EmbeddingModel, type SequenceScoreModel } from '@mixreward/model-builder';
-import { createModelScoreReward, createTextSimilarityReward, openRewardModel, plugins } from './index.js';
+import { createModelScoreReward, createTextSimilarityReward, openRewardModel, plugins, textSimilarityPlugin } from './index.js';
 
 let root: string;
 let embedding: EmbeddingModel;
@@ -130,8 +130,8 @@ describe('text.similarity', () => {
     ]);
     expect(results[0]?.reward).toBeCloseTo(1, 5);
     expect(results[0]?.reason).toContain('best of 2');
-    expect(results[1]?.status).toBe('skipped');
-    expect(results[2]?.status).toBe('skipped');
+    expect(results[1]).toMatchObject({ status: 'skipped', reward: null, reason: expect.stringContaining('no reference: text.similarity needs rollout.reference') });
+    expect(results[2]).toMatchObject({ status: 'skipped', reason: expect.stringContaining('blank reference') });
     expect(results[3]).toMatchObject({ status: 'error', error: { code: 'INVALID_REFERENCE' } });
     expect(results[3]?.reason).toContain('reference');
     expect(results[4]).toMatchObject({ status: 'ok', reward: 0, reason: 'empty completion' });
@@ -142,6 +142,15 @@ describe('text.similarity', () => {
     await expect(createTextSimilarityReward({ model: clip.dir, device: 'cpu', method: 'bmas' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
     const results = await scoreWith(createTextSimilarityReward({ model: clip.dir, device: 'cpu' }), [{ completion: 'red car', reference: 'blue car' }]);
     expect(results[0]?.components?.cosine).toBeCloseTo(cosine(clip.embedText('red car'), clip.embedText('blue car')), 5);
+  });
+
+  test('options are snake_case: max_batch_size and cache_size are taken, the camelCase spellings rejected', async () => {
+    const results = await scoreWith(createTextSimilarityReward({ model: embedding.dir, device: 'cpu', max_batch_size: 2, max_wait_ms: 0, cache_size: 0 }), [
+      { completion: 'red car', reference: 'red car' },
+    ]);
+    expect(results[0]?.reward).toBeCloseTo(1, 5);
+    const camel: Record<string, unknown> = { model: embedding.dir, maxBatchSize: 2 };
+    await expect(createScorer(textSimilarityPlugin, camel)).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
   });
 
   test('unknown options are config errors naming the option', async () => {
