@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { RewardError } from '@mixreward/core';
 import type { Program } from './backend.js';
 import type { LanguageSpec } from './languages.js';
@@ -89,20 +90,48 @@ export function callProgram(language: LanguageSpec, code: string): Program {
 }
 
 /**
- * The program that runs one assert script: the code followed by the script. For C and C++ a
- * script without `main(` is wrapped in `int main() { … }` with `<assert.h>`; for JavaScript,
- * `assert` is node's `assert` module in the script's scope.
+ * A fresh marker for assert scripts to print when they finish (random per submission).
+ * @internal
  */
-export function assertProgram(language: LanguageSpec, code: string, script: string): Program {
+export function assertDoneMarker(): string {
+  return `__MIXREWARD_ASSERTS_DONE_${randomBytes(12).toString('hex')}__`;
+}
+
+/** The languages whose assert scripts print the done marker (C and C++ only when the script is wrapped in a main). */
+function printsMarker(language: LanguageSpec, script: string): boolean {
+  if (language.name === 'python' || language.name === 'javascript') return true;
+  return (language.name === 'cpp' || language.name === 'c') && !/\bmain\s*\(/.test(script);
+}
+
+/**
+ * The program that runs one assert script: the code followed by the script, and then a line that
+ * prints `marker` (Python, JavaScript, and C/C++ scripts that are wrapped), so that a submission
+ * that exits early with status 0 (`sys.exit(0)` at import time) does not pass assertions that never
+ * ran. For C and C++ a script without `main(` is wrapped in `int main() { … }` with `<assert.h>`;
+ * for JavaScript, `assert` is node's `assert` module in the script's scope.
+ * @internal
+ */
+export function assertProgram(language: LanguageSpec, code: string, script: string, marker: string): Program {
   let source: string;
   if (language.name === 'javascript') {
-    source = `${code}\n;{\nconst assert = require('node:assert');\n${script}\n}\n`;
+    source = `${code}\n;{\nconst assert = require('node:assert');\n${script}\n}\n;process.stdout.write('\\n${marker}\\n');\n`;
   } else if ((language.name === 'cpp' || language.name === 'c') && !/\bmain\s*\(/.test(script)) {
-    source = `${code}\n#include <assert.h>\nint main(void) {\n${script}\nreturn 0;\n}\n`;
+    source = `${code}\n#include <assert.h>\n#include <stdio.h>\nint main(void) {\n${script}\nprintf("\\n${marker}\\n");\nfflush(stdout);\nreturn 0;\n}\n`;
+  } else if (language.name === 'python') {
+    source = `${code}\n\n${script}\n\nprint("\\n${marker}", flush=True)\n`;
   } else {
     source = `${code}\n\n${script}\n`;
   }
   return { language, files: { [language.source]: source } };
+}
+
+/**
+ * Whether an assert run that exited 0 got to the end of its script: its stdout holds `marker`
+ * where the language prints one.
+ * @internal
+ */
+export function assertionsFinished(language: LanguageSpec, stdout: string, marker: string, script: string): boolean {
+  return !printsMarker(language, script) || stdout.includes(`\n${marker}`);
 }
 
 /** The harness's JSON result in a program's stdout, or `{found: false}` when it printed none (or not JSON). */

@@ -45,7 +45,7 @@ describe('output comparison', () => {
   test('float mode compares numbers within the tolerance, token by token', () => {
     expect(outputsMatch('0.3333333333', '0.333333', 'float', 1e-6)).toBe(true);
     expect(outputsMatch('0.3334', '0.3333', 'float', 1e-6)).toBe(false);
-    expect(outputsMatch('1000000.5', '1000000', 'float', 1e-6)).toBe(true); // relative above 1
+    expect(outputsMatch('1000000.5', '1000000.0', 'float', 1e-6)).toBe(true); // relative above 1
     expect(outputsMatch('YES 1.0', 'YES 1', 'float')).toBe(true);
     expect(outputsMatch('NO 1.0', 'YES 1', 'float')).toBe(false);
   });
@@ -84,15 +84,16 @@ describe('reference parsing', () => {
     ).toEqual({
       language: 'cpp',
       tests: [
-        { kind: 'stdio', stdin: '1', stdout: '2', timeoutS: 3 },
+        { kind: 'stdio', stdin: '1', stdout: '2', timeoutMs: 3000 },
         { kind: 'call', fnName: 'f', args: [1, 'a'], expected: 3 },
         { kind: 'assert', code: 'assert f(1) == 3' },
       ],
     });
   });
 
-  test('a top-level timeout_s applies to the tests without their own', () => {
-    expect(parseCodeReference({ timeout_s: 2, tests: [{ stdin: '', stdout: '' }, { stdin: '', stdout: '', timeout_s: 9 }] }).tests.map((test) => test.timeoutS)).toEqual([2, 9]);
+  test('a top-level timeout applies to the tests without their own (timeout_ms, or timeout_s in seconds)', () => {
+    expect(parseCodeReference({ timeout_s: 2, tests: [{ stdin: '', stdout: '' }, { stdin: '', stdout: '', timeout_ms: 9000 }] }).tests.map((test) => test.timeoutMs)).toEqual([2000, 9000]);
+    expect(parseCodeReference({ timeout_ms: 250, tests: [{ stdin: '', stdout: '' }, { stdin: '', stdout: '', timeout_s: 1.5 }] }).tests.map((test) => test.timeoutMs)).toEqual([250, 1500]);
   });
 
   test('verl/prime_code: inputs/outputs, fn_name with lines of JSON args, APPS input_output strings', () => {

@@ -29,8 +29,10 @@ async function runPython(request: RunCodeRequest): Promise<RunCodeResponse> {
     writeFileSync(join(dir, 'main.py'), request.code);
     for (const [name, content] of Object.entries(request.files)) writeFileSync(join(dir, name), Buffer.from(content, 'base64'));
     return await new Promise((resolve) => {
-      const child = execFile('python3', ['main.py'], { cwd: dir, timeout: request.run_timeout * 1000 }, (error, stdout, stderr) => {
+      // The fake's own limit is generous: on a loaded machine a cold python start can take seconds.
+      const child = execFile('python3', ['main.py'], { cwd: dir, timeout: 60000 }, (error, stdout, stderr) => {
         const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0;
+        if (error && typeof error.code !== 'number') stderr = `${stderr}fake server: ${error.message}`;
         resolve({
           status: code === 0 ? 'Success' : 'Failed',
           compile_result: null,
@@ -76,8 +78,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const fence = (code: string, language = 'python') => `\`\`\`${language}\n${code}\n\`\`\``;
-const score = (rollouts: Rollout[], mode: 'all' | 'fraction' = 'fraction'): Promise<RewardResult[]> =>
-  createCodeTestsReward({ backend: 'sandbox-fusion', sandbox_fusion: { url }, mode, timeout_s: 3, compile_timeout_s: 7, memory_mb: 256 }).score(rollouts, {
+const score = async (rollouts: Rollout[], mode: 'all' | 'fraction' = 'fraction'): Promise<RewardResult[]> =>
+  (await createCodeTestsReward({ backend: 'sandbox-fusion', sandbox_fusion: { url }, mode, timeout_ms: 3000, compile_timeout_ms: 7000, memory_mb: 256 })).score(rollouts, {
     signal: new AbortController().signal,
   });
 
@@ -127,7 +129,7 @@ describe('sandbox-fusion backend', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const [result] = await createCodeTestsReward({ backend: 'sandbox-fusion', sandbox_fusion: { url: `http://127.0.0.1:${port}` } }).score(
+    const [result] = await (await createCodeTestsReward({ backend: 'sandbox-fusion', sandbox_fusion: { url: `http://127.0.0.1:${port}` } })).score(
       [{ completion: fence('print(7)'), reference: { tests: [{ stdin: '', stdout: '7' }] } }],
       { signal: new AbortController().signal },
     );
