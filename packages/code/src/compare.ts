@@ -60,9 +60,11 @@ export function numbersClose(actual: number, expected: number, tolerance: number
 /**
  * Compare a program's output with the expected output.
  * - `exact`: byte for byte.
- * - `whitespace` (default): after {@link normalizeWhitespace}.
- * - `float`: token by token (split on any whitespace), each by {@link tokensMatch}: expected
- *   integers exactly, expected decimals within `tolerance`, other tokens equal.
+ * - `whitespace` (default): after whitespace normalisation (CRLF to LF, each line trimmed and its
+ *   inner runs of spaces collapsed, blank lines at both ends dropped).
+ * - `float`: token by token (split on any whitespace): an expected integer exactly (also written
+ *   `3.0`), an expected decimal or exponent form within `tolerance` (`|a - b| <= tolerance * max(1, |b|)`),
+ *   other tokens equal.
  * @param tolerance for `float`, >= 0 (default 1e-6)
  */
 export function outputsMatch(actual: string, expected: string, mode: CompareMode = 'whitespace', tolerance = 1e-6): boolean {
