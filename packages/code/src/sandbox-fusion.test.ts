@@ -94,14 +94,14 @@ describe('sandbox-fusion backend', () => {
     expect(requests.map((request) => request.stdin).sort()).toEqual(['2 2', '2 3']);
     expect(requests[0]).toMatchObject({ language: 'python', compile_timeout: 7, run_timeout: 3, memory_limit_MB: 256, files: {} });
     expect(requests[0]?.code).toContain('print(a * b)');
-  });
+  }, 30000); // the fake server spawns real python: a cold start on a loaded machine takes seconds (jest budget, not an assertion)
 
   test('function-call tests ship the solution as a base64 file beside the harness', async () => {
     requests.length = 0;
     const [result] = await score([{ completion: fence('def add(a, b):\n    return a + b'), reference: { tests: [{ fn_name: 'add', args: [2, 3], expected: 5 }] } }]);
     expect(result?.reward).toBe(1);
     expect(Buffer.from(requests[0]?.files['solution.py'] ?? '', 'base64').toString('utf8')).toBe('def add(a, b):\n    return a + b');
-  });
+  }, 30000);
 
   test('statuses map to compile error, timeout, and an error result for a sandbox fault', async () => {
     const results = await score([

@@ -234,7 +234,7 @@ describe.each(languages)('bwrap sandbox against hostile %s', (language) => {
     const result = await run(sandbox, language, hostile[language].memoryBomb);
     expect(result.stdout).not.toContain('ALLOCATED');
     expect(result.exitCode === 0 && result.status === 'exited').toBe(false);
-  });
+  }, 30000); // filling 1 GiB before the limit stops it takes seconds on a loaded machine: jest's budget, not an assertion
 
   test('an output flood is cut at the limit and fails', async () => {
     const result = await run(sandbox, language, hostile[language].flood);
@@ -332,5 +332,5 @@ describe('process backend (limits only)', () => {
     expect(memory.stdout).not.toContain('ALLOCATED');
     const flood = await run(limited, 'python', hostile.python.flood);
     expect(flood.status).toBe('output_limit');
-  });
+  }, 30000);
 });
