@@ -58,8 +58,8 @@ const witness = (name: string) =>
   `\`\`\`python\ntry:\n    open(${JSON.stringify(join(folder, name))}, 'w').write('ran')\nexcept OSError:\n    pass\na, b = map(int, input().split())\nprint(a + b)\n\`\`\``;
 const reference = { tests: [{ stdin: '1 2', stdout: '3' }] };
 
-async function scoreWith(options: CodeTestsOptions, rollouts: Rollout[], logger?: Logger): Promise<RewardResult[]> {
-  const scorer = await createCodeTestsReward(options, logger ? { logger } : {});
+async function scoreWith(options: CodeTestsOptions, rollouts: Rollout[], logger?: Logger, baseDir?: string): Promise<RewardResult[]> {
+  const scorer = await createCodeTestsReward(options, { ...(logger ? { logger } : {}), ...(baseDir ? { baseDir } : {}) });
   return scorer.score(rollouts, signal());
 }
 
@@ -112,6 +112,12 @@ describe('backend auto fails closed', () => {
     const [result] = await scoreWith({}, [{ completion: witness('under-bwrap'), reference }]);
     expect(result).toMatchObject({ status: 'ok', reward: 1, reason: 'the test passed' });
     expect(existsSync(join(folder, 'under-bwrap'))).toBe(false);
+  });
+
+  test('a relative bwrap_path resolves against the config folder', async () => {
+    const [result] = await scoreWith({ bwrap_path: 'bwrap' }, [{ completion: witness('relative'), reference }], undefined, folder);
+    expect(result).toMatchObject({ status: 'error', error: { code: 'SANDBOX_UNAVAILABLE' } });
+    expect(result?.reason).toContain(`bubblewrap (${brokenBwrap}) is installed but cannot create a sandbox here`);
   });
 
   test('backend bwrap named with a missing bwrap_path is SANDBOX_UNAVAILABLE too', async () => {

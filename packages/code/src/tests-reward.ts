@@ -2,7 +2,6 @@ import { setMaxListeners } from 'node:events';
 import { isAbsolute, resolve } from 'node:path';
 import {
   type CreateContext,
-  type Logger,
   type RewardResult,
   type Rollout,
   type ScoreContext,
@@ -44,7 +43,7 @@ const codeTestsSchema = z
       .describe(
         'auto: bwrap when it works, else SandboxFusion when sandbox_fusion is set, else every rollout is an error (SANDBOX_UNAVAILABLE); bwrap/sandbox-fusion: exactly that; process: NO isolation (resource limits only), only when named. Default auto',
       ),
-    bwrap_path: z.string().min(1).optional().describe('the bubblewrap executable (absolute path). Default: bwrap on PATH'),
+    bwrap_path: z.string().min(1).optional().describe('the bubblewrap executable (a path, relative to the config file). Default: bwrap on PATH'),
     sandbox_fusion: z
       .object({
         url: z.string().describe('SandboxFusion server URL (posts to <url>/run_code)'),
@@ -144,8 +143,9 @@ function unavailableBackend(reason: string): ExecutionBackend {
  * `sandbox_fusion` is set, else a backend whose every run is a `SANDBOX_UNAVAILABLE` error naming
  * the fix. The unsandboxed `process` backend runs only when named.
  */
-async function selectBackend(options: ParsedOptions, pool: ExecutionPool, logger: Logger): Promise<ExecutionBackend> {
-  const bwrapLocation = options.bwrap_path !== undefined ? { bwrapPath: options.bwrap_path } : {};
+async function selectBackend(options: ParsedOptions, pool: ExecutionPool, context: CreateContext): Promise<ExecutionBackend> {
+  const logger = context.logger;
+  const bwrapLocation = options.bwrap_path !== undefined ? { bwrapPath: resolve(context.baseDir, options.bwrap_path) } : {};
   const sandboxFusion = () => {
     if (!options.sandbox_fusion) {
       throw new RewardError('INVALID_OPTIONS', 'backend: sandbox-fusion needs with.sandbox_fusion.url', { path: 'with.sandbox_fusion.url' });
@@ -217,11 +217,10 @@ const missingReference =
 
 /** Make a `code.tests` scorer from parsed options: the plugin's factory. */
 async function buildCodeTestsScorer(options: ParsedOptions, context: CreateContext, runtime: CodeTestsRuntime): Promise<Scorer> {
-  const logger = context.logger;
   const table = buildLanguageTable(options.languages);
   const defaultLanguage = options.language === undefined ? undefined : requireLanguage(table, options.language, 'with.language');
   const pool = runtime.pool ?? (options.concurrency ? createExecutionPool(options.concurrency) : sharedExecutionPool());
-  const backend = runtime.executionBackend ?? (await selectBackend(options, pool, logger));
+  const backend = runtime.executionBackend ?? (await selectBackend(options, pool, context));
   const unsandboxed = backend.name === 'process';
   const limits = limitsOf(options);
   const storePath =

@@ -277,7 +277,7 @@ describe('a rollout without a reference', () => {
       { completion: divide },
       { completion: divide, reference: null },
       { completion: divide, reference: 17 },
-      { completion: 42 as unknown as string, reference: { tests: sevenThirds } },
+      { ...(JSON.parse('{"completion": 42}') as Rollout), reference: { tests: sevenThirds } }, // a trainer sent a number
       { completion: '\u0000\u0007```python\n\u0000\n```', reference: { tests: sevenThirds } },
     ]);
     expect(results[0]).toMatchObject({ status: 'skipped', reward: null });
