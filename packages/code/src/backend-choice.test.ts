@@ -12,6 +12,10 @@ import type { Logger, RewardResult, Rollout } from '@mixreward/core';
 import { runCode } from './run-code.js';
 import { type CodeTestsOptions, createCodeTestsReward } from './tests-reward.js';
 
+// These tests run real programs in sandboxes; on a loaded machine one can take seconds. This is
+// jest's budget per test, not an assertion about time.
+(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(60000);
+
 let folder: string;
 let brokenBwrap: string;
 let server: Server;

@@ -6,6 +6,10 @@ import { buildSequenceScoreModel, type SequenceScoreModel } from '@mixreward/mod
 import { plugins } from './index.js';
 import { createCodeReasoningReward, explanationText } from './reasoning-reward.js';
 
+// These tests run real programs in sandboxes; on a loaded machine one can take seconds. This is
+// jest's budget per test, not an assertion about time.
+(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(60000);
+
 let root: string;
 let model: SequenceScoreModel;
 let twoLabels: SequenceScoreModel;

@@ -10,6 +10,10 @@ import type { RewardResult, Rollout } from '@mixreward/core';
 import { mapRunCodeResponse, type RunCodeRequest, type RunCodeResponse } from './sandbox-fusion.js';
 import { createCodeTestsReward } from './tests-reward.js';
 
+// These tests run real programs in sandboxes; on a loaded machine one can take seconds. This is
+// jest's budget per test, not an assertion about time.
+(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(60000);
+
 let server: Server;
 let url: string;
 const requests: RunCodeRequest[] = [];

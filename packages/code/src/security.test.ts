@@ -13,6 +13,10 @@ import { type ExecutionLimits, defaultCompileLimits, defaultRunLimits } from './
 import { createLocalBackend } from './local-backend.js';
 import { createExecutionPool, sandboxUidBase, sandboxUidCount } from './pool.js';
 
+// These tests run real programs in sandboxes; on a loaded machine one can take seconds. This is
+// jest's budget per test, not an assertion about time.
+(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(60000);
+
 const secret = `file-secret-${randomBytes(12).toString('hex')}`;
 const envSecret = `env-secret-${randomBytes(12).toString('hex')}`;
 const marker = `mixreward-marker-${randomBytes(6).toString('hex')}`;
@@ -107,6 +111,7 @@ function printed(result: ExecResult): string {
 const exfiltrate = {
   python: () => `
 import os, socket, glob
+
 out = []
 for host in ["127.0.0.1", "${hostAddress}", "1.1.1.1"]:
     try:

@@ -8,6 +8,10 @@ import { plugins } from './index.js';
 import { createLocalBackend } from './local-backend.js';
 import { codeTestsPlugin, createCodeTestsReward, type CodeTestsOptions } from './tests-reward.js';
 
+// These tests run real programs in sandboxes; on a loaded machine one can take seconds. This is
+// jest's budget per test, not an assertion about time.
+(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(60000);
+
 const context = () => ({ signal: new AbortController().signal });
 const score = async (options: CodeTestsOptions, rollouts: Rollout[]): Promise<RewardResult[]> =>
   (await createCodeTestsReward({ backend: 'bwrap', ...options })).score(rollouts, context());

@@ -5,6 +5,10 @@
 import type { RewardResult, Rollout } from '@mixreward/core';
 import { type CodeTestsOptions, createCodeTestsReward } from './tests-reward.js';
 
+// These tests run real programs in sandboxes; on a loaded machine one can take seconds. This is
+// jest's budget per test, not an assertion about time.
+(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(60000);
+
 const signal = () => ({ signal: new AbortController().signal });
 const fence = (language: string, code: string) => `My solution:\n\n\`\`\`${language}\n${code}\n\`\`\`\n`;
 async function score(options: CodeTestsOptions, rollouts: Rollout[]): Promise<RewardResult[]> {
