@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { jsonEqual, normalizeWhitespace, outputsMatch, tokensMatch } from './compare.js';
 import { extractCode, findCodeBlocks } from './extract.js';
-import { readCallResult, resultMarker } from './harness.js';
+import { callResultMarker, readCallResult } from './harness.js';
 import { buildLanguageTable, findLanguage } from './languages.js';
 import { adaptPrimeCode, parseCodeReference } from './test-cases.js';
 
@@ -96,8 +96,11 @@ describe('output comparison', () => {
   });
 
   test('the harness result is read after the last marker', () => {
-    expect(readCallResult(`noise\n${resultMarker}[1]\nmore\n${resultMarker}{"a":2}\n`)).toEqual({ found: true, value: { a: 2 } });
-    expect(readCallResult('no marker')).toEqual({ found: false });
+    const marker = callResultMarker();
+    expect(readCallResult(`noise\n${marker}[1]\nmore\n${marker}{"a":2}\n`, marker)).toEqual({ found: true, value: { a: 2 } });
+    expect(readCallResult('no marker', marker)).toEqual({ found: false });
+    // another run's marker (or a guessed one) is not this run's result
+    expect(readCallResult(`\n${callResultMarker()}42\n`, marker)).toEqual({ found: false });
   });
 });
 

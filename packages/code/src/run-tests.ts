@@ -1,7 +1,7 @@
 import type { ExecutionBackend, PreparedProgram, Program } from './backend.js';
 import { type CompareMode, jsonEqual, outputsMatch } from './compare.js';
 import type { ExecResult } from './exec.js';
-import { assertDoneMarker, assertProgram, assertionsFinished, callProgram, isAssertionFailure, readCallResult, stdioProgram } from './harness.js';
+import { assertDoneMarker, assertProgram, assertionsFinished, callProgram, callResultMarker, isAssertionFailure, readCallResult, stdioProgram } from './harness.js';
 import type { LanguageSpec } from './languages.js';
 import { type ExecutionLimits, withTimeout } from './limits.js';
 import type { CodeTest } from './test-cases.js';
@@ -120,7 +120,8 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunReport>
       return { index, verdict: 'compile_error', detail: 'compile error', stderr: message };
     }
     const limits = test.timeoutMs === undefined ? options.limits : withTimeout(options.limits, test.timeoutMs);
-    const stdin = test.kind === 'stdio' ? test.stdin : test.kind === 'call' ? JSON.stringify({ fn: test.fnName, args: test.args }) : '';
+    const marker = callResultMarker();
+    const stdin = test.kind === 'stdio' ? test.stdin : test.kind === 'call' ? JSON.stringify({ fn: test.fnName, args: test.args, marker }) : '';
     const result = await program.run({ stdin, limits, ...(options.signal ? { signal: options.signal } : {}) });
     const stderr = tail(result.stderr, stderrChars);
     const base = { index, stderr, durationMs: result.durationMs };
@@ -155,7 +156,7 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunReport>
         ? { ...base, verdict: 'passed', detail: 'output matches' }
         : { ...base, verdict: 'wrong_answer', detail: `expected ${preview(test.stdout)}, got ${preview(result.stdout)}` };
     }
-    const value = readCallResult(result.stdout);
+    const value = readCallResult(result.stdout, marker);
     if (!value.found) return { ...base, verdict: 'runtime_error', detail: `${test.fnName} returned no JSON value` };
     const floatTolerance = testCompare === 'exact' ? undefined : testTolerance;
     const accepted = [test.expected, ...(test.alternatives ?? [])].some((expected) => jsonEqual(value.value, expected, floatTolerance));

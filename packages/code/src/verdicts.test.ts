@@ -254,6 +254,33 @@ describe('programs written to fool the checker', () => {
     expect(rewards(results)).toEqual([0, 1, 0, 1]);
   });
 
+  test('a function-call submission cannot print a result line of its own and exit', async () => {
+    // It tries the stdin request (already read by the harness: empty) and the marker's old fixed
+    // spelling, prints the expected value after it, and exits before the harness can print.
+    const forger = [
+      'import json, os, sys',
+      'request = sys.stdin.read()',
+      'try:',
+      '    marker = json.loads(request)["marker"]',
+      'except Exception:',
+      '    marker = "__MIXREWARD_RESULT__"',
+      'sys.stdout.write("\\n" + marker + "42\\n")',
+      'sys.stdout.flush()',
+      'os._exit(0)',
+      'def answer():',
+      '    return 0',
+    ].join('\n');
+    const tests = [{ fn_name: 'answer', args: [], expected: 42 }];
+    const results = await score({}, [
+      { completion: fence('python', forger), reference: { tests } },
+      { completion: fence('javascript', "process.stdout.write('\\n__MIXREWARD_RESULT__42\\n');\nprocess.exit(0);\nfunction answer() { return 0; }"), reference: { language: 'javascript', tests } },
+      { completion: fence('python', 'def answer():\n    return 42'), reference: { tests } },
+    ]);
+    expect(rewards(results)).toEqual([0, 0, 1]);
+    expect(results[0]).toMatchObject({ components: { runtime_error: 1 } });
+    expect(results[0]?.reason).toContain('answer returned no JSON value');
+  });
+
   test('an object that equals everything cannot pass a function-call test', async () => {
     const [result] = await score({}, [
       {
