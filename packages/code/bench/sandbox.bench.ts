@@ -6,7 +6,10 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import type { RewardResult } from '@mixreward/core';
-import { builtinLanguages, createCodeTestsReward, createExecutionPool, createLocalBackend, defaultCompileLimits, defaultRunLimits, findTool, probeBwrap, slotIdentity } from '../src/index.js';
+import { createCodeTestsReward, createExecutionPool, createLocalBackend, defaultCompileLimits, defaultRunLimits, probeBwrap } from '../src/index.js';
+import { builtinLanguages } from '../src/languages.js';
+import { slotIdentity } from '../src/pool.js';
+import { findTool } from '../src/tools.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 100);
 const submissions = Number(process.env.BENCH_SUBMISSIONS ?? 200);
@@ -27,7 +30,7 @@ function bare(executable: string): Promise<number> {
 }
 
 async function overhead(): Promise<void> {
-  const probe = probeBwrap();
+  const probe = await probeBwrap();
   if (!probe.ok) {
     console.log(JSON.stringify({ bench: 'sandbox-overhead', skipped: probe.reason }));
     return;
@@ -83,8 +86,8 @@ async function throughput(): Promise<void> {
   const signal = new AbortController().signal;
   const cores = availableParallelism();
 
-  const pooled = createCodeTestsReward({ mode: 'fraction', pool: createExecutionPool(cores) });
-  const single = createCodeTestsReward({ mode: 'fraction', pool: createExecutionPool(1) });
+  const pooled = await createCodeTestsReward({ mode: 'fraction' }, {}, { pool: createExecutionPool(cores) });
+  const single = await createCodeTestsReward({ mode: 'fraction' }, {}, { pool: createExecutionPool(1) });
   // Four interleaved rounds (alternating which goes first), so that load from other jobs on a
   // shared machine falls on both sides alike.
   const rounds = 4;

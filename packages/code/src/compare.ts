@@ -19,6 +19,33 @@ export function normalizeWhitespace(text: string): string {
 }
 
 const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const integerPattern = /^[+-]?\d+$/;
+const zeroFractionPattern = /^([+-]?\d+)\.0*$/;
+
+/** Two integer tokens denote the same integer, at any size (`+7`, `007` and `7` agree; `-0` and `0` too). */
+function sameInteger(actual: string, expected: string): boolean {
+  return BigInt(actual) === BigInt(expected);
+}
+
+/**
+ * Whether an output token matches an expected token under `float` comparison. An expected
+ * integer (no decimal point, no exponent) must be that integer exactly: written as an integer or
+ * with a fraction of zeros (`3.0`); the tolerance never applies to it, so a program that lost
+ * precision (`999999937` for `999999929`) fails. An expected token with a decimal point or an
+ * exponent agrees with any number within the tolerance ({@link numbersClose}). Other tokens must be
+ * equal.
+ * @param tolerance >= 0
+ */
+export function tokensMatch(actual: string, expected: string, tolerance: number): boolean {
+  if (actual === expected) return true;
+  if (!numberPattern.test(actual) || !numberPattern.test(expected)) return false;
+  if (integerPattern.test(expected)) {
+    if (integerPattern.test(actual)) return sameInteger(actual, expected);
+    const whole = zeroFractionPattern.exec(actual)?.[1];
+    return whole !== undefined && sameInteger(whole, expected);
+  }
+  return numbersClose(Number(actual), Number(expected), tolerance);
+}
 
 /**
  * Two numbers agree when `|a - b| <= tolerance * max(1, |b|)` (absolute below 1, relative above).
@@ -33,9 +60,11 @@ export function numbersClose(actual: number, expected: number, tolerance: number
 /**
  * Compare a program's output with the expected output.
  * - `exact`: byte for byte.
- * - `whitespace` (default): after {@link normalizeWhitespace}.
- * - `float`: token by token (split on any whitespace); tokens that both parse as numbers agree
- *   within `tolerance` ({@link numbersClose}), others must be equal.
+ * - `whitespace` (default): after whitespace normalisation (CRLF to LF, each line trimmed and its
+ *   inner runs of spaces collapsed, blank lines at both ends dropped).
+ * - `float`: token by token (split on any whitespace): an expected integer exactly (also written
+ *   `3.0`), an expected decimal or exponent form within `tolerance` (`|a - b| <= tolerance * max(1, |b|)`),
+ *   other tokens equal.
  * @param tolerance for `float`, >= 0 (default 1e-6)
  */
 export function outputsMatch(actual: string, expected: string, mode: CompareMode = 'whitespace', tolerance = 1e-6): boolean {
@@ -44,22 +73,19 @@ export function outputsMatch(actual: string, expected: string, mode: CompareMode
   const got = actual.split(/\s+/).filter(Boolean);
   const want = expected.split(/\s+/).filter(Boolean);
   if (got.length !== want.length) return false;
-  return got.every((token, index) => {
-    const other = want[index] as string;
-    if (token === other) return true;
-    if (numberPattern.test(token) && numberPattern.test(other)) return numbersClose(Number(token), Number(other), tolerance);
-    return false;
-  });
+  return got.every((token, index) => tokensMatch(token, want[index] as string, tolerance));
 }
 
 /**
  * Deep equality of JSON values (the function-call harness's result against `expected`). Numbers
- * compare by value (3 equals 3.0); with `tolerance` they may differ by {@link numbersClose}.
- * Object key order does not matter; array order does.
+ * compare by value (3 equals 3.0). With `tolerance`, an expected number that is not an integer
+ * (`1102.5000000000002`) may differ by {@link numbersClose}; expected integers, strings and
+ * booleans must be equal. Object key order does not matter; array order does.
+ * @param tolerance >= 0; absent: every number exactly
  */
 export function jsonEqual(actual: unknown, expected: unknown, tolerance?: number): boolean {
   if (typeof actual === 'number' && typeof expected === 'number') {
-    return tolerance === undefined ? actual === expected : numbersClose(actual, expected, tolerance);
+    return tolerance === undefined || Number.isInteger(expected) ? actual === expected : numbersClose(actual, expected, tolerance);
   }
   if (actual === null || expected === null || typeof actual !== 'object' || typeof expected !== 'object') return actual === expected;
   if (Array.isArray(actual) !== Array.isArray(expected)) return false;

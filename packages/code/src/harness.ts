@@ -1,9 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { RewardError } from '@mixreward/core';
 import type { Program } from './backend.js';
 import type { LanguageSpec } from './languages.js';
 
-/** The line prefix the function-call harnesses print their JSON result after. */
-export const resultMarker = '__MIXREWARD_RESULT__';
+/**
+ * A fresh marker for one function-call run: the harness prints the JSON result after it. It
+ * travels on stdin, which the harness has read before the submission runs, so a submission cannot
+ * print a result line of its own and exit.
+ * @internal
+ */
+export function callResultMarker(): string {
+  return `__MIXREWARD_RESULT_${randomBytes(12).toString('hex')}__`;
+}
 
 const pythonHarness = `import json as _mixreward_json
 import sys as _mixreward_sys
@@ -38,7 +46,7 @@ if not callable(_mixreward_function):
     _mixreward_sys.exit(3)
 _mixreward_result = _mixreward_function(*_mixreward_request["args"])
 _mixreward_sys.stdout.flush()
-_mixreward_sys.stdout.write("\\n${resultMarker}" + _mixreward_json.dumps(_mixreward_result, default=_mixreward_default) + "\\n")
+_mixreward_sys.stdout.write("\\n" + _mixreward_request["marker"] + _mixreward_json.dumps(_mixreward_result, default=_mixreward_default) + "\\n")
 _mixreward_sys.stdout.flush()
 `;
 
@@ -58,7 +66,7 @@ const javascriptEpilogue = `
   }
   if (typeof fn !== 'function') { process.stderr.write('function ' + name + ' is not defined\\n'); process.exit(3); }
   const result = await fn.apply(self, __mixrewardRequest.args);
-  process.stdout.write('\\n${resultMarker}' + JSON.stringify(result === undefined ? null : result) + '\\n');
+  process.stdout.write('\\n' + __mixrewardRequest.marker + JSON.stringify(result === undefined ? null : result) + '\\n');
 })().catch((error) => { process.stderr.write((error && error.stack) || String(error)); process.stderr.write('\\n'); process.exit(1); });
 `;
 
@@ -69,8 +77,9 @@ export function stdioProgram(language: LanguageSpec, code: string): Program {
 
 /**
  * The program that runs function-call tests: the code plus a harness that reads
- * `{"fn": name, "args": [...]}` on stdin, calls the function (or a `Solution` method) and prints
- * its JSON value after {@link resultMarker}. Python and JavaScript have harnesses.
+ * `{"fn": name, "args": [...], "marker": marker}` on stdin, calls the function (or a `Solution`
+ * method) and prints its JSON value after the marker ({@link callResultMarker}). Python and
+ * JavaScript have harnesses.
  * @throws RewardError('INVALID_REFERENCE') for other languages
  */
 export function callProgram(language: LanguageSpec, code: string): Program {
@@ -89,27 +98,55 @@ export function callProgram(language: LanguageSpec, code: string): Program {
 }
 
 /**
- * The program that runs one assert script: the code followed by the script. For C and C++ a
- * script without `main(` is wrapped in `int main() { … }` with `<assert.h>`; for JavaScript,
- * `assert` is node's `assert` module in the script's scope.
+ * A fresh marker for assert scripts to print when they finish (random per submission).
+ * @internal
  */
-export function assertProgram(language: LanguageSpec, code: string, script: string): Program {
+export function assertDoneMarker(): string {
+  return `__MIXREWARD_ASSERTS_DONE_${randomBytes(12).toString('hex')}__`;
+}
+
+/** The languages whose assert scripts print the done marker (C and C++ only when the script is wrapped in a main). */
+function printsMarker(language: LanguageSpec, script: string): boolean {
+  if (language.name === 'python' || language.name === 'javascript') return true;
+  return (language.name === 'cpp' || language.name === 'c') && !/\bmain\s*\(/.test(script);
+}
+
+/**
+ * The program that runs one assert script: the code followed by the script, and then a line that
+ * prints `marker` (Python, JavaScript, and C/C++ scripts that are wrapped), so that a submission
+ * that exits early with status 0 (`sys.exit(0)` at import time) does not pass assertions that never
+ * ran. For C and C++ a script without `main(` is wrapped in `int main() { … }` with `<assert.h>`;
+ * for JavaScript, `assert` is node's `assert` module in the script's scope.
+ * @internal
+ */
+export function assertProgram(language: LanguageSpec, code: string, script: string, marker: string): Program {
   let source: string;
   if (language.name === 'javascript') {
-    source = `${code}\n;{\nconst assert = require('node:assert');\n${script}\n}\n`;
+    source = `${code}\n;{\nconst assert = require('node:assert');\n${script}\n}\n;process.stdout.write('\\n${marker}\\n');\n`;
   } else if ((language.name === 'cpp' || language.name === 'c') && !/\bmain\s*\(/.test(script)) {
-    source = `${code}\n#include <assert.h>\nint main(void) {\n${script}\nreturn 0;\n}\n`;
+    source = `${code}\n#include <assert.h>\n#include <stdio.h>\nint main(void) {\n${script}\nprintf("\\n${marker}\\n");\nfflush(stdout);\nreturn 0;\n}\n`;
+  } else if (language.name === 'python') {
+    source = `${code}\n\n${script}\n\nprint("\\n${marker}", flush=True)\n`;
   } else {
     source = `${code}\n\n${script}\n`;
   }
   return { language, files: { [language.source]: source } };
 }
 
-/** The harness's JSON result in a program's stdout, or `{found: false}` when it printed none (or not JSON). */
-export function readCallResult(stdout: string): { found: true; value: unknown } | { found: false } {
-  const at = stdout.lastIndexOf(`\n${resultMarker}`);
+/**
+ * Whether an assert run that exited 0 got to the end of its script: its stdout holds `marker`
+ * where the language prints one.
+ * @internal
+ */
+export function assertionsFinished(language: LanguageSpec, stdout: string, marker: string, script: string): boolean {
+  return !printsMarker(language, script) || stdout.includes(`\n${marker}`);
+}
+
+/** The harness's JSON result in a program's stdout (after the run's `marker`), or `{found: false}` when it printed none (or not JSON). */
+export function readCallResult(stdout: string, marker: string): { found: true; value: unknown } | { found: false } {
+  const at = stdout.lastIndexOf(`\n${marker}`);
   if (at < 0) return { found: false };
-  const line = stdout.slice(at + 1 + resultMarker.length).split('\n')[0] ?? '';
+  const line = stdout.slice(at + 1 + marker.length).split('\n')[0] ?? '';
   try {
     return { found: true, value: JSON.parse(line) };
   } catch {

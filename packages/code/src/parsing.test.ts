@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { jsonEqual, normalizeWhitespace, outputsMatch } from './compare.js';
+import { jsonEqual, normalizeWhitespace, outputsMatch, tokensMatch } from './compare.js';
 import { extractCode, findCodeBlocks } from './extract.js';
-import { readCallResult, resultMarker } from './harness.js';
+import { callResultMarker, readCallResult } from './harness.js';
 import { buildLanguageTable, findLanguage } from './languages.js';
 import { adaptPrimeCode, parseCodeReference } from './test-cases.js';
 
@@ -45,9 +45,36 @@ describe('output comparison', () => {
   test('float mode compares numbers within the tolerance, token by token', () => {
     expect(outputsMatch('0.3333333333', '0.333333', 'float', 1e-6)).toBe(true);
     expect(outputsMatch('0.3334', '0.3333', 'float', 1e-6)).toBe(false);
-    expect(outputsMatch('1000000.5', '1000000', 'float', 1e-6)).toBe(true); // relative above 1
+    expect(outputsMatch('1000000.5', '1000000.0', 'float', 1e-6)).toBe(true); // relative above 1
     expect(outputsMatch('YES 1.0', 'YES 1', 'float')).toBe(true);
     expect(outputsMatch('NO 1.0', 'YES 1', 'float')).toBe(false);
+  });
+
+  test('float mode: an expected integer is matched exactly at any size, an expected decimal within the tolerance', () => {
+    expect(tokensMatch('999999937', '999999929', 1e-6)).toBe(false); // 8e-9 relative: within 1e-6, still wrong
+    expect(tokensMatch('999999929', '999999929', 1e-6)).toBe(true);
+    expect(tokensMatch('+7', '7', 1e-6)).toBe(true);
+    expect(tokensMatch('-0', '0', 1e-6)).toBe(true);
+    expect(tokensMatch('7.000', '7', 1e-6)).toBe(true);
+    expect(tokensMatch('7.001', '7', 1)).toBe(false); // a tolerance never applies to an expected integer
+    expect(tokensMatch('7e0', '7', 1e-6)).toBe(false);
+    // beyond 2^53 doubles cannot tell these apart; the integers can
+    expect(tokensMatch('12345678901234567891', '12345678901234567890', 1e-6)).toBe(false);
+    expect(tokensMatch('1000', '1e3', 1e-6)).toBe(true); // expected has an exponent: numeric
+    expect(tokensMatch('2.3333333333333335', '2.333333', 1e-6)).toBe(true);
+    expect(tokensMatch('2.3334', '2.333333', 1e-6)).toBe(false);
+    expect(tokensMatch('Infinity', '2.5', 1e-6)).toBe(false);
+    expect(outputsMatch('999999937\n', '999999929\n', 'float', 1e-6)).toBe(false);
+  });
+
+  test('function results: tolerance only for non-integer expected numbers', () => {
+    expect(jsonEqual(31.500000000000004, 31.5, 1e-6)).toBe(true);
+    expect(jsonEqual(31.500000000000004, 31.5)).toBe(false);
+    expect(jsonEqual(3.0000000000000004, 3, 1e-6)).toBe(false);
+    expect(jsonEqual([1, 2, 3.0000000000000004], [1, 2, 3], 1e-6)).toBe(false);
+    expect(jsonEqual({ mean: 94.5, n: 2 }, { n: 2, mean: 94.49999999999999 }, 1e-6)).toBe(true);
+    expect(jsonEqual(true, 1, 1e-6)).toBe(false);
+    expect(jsonEqual('31.5', 31.5, 1e-6)).toBe(false);
   });
 
   test('property: normalisation is idempotent and whitespace mode is reflexive under it', () => {
@@ -69,8 +96,11 @@ describe('output comparison', () => {
   });
 
   test('the harness result is read after the last marker', () => {
-    expect(readCallResult(`noise\n${resultMarker}[1]\nmore\n${resultMarker}{"a":2}\n`)).toEqual({ found: true, value: { a: 2 } });
-    expect(readCallResult('no marker')).toEqual({ found: false });
+    const marker = callResultMarker();
+    expect(readCallResult(`noise\n${marker}[1]\nmore\n${marker}{"a":2}\n`, marker)).toEqual({ found: true, value: { a: 2 } });
+    expect(readCallResult('no marker', marker)).toEqual({ found: false });
+    // another run's marker (or a guessed one) is not this run's result
+    expect(readCallResult(`\n${callResultMarker()}42\n`, marker)).toEqual({ found: false });
   });
 });
 
@@ -84,15 +114,16 @@ describe('reference parsing', () => {
     ).toEqual({
       language: 'cpp',
       tests: [
-        { kind: 'stdio', stdin: '1', stdout: '2', timeoutS: 3 },
+        { kind: 'stdio', stdin: '1', stdout: '2', timeoutMs: 3000 },
         { kind: 'call', fnName: 'f', args: [1, 'a'], expected: 3 },
         { kind: 'assert', code: 'assert f(1) == 3' },
       ],
     });
   });
 
-  test('a top-level timeout_s applies to the tests without their own', () => {
-    expect(parseCodeReference({ timeout_s: 2, tests: [{ stdin: '', stdout: '' }, { stdin: '', stdout: '', timeout_s: 9 }] }).tests.map((test) => test.timeoutS)).toEqual([2, 9]);
+  test('a top-level timeout applies to the tests without their own (timeout_ms, or timeout_s in seconds)', () => {
+    expect(parseCodeReference({ timeout_s: 2, tests: [{ stdin: '', stdout: '' }, { stdin: '', stdout: '', timeout_ms: 9000 }] }).tests.map((test) => test.timeoutMs)).toEqual([2000, 9000]);
+    expect(parseCodeReference({ timeout_ms: 250, tests: [{ stdin: '', stdout: '' }, { stdin: '', stdout: '', timeout_s: 1.5 }] }).tests.map((test) => test.timeoutMs)).toEqual([250, 1500]);
   });
 
   test('verl/prime_code: inputs/outputs, fn_name with lines of JSON args, APPS input_output strings', () => {
@@ -114,6 +145,23 @@ describe('reference parsing', () => {
     [42, 'must be an object'],
   ])('%j is rejected naming the field', (reference, message) => {
     expect(() => parseCodeReference(reference)).toThrow(expect.objectContaining({ code: 'INVALID_REFERENCE', message: expect.stringContaining(message) }));
+  });
+
+  test('checker settings: reference-level compare and float_tolerance apply to tests without their own; a tolerance alone means float', () => {
+    const parsed = parseCodeReference({
+      float_tolerance: 1e-4,
+      tests: [{ stdin: '', stdout: '1' }, { stdin: '', stdout: '2', compare: 'exact' }, { stdin: '', stdout: '3', float_tolerance: 0.5 }, { assert: 'assert True' }],
+    });
+    expect(parsed.tests).toEqual([
+      { kind: 'stdio', stdin: '', stdout: '1', compare: 'float', floatTolerance: 1e-4 },
+      { kind: 'stdio', stdin: '', stdout: '2', compare: 'exact', floatTolerance: 1e-4 },
+      { kind: 'stdio', stdin: '', stdout: '3', compare: 'float', floatTolerance: 0.5 },
+      { kind: 'assert', code: 'assert True' },
+    ]);
+    expect(parseCodeReference({ compare: 'exact', float_tolerance: 0.1, inputs: ['1'], outputs: ['2'] }).tests).toEqual([
+      { kind: 'stdio', stdin: '1', stdout: '2', compare: 'exact', floatTolerance: 0.1 },
+    ]);
+    expect(parseCodeReference({ tests: [{ stdin: '', stdout: '1' }] }).tests).toEqual([{ kind: 'stdio', stdin: '', stdout: '1' }]);
   });
 
   test('users extend the language table', () => {

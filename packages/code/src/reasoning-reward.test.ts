@@ -6,13 +6,19 @@ import { buildSequenceScoreModel, type SequenceScoreModel } from '@mixreward/mod
 import { plugins } from './index.js';
 import { createCodeReasoningReward, explanationText } from './reasoning-reward.js';
 
+// These tests run real programs in sandboxes; on a loaded machine one can take seconds. This is
+// jest's budget per test, not an assertion about time.
+(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(60000);
+
 let root: string;
 let model: SequenceScoreModel;
+let twoLabels: SequenceScoreModel;
 const signal = new AbortController().signal;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mixreward-code-reasoning-'));
   model = await buildSequenceScoreModel({ dir: join(root, 'models', 'reasoning-rm'), seed: 11 });
+  twoLabels = await buildSequenceScoreModel({ dir: join(root, 'models', 'two-labels'), seed: 12, labels: ['bad', 'good'] });
 });
 
 afterAll(async () => {
@@ -43,6 +49,28 @@ test('code.reasoning scores (prompt, explanation) with the model', async () => {
   } finally {
     await scorer.dispose?.();
   }
+});
+
+test("label choice is model.score's: a label name, an index, and a label the model lacks", async () => {
+  const byName = await createCodeReasoningReward({ model: twoLabels.dir, device: 'cpu', label: 'bad' });
+  const byIndex = await createCodeReasoningReward({ model: twoLabels.dir, device: 'cpu', label: 1, input: 'text' });
+  try {
+    const [bad] = await byName.score([{ prompt, completion: passing }], { signal });
+    const [good] = await byIndex.score([{ prompt, completion: passing }], { signal });
+    // softmax over two labels: the builder's own forward pass is the independent computation
+    expect(bad?.reward).toBeCloseTo(twoLabels.score(prompt, explanation)[0] as number, 5);
+    expect(good?.reward).toBeCloseTo(twoLabels.score(explanation)[1] as number, 5);
+    expect(bad?.components).toEqual({ reasoning: bad?.reward });
+    expect(bad?.reason).toContain('bad');
+  } finally {
+    await byName.dispose?.();
+    await byName.dispose?.(); // idempotent
+    await byIndex.dispose?.();
+  }
+  await expect(createCodeReasoningReward({ model: twoLabels.dir, device: 'cpu', label: 'neutral' })).rejects.toMatchObject({
+    code: 'INVALID_OPTIONS',
+    message: expect.stringMatching(/^code\.reasoning: .*neutral/),
+  });
 });
 
 test('a missing model is an error naming the folder', async () => {

@@ -1,5 +1,9 @@
 import { runCode } from './run-code.js';
 
+// These tests run real programs in sandboxes; on a loaded machine one can take seconds. This is
+// jest's budget per test, not an assertion about time.
+(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(60000);
+
 describe('runCode', () => {
   test('runs a program with stdin in the sandbox', async () => {
     const result = await runCode({ code: 'import os\nprint(input()[::-1], os.getcwd(), len(os.environ) < 10)', stdin: 'abc\n' });

@@ -1,9 +1,10 @@
-import { RewardError, silentLogger } from '@mixreward/core';
+import { RewardError } from '@mixreward/core';
 import type { ExecutionBackend } from './backend.js';
+import { probeBwrap } from './bwrap.js';
 import type { ExecResult } from './exec.js';
 import { type LanguageEntry, buildLanguageTable, requireLanguage } from './languages.js';
 import { type ExecutionLimits, defaultCompileLimits, defaultRunLimits } from './limits.js';
-import { createLocalBackend, probeBwrap, warnNoSandbox } from './local-backend.js';
+import { createLocalBackend } from './local-backend.js';
 import type { ExecutionPool } from './pool.js';
 import { createSandboxFusionBackend } from './sandbox-fusion.js';
 
@@ -15,8 +16,13 @@ export interface RunCodeOptions {
   language?: string;
   /** Standard input. Default ''. */
   stdin?: string;
-  /** `bwrap` (default where it works), `process`, `sandbox-fusion`, or a backend object. */
+  /**
+   * `bwrap` (the default), `sandbox-fusion`, `process` (NO isolation: resource limits only; only
+   * when named), or a backend object. The default never falls back to `process`.
+   */
   backend?: 'bwrap' | 'process' | 'sandbox-fusion' | ExecutionBackend;
+  /** The bubblewrap executable (absolute path); default `bwrap` on PATH. */
+  bwrapPath?: string;
   /** SandboxFusion server URL, for `backend: 'sandbox-fusion'`. */
   sandboxFusionUrl?: string;
   /** Limits of the run (defaults: {@link defaultRunLimits}). */
@@ -41,7 +47,8 @@ export interface RunCodeResult extends ExecResult {
  * Run one program once in the sandbox and return what happened: the library form of
  * SandboxFusion's `run_code`. A program that does not compile comes back with
  * `status: 'compile_error'` and the compiler's output in `stderr`.
- * @throws RewardError `SANDBOX_UNAVAILABLE` / `DEPENDENCY_UNAVAILABLE` naming what to install
+ * @throws RewardError `SANDBOX_UNAVAILABLE` (bubblewrap missing or broken: it never runs the code
+ *   unsandboxed unless `backend: 'process'` is named) / `DEPENDENCY_UNAVAILABLE`, naming what to install
  */
 export async function runCode(options: RunCodeOptions): Promise<RunCodeResult> {
   const table = buildLanguageTable(options.languages);
@@ -53,13 +60,15 @@ export async function runCode(options: RunCodeOptions): Promise<RunCodeResult> {
     if (!options.sandboxFusionUrl) throw new RewardError('INVALID_OPTIONS', 'backend sandbox-fusion needs sandboxFusionUrl', { path: 'sandboxFusionUrl' });
     backend = createSandboxFusionBackend({ url: options.sandboxFusionUrl });
   } else {
-    let kind = options.backend;
-    if (kind === undefined) {
-      const probe = probeBwrap();
-      kind = probe.ok ? 'bwrap' : 'process';
-      if (!probe.ok) warnNoSandbox(silentLogger, probe.reason ?? 'bubblewrap is unavailable');
+    const kind = options.backend ?? 'bwrap';
+    if (kind === 'bwrap') {
+      const probe = await probeBwrap(options.bwrapPath !== undefined ? { bwrapPath: options.bwrapPath } : {});
+      if (!probe.ok) throw new RewardError('SANDBOX_UNAVAILABLE', probe.reason ?? 'bubblewrap is unavailable');
     }
-    backend = createLocalBackend(kind, options.pool ? { pool: options.pool } : {});
+    backend = createLocalBackend(kind, {
+      ...(options.pool ? { pool: options.pool } : {}),
+      ...(options.bwrapPath !== undefined ? { bwrapPath: options.bwrapPath } : {}),
+    });
   }
   const program = await backend.prepare(
     { language, files: { [language.source]: options.code } },

@@ -1,7 +1,7 @@
 import type { ExecutionBackend, PreparedProgram, Program } from './backend.js';
 import { type CompareMode, jsonEqual, outputsMatch } from './compare.js';
 import type { ExecResult } from './exec.js';
-import { assertProgram, callProgram, isAssertionFailure, readCallResult, stdioProgram } from './harness.js';
+import { assertDoneMarker, assertProgram, assertionsFinished, callProgram, callResultMarker, isAssertionFailure, readCallResult, stdioProgram } from './harness.js';
 import type { LanguageSpec } from './languages.js';
 import { type ExecutionLimits, withTimeout } from './limits.js';
 import type { CodeTest } from './test-cases.js';
@@ -33,13 +33,16 @@ export interface RunTestsOptions {
   code: string;
   /** The tests. */
   tests: readonly CodeTest[];
-  /** Limits of each test run (a test's `timeoutS` overrides the wall and CPU time). */
+  /** Limits of each test run (a test's `timeoutMs` overrides the wall and CPU time). */
   limits: ExecutionLimits;
   /** Limits of each compile. */
   compileLimits: ExecutionLimits;
-  /** Output comparison of stdin/stdout tests. Default `whitespace`. */
+  /** Output comparison of stdin/stdout tests (a test's own `compare` wins). Default `whitespace`. */
   compare?: CompareMode;
-  /** Tolerance of `float` comparison (and of function results when `compare` is `float`), >= 0. Default 1e-6. */
+  /**
+   * Tolerance of `float` comparison and of non-integer expected values of function-call tests
+   * (unless the test compares `exact`), >= 0 (a test's own `floatTolerance` wins). Default 1e-6.
+   */
   floatTolerance?: number;
   /** Stop at the first test that does not pass; the rest are `not_run`. Default false. */
   earlyStop?: boolean;
@@ -86,12 +89,15 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunReport>
   const tolerance = options.floatTolerance ?? 1e-6;
   const stderrChars = options.stderrChars ?? 600;
   const prepared = new Map<string, Promise<PreparedProgram>>();
+  // Printed by an assert script's last line: a run that exits 0 without it stopped before its
+  // assertions ran (sys.exit(0), os._exit(0) or process.exit(0) in the submission).
+  const doneMarker = assertDoneMarker();
   let compileError: string | null = null;
 
   const programFor = (test: CodeTest, index: number): { key: string; make: () => Program } => {
     if (test.kind === 'stdio') return { key: 'stdio', make: () => stdioProgram(language, code) };
     if (test.kind === 'call') return { key: 'call', make: () => callProgram(language, code) };
-    return { key: `assert:${index}`, make: () => assertProgram(language, code, test.code) };
+    return { key: `assert:${index}`, make: () => assertProgram(language, code, test.code, doneMarker) };
   };
   const prepare = (key: string, make: () => Program): Promise<PreparedProgram> => {
     let promise = prepared.get(key);
@@ -113,8 +119,9 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunReport>
       compileError ??= message;
       return { index, verdict: 'compile_error', detail: 'compile error', stderr: message };
     }
-    const limits = test.timeoutS === undefined ? options.limits : withTimeout(options.limits, test.timeoutS * 1000);
-    const stdin = test.kind === 'stdio' ? test.stdin : test.kind === 'call' ? JSON.stringify({ fn: test.fnName, args: test.args }) : '';
+    const limits = test.timeoutMs === undefined ? options.limits : withTimeout(options.limits, test.timeoutMs);
+    const marker = callResultMarker();
+    const stdin = test.kind === 'stdio' ? test.stdin : test.kind === 'call' ? JSON.stringify({ fn: test.fnName, args: test.args, marker }) : '';
     const result = await program.run({ stdin, limits, ...(options.signal ? { signal: options.signal } : {}) });
     const stderr = tail(result.stderr, stderrChars);
     const base = { index, stderr, durationMs: result.durationMs };
@@ -137,15 +144,21 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunReport>
       }
       return { ...base, verdict: 'runtime_error', detail: exitText(result) };
     }
-    if (test.kind === 'assert') return { ...base, verdict: 'passed', detail: 'assertions hold' };
+    if (test.kind === 'assert') {
+      return assertionsFinished(language, result.stdout, doneMarker, test.code)
+        ? { ...base, verdict: 'passed', detail: 'assertions hold' }
+        : { ...base, verdict: 'runtime_error', detail: 'the program exited before the test script finished (an exit call in the submission?)' };
+    }
+    const testCompare = test.compare ?? compare;
+    const testTolerance = test.floatTolerance ?? tolerance;
     if (test.kind === 'stdio') {
-      return outputsMatch(result.stdout, test.stdout, compare, tolerance)
+      return outputsMatch(result.stdout, test.stdout, testCompare, testTolerance)
         ? { ...base, verdict: 'passed', detail: 'output matches' }
         : { ...base, verdict: 'wrong_answer', detail: `expected ${preview(test.stdout)}, got ${preview(result.stdout)}` };
     }
-    const value = readCallResult(result.stdout);
+    const value = readCallResult(result.stdout, marker);
     if (!value.found) return { ...base, verdict: 'runtime_error', detail: `${test.fnName} returned no JSON value` };
-    const floatTolerance = compare === 'float' ? tolerance : undefined;
+    const floatTolerance = testCompare === 'exact' ? undefined : testTolerance;
     const accepted = [test.expected, ...(test.alternatives ?? [])].some((expected) => jsonEqual(value.value, expected, floatTolerance));
     return accepted
       ? { ...base, verdict: 'passed', detail: 'return value matches' }

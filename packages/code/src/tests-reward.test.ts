@@ -6,11 +6,15 @@ import type { ExecutionBackend } from './backend.js';
 import { DifficultyStore } from './difficulty-store.js';
 import { plugins } from './index.js';
 import { createLocalBackend } from './local-backend.js';
-import { codeTestsPlugin, createCodeTestsReward, type CodeTestsRewardOptions } from './tests-reward.js';
+import { codeTestsPlugin, createCodeTestsReward, type CodeTestsOptions } from './tests-reward.js';
+
+// These tests run real programs in sandboxes; on a loaded machine one can take seconds. This is
+// jest's budget per test, not an assertion about time.
+(import.meta as ImportMeta & { jest: { setTimeout(ms: number): void } }).jest.setTimeout(60000);
 
 const context = () => ({ signal: new AbortController().signal });
-const score = (options: CodeTestsRewardOptions, rollouts: Rollout[]): Promise<RewardResult[]> =>
-  createCodeTestsReward({ backend: 'bwrap', ...options }).score(rollouts, context());
+const score = async (options: CodeTestsOptions, rollouts: Rollout[]): Promise<RewardResult[]> =>
+  (await createCodeTestsReward({ backend: 'bwrap', ...options })).score(rollouts, context());
 
 const fence = (language: string, code: string) => `Here is my solution.\n\n\`\`\`${language}\n${code}\n\`\`\`\n`;
 
@@ -70,7 +74,7 @@ describe('code.tests rewards are exact', () => {
         return inner.prepare(program, options);
       },
     };
-    const [result] = await createCodeTestsReward({ executionBackend: counting, mode: 'fraction' }).score(
+    const [result] = await (await createCodeTestsReward({ mode: 'fraction' }, {}, { executionBackend: counting })).score(
       [{ completion: fence('c++', '#include <cstdio>\nint main() { long a, b; scanf("%ld %ld", &a, &b); printf("%ld\\n", a + b); }'), reference: { tests: sumTests } }],
       context(),
     );
@@ -89,11 +93,11 @@ describe('code.tests rewards are exact', () => {
     expect(thrown?.reason).toContain('TypeError: bad input');
   });
 
-  test('a per-test timeout_s ends an infinite loop as a timeout, not a wrong answer', async () => {
+  test('a per-test timeout ends an infinite loop as a timeout, not a wrong answer', async () => {
     const [result] = await score({ mode: 'fraction' }, [
       {
         completion: fence('python', 'import sys\nif sys.stdin.read().strip() == "loop":\n    while True:\n        pass\nprint("ok")'),
-        reference: { tests: [{ stdin: 'fine', stdout: 'ok' }, { stdin: 'loop', stdout: 'ok', timeout_s: 0.5 }] },
+        reference: { tests: [{ stdin: 'fine', stdout: 'ok' }, { stdin: 'loop', stdout: 'ok', timeout_ms: 500 }] },
       },
     ]);
     expect(result).toMatchObject({ reward: 0.5, components: { passed: 1, timeout: 1, wrong_answer: 0, runtime_error: 0 } });
@@ -151,7 +155,7 @@ describe('code.tests rewards are exact', () => {
 
   test('cancelling the batch kills the runs and gives ABORTED errors, not zeros', async () => {
     const controller = new AbortController();
-    const pending = createCodeTestsReward({ backend: 'bwrap', timeout_s: 30 }).score(
+    const pending = (await createCodeTestsReward({ backend: 'bwrap', timeout_ms: 30000 })).score(
       [{ completion: fence('python', 'while True:\n    pass'), reference: { tests: [{ stdin: '', stdout: '' }] } }],
       { signal: controller.signal },
     );
@@ -220,7 +224,7 @@ describe('code.tests rewards are exact', () => {
   test('an unavailable sandbox is a SANDBOX_UNAVAILABLE error that says what to install', async () => {
     for (const kind of ['bwrap', 'process'] as const) {
       const backend = createLocalBackend(kind, { searchPath: '/nonexistent' });
-      const [result] = await createCodeTestsReward({ executionBackend: backend }).score(
+      const [result] = await (await createCodeTestsReward({}, {}, { executionBackend: backend })).score(
         [{ completion: fence('python', python.pass), reference: { tests: sumTests } }],
         context(),
       );
@@ -248,7 +252,7 @@ describe('code.tests rewards are exact', () => {
     const hardOnly = fence('python', 'import sys\nprint("ok" if sys.stdin.read().strip() == "hard" else "no")');
     const both = fence('python', 'print("ok")');
     const store = new DifficultyStore();
-    const scorer = createCodeTestsReward({ backend: 'bwrap', mode: 'weighted', store });
+    const scorer = await createCodeTestsReward({ backend: 'bwrap', mode: 'weighted' }, {}, { store });
     const first = await scorer.score(
       [
         { completion: easyOnly, reference: { tests } },
@@ -264,7 +268,7 @@ describe('code.tests rewards are exact', () => {
     expect(first[1]).toMatchObject({ reward: 1, components: { outcome: 1, dense: 1 } });
 
     const restored = DifficultyStore.fromJSON(JSON.parse(JSON.stringify(store.toJSON())));
-    const second = await createCodeTestsReward({ backend: 'bwrap', mode: 'weighted', store: restored }).score(
+    const second = await (await createCodeTestsReward({ backend: 'bwrap', mode: 'weighted' }, {}, { store: restored })).score(
       [{ completion: hardOnly, reference: { tests } }],
       context(),
     );
@@ -281,13 +285,13 @@ describe('code.tests rewards are exact', () => {
         { stdin: 'hard', stdout: 'ok' },
       ];
       const easyOnly = fence('python', 'import sys\nprint("ok" if sys.stdin.read().strip() == "easy" else "no")');
-      await createCodeTestsReward({ backend: 'bwrap', mode: 'weighted', store_path: 'stats.json', baseDir: folder }).score(
+      await (await createCodeTestsReward({ backend: 'bwrap', mode: 'weighted', store_path: 'stats.json' }, { baseDir: folder })).score(
         [{ completion: easyOnly, reference: { tests } }],
         context(),
       );
       const saved = JSON.parse(readFileSync(join(folder, 'stats.json'), 'utf8'));
       expect(Object.values(saved.problems)).toEqual([[[1, 1], [1, 0]]]);
-      const [result] = await createCodeTestsReward({ backend: 'bwrap', mode: 'weighted', store_path: join(folder, 'stats.json') }).score(
+      const [result] = await (await createCodeTestsReward({ backend: 'bwrap', mode: 'weighted', store_path: join(folder, 'stats.json') })).score(
         [{ completion: easyOnly, reference: { tests } }],
         context(),
       );

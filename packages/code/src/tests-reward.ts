@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { isAbsolute, resolve } from 'node:path';
 import {
-  type Logger,
+  type CreateContext,
   type RewardResult,
   type Rollout,
   type ScoreContext,
@@ -10,15 +10,18 @@ import {
   definePlugin,
   failed,
   ok,
+  parseOptions,
   silentLogger,
+  skipped,
 } from '@mixreward/core';
 import { z } from 'zod';
 import type { ExecutionBackend } from './backend.js';
+import { probeBwrap } from './bwrap.js';
 import { DifficultyStore, problemKey } from './difficulty-store.js';
 import { extractCode } from './extract.js';
 import { type LanguageSpec, buildLanguageTable, languageEntrySchema, requireLanguage } from './languages.js';
 import { type ExecutionLimits, defaultCompileLimits, defaultRunLimits } from './limits.js';
-import { createLocalBackend, probeBwrap, warnNoSandbox } from './local-backend.js';
+import { createLocalBackend } from './local-backend.js';
 import { type ExecutionPool, createExecutionPool, sharedExecutionPool } from './pool.js';
 import { type TestOutcome, type TestVerdict, runTests } from './run-tests.js';
 import { createSandboxFusionBackend } from './sandbox-fusion.js';
@@ -26,64 +29,71 @@ import { type CodeTest, parseCodeReference } from './test-cases.js';
 
 const mib = 1024 * 1024;
 
-/** Options of `code.tests` (config `with:`), with their defaults. */
-export const codeTestsOptions = z
+const codeTestsSchema = z
   .object({
     mode: z
       .enum(['all', 'fraction', 'weighted'])
       .default('all')
-      .describe('all: 1 when every test passes; fraction: passed/total; weighted: VeRPO difficulty-weighted partial credit mixed with the all-pass outcome'),
-    language: z.string().optional().describe('language when the reference names none (else the fence of the code block; else python)'),
-    extract: z.enum(['last', 'first', 'whole']).default('last').describe('which fenced block is the code; whole: the completion is the code'),
+      .describe('all: 1 when every test passes; fraction: passed/total in [0, 1]; weighted: VeRPO difficulty-weighted partial credit mixed with the all-pass outcome. Default all'),
+    language: z.string().optional().describe('language when the reference names none (else the fence of the code block; else python). Default none'),
+    extract: z.enum(['last', 'first', 'whole']).default('last').describe('which fenced block is the code; whole: the completion is the code. Default last'),
     backend: z
       .enum(['auto', 'bwrap', 'process', 'sandbox-fusion'])
       .default('auto')
-      .describe('auto: bwrap when it works, else process with a loud warning; bwrap/process/sandbox-fusion: exactly that'),
+      .describe(
+        'auto: bwrap when it works, else SandboxFusion when sandbox_fusion is set, else every rollout is an error (SANDBOX_UNAVAILABLE); bwrap/sandbox-fusion: exactly that; process: NO isolation (resource limits only), only when named. Default auto',
+      ),
+    bwrap_path: z.string().min(1).optional().describe('the bubblewrap executable (a path, relative to the config file). Default: bwrap on PATH'),
     sandbox_fusion: z
       .object({
         url: z.string().describe('SandboxFusion server URL (posts to <url>/run_code)'),
-        max_concurrent: z.number().int().min(1).default(32).describe('requests in flight at once'),
-        retries: z.number().int().min(0).default(3).describe('retries of an HTTP 504 answer'),
+        max_concurrent: z.number().int().min(1).default(32).describe('requests in flight at once, >= 1. Default 32'),
+        retries: z.number().int().min(0).default(3).describe('retries of an HTTP 504 answer, >= 0. Default 3'),
       })
       .strict()
       .optional()
-      .describe('the SandboxFusion server, for backend: sandbox-fusion'),
-    timeout_s: z.number().positive().default(5).describe('wall-time limit per test in seconds (a test\'s own timeout_s wins)'),
-    compile_timeout_s: z.number().positive().default(20).describe('wall-time limit of a compile in seconds'),
-    memory_mb: z.number().int().positive().default(1024).describe('address-space limit per process in MiB'),
-    compile_memory_mb: z.number().int().positive().default(2048).describe('address-space limit of the compiler in MiB'),
-    processes: z.number().int().min(1).default(64).describe('most processes/threads per run'),
-    max_output_bytes: z.number().int().min(1).default(mib).describe('stdout+stderr bytes kept; more fails the test'),
-    max_file_bytes: z.number().int().min(0).default(16 * mib).describe('largest file a run may write, in bytes'),
-    max_disk_bytes: z.number().int().min(4096).default(64 * mib).describe('size of a run\'s work dir (bwrap: a tmpfs), in bytes'),
-    compare: z.enum(['whitespace', 'exact', 'float']).default('whitespace').describe('stdout comparison'),
-    float_tolerance: z.number().min(0).default(1e-6).describe('tolerance of float comparison: |a-b| <= t*max(1,|b|)'),
-    early_stop: z.boolean().default(false).describe('stop at the first failing test (the rest count as not passed)'),
-    max_tests: z.number().int().min(0).default(0).describe('run at most this many tests per rollout (the first ones); 0 = all'),
-    concurrency: z.number().int().min(1).optional().describe('programs run at once; default: the shared pool sized to the machine'),
-    dense_weight: z.number().min(0).max(1).default(0.5).describe('weighted mode: reward = (1-w)*all_passed + w*dense'),
-    store_path: z.string().optional().describe('weighted mode: JSON file of the difficulty statistics, loaded at start and saved after each batch'),
-    stderr_chars: z.number().int().min(0).default(600).describe('characters of stderr kept in reasons'),
-    languages: z.record(z.string(), languageEntrySchema).default({}).describe('extra or replaced languages: {source, compile?, run, fences?}'),
+      .describe('the SandboxFusion server, for backend sandbox-fusion (and auto without bwrap). Default none'),
+    timeout_ms: z.number().positive().default(5000).describe("wall-time limit per test in ms, > 0 (a reference's or test's own timeout_ms wins). Default 5000"),
+    compile_timeout_ms: z.number().positive().default(20000).describe('wall-time limit of a compile in ms, > 0. Default 20000'),
+    memory_mb: z.number().int().positive().default(1024).describe('address-space limit per process in MiB, > 0. Default 1024'),
+    compile_memory_mb: z.number().int().positive().default(2048).describe('address-space limit of the compiler in MiB, > 0. Default 2048'),
+    processes: z.number().int().min(1).default(64).describe('most processes/threads per run, >= 1. Default 64'),
+    max_output_bytes: z.number().int().min(1).default(mib).describe('stdout+stderr bytes kept, >= 1; more fails the test. Default 1048576 (1 MiB)'),
+    max_file_bytes: z.number().int().min(0).default(16 * mib).describe('largest file a run may write, in bytes, >= 0. Default 16777216 (16 MiB)'),
+    max_disk_bytes: z.number().int().min(4096).default(64 * mib).describe("size of a run's work dir (bwrap: a tmpfs), in bytes, >= 4096. Default 67108864 (64 MiB)"),
+    compare: z
+      .enum(['whitespace', 'exact', 'float'])
+      .default('whitespace')
+      .describe("stdout comparison (a reference's or test's own compare wins). Default whitespace"),
+    float_tolerance: z
+      .number()
+      .min(0)
+      .default(1e-6)
+      .describe("tolerance of float comparison, >= 0: |a-b| <= t*max(1,|b|), for expected decimals only (a reference's or test's own float_tolerance wins). Default 1e-6"),
+    early_stop: z.boolean().default(false).describe('stop at the first failing test (the rest count as not passed). Default false'),
+    max_tests: z.number().int().min(0).default(0).describe('run at most this many tests per rollout (the first ones), >= 0; 0 = all. Default 0'),
+    concurrency: z.number().int().min(1).optional().describe('programs run at once, >= 1. Default: the shared pool sized to the machine'),
+    dense_weight: z.number().min(0).max(1).default(0.5).describe('weighted mode, in [0, 1]: reward = 1 when all pass, else w*dense. Default 0.5'),
+    store_path: z.string().optional().describe('weighted mode: JSON file of the difficulty statistics, loaded at start and saved after each batch. Default none (in memory)'),
+    stderr_chars: z.number().int().min(0).default(600).describe('characters of stderr kept in reasons, >= 0. Default 600'),
+    languages: z.record(z.string(), languageEntrySchema).default({}).describe('extra or replaced languages: {source, compile?, run, fences?}. Default none'),
   })
   .strict();
 
-/** Parsed options of `code.tests`. */
-export type CodeTestsOptions = z.output<typeof codeTestsOptions>;
+/** Options of `code.tests` as written in a config's `with:` (every key optional; see the README for defaults). */
+export type CodeTestsOptions = z.input<typeof codeTestsSchema>;
 
-/** Options of {@link createCodeTestsReward}: the config options plus objects a library user may share. */
-export type CodeTestsRewardOptions = z.input<typeof codeTestsOptions> & {
+type ParsedOptions = z.output<typeof codeTestsSchema>;
+
+/** Objects a library user may give {@link createCodeTestsReward} besides its options. */
+export interface CodeTestsRuntime {
   /** Difficulty statistics for `weighted` mode (shared across scorers or restored from a save). */
   store?: DifficultyStore;
   /** Execution slots; default the shared pool (or a pool of `concurrency`). */
   pool?: ExecutionPool;
-  /** A backend to use instead of the one `backend` names. */
+  /** A backend to use instead of the one `backend` names. A backend named `process` marks every result as unsandboxed. */
   executionBackend?: ExecutionBackend;
-  /** Where fallbacks are reported. Default silent. */
-  logger?: Logger;
-  /** Folder `store_path` resolves against. Default cwd. */
-  baseDir?: string;
-};
+}
 
 const verdictText: Record<TestVerdict, string> = {
   passed: 'passed',
@@ -98,12 +108,12 @@ type Scored =
   | { kind: 'done'; result: RewardResult }
   | { kind: 'tests'; key: string; outcomes: TestOutcome[]; compileError: string | null };
 
-function limitsOf(options: CodeTestsOptions): { run: ExecutionLimits; compile: ExecutionLimits } {
+function limitsOf(options: ParsedOptions): { run: ExecutionLimits; compile: ExecutionLimits } {
   return {
     run: {
       ...defaultRunLimits,
-      timeoutMs: options.timeout_s * 1000,
-      cpuSeconds: Math.ceil(options.timeout_s) + 1,
+      timeoutMs: options.timeout_ms,
+      cpuSeconds: Math.ceil(options.timeout_ms / 1000) + 1,
       memoryBytes: options.memory_mb * mib,
       processes: options.processes,
       outputBytes: options.max_output_bytes,
@@ -112,39 +122,67 @@ function limitsOf(options: CodeTestsOptions): { run: ExecutionLimits; compile: E
     },
     compile: {
       ...defaultCompileLimits,
-      timeoutMs: options.compile_timeout_s * 1000,
-      cpuSeconds: Math.ceil(options.compile_timeout_s) + 1,
+      timeoutMs: options.compile_timeout_ms,
+      cpuSeconds: Math.ceil(options.compile_timeout_ms / 1000) + 1,
       memoryBytes: options.compile_memory_mb * mib,
       processes: Math.max(options.processes, 16),
     },
   };
 }
 
-/** Pick the backend the options name (see the `backend` option). */
-export function selectBackend(options: CodeTestsOptions, pool: ExecutionPool, logger: Logger): ExecutionBackend {
+/** A backend that runs nothing: every program is a `SANDBOX_UNAVAILABLE` fault with the reason. */
+function unavailableBackend(reason: string): ExecutionBackend {
+  return {
+    name: 'bwrap',
+    prepare: () => Promise.reject(new RewardError('SANDBOX_UNAVAILABLE', reason, { path: 'with.backend' })),
+  };
+}
+
+/**
+ * The backend the options name. `auto` fails closed: bwrap when it works, else SandboxFusion when
+ * `sandbox_fusion` is set, else a backend whose every run is a `SANDBOX_UNAVAILABLE` error naming
+ * the fix. The unsandboxed `process` backend runs only when named.
+ */
+async function selectBackend(options: ParsedOptions, pool: ExecutionPool, context: CreateContext): Promise<ExecutionBackend> {
+  const logger = context.logger;
+  const bwrapLocation = options.bwrap_path !== undefined ? { bwrapPath: resolve(context.baseDir, options.bwrap_path) } : {};
+  const sandboxFusion = () => {
+    if (!options.sandbox_fusion) {
+      throw new RewardError('INVALID_OPTIONS', 'backend: sandbox-fusion needs with.sandbox_fusion.url', { path: 'with.sandbox_fusion.url' });
+    }
+    return createSandboxFusionBackend({
+      url: options.sandbox_fusion.url,
+      maxConcurrent: options.sandbox_fusion.max_concurrent,
+      retries: options.sandbox_fusion.retries,
+    });
+  };
   switch (options.backend) {
     case 'sandbox-fusion':
-      if (!options.sandbox_fusion) {
-        throw new RewardError('INVALID_OPTIONS', 'backend: sandbox-fusion needs with.sandbox_fusion.url', { path: 'with.sandbox_fusion.url' });
-      }
-      return createSandboxFusionBackend({
-        url: options.sandbox_fusion.url,
-        maxConcurrent: options.sandbox_fusion.max_concurrent,
-        retries: options.sandbox_fusion.retries,
-      });
+      return sandboxFusion();
     case 'bwrap':
-      return createLocalBackend('bwrap', { pool });
+      return createLocalBackend('bwrap', { pool, ...bwrapLocation });
     case 'process':
-      logger.info('code rewards use backend "process": resource limits only, no isolation');
+      logger.warn(unsandboxedWarning);
       return createLocalBackend('process', { pool });
     default: {
-      const probe = probeBwrap();
-      if (probe.ok) return createLocalBackend('bwrap', { pool });
-      warnNoSandbox(logger, probe.reason ?? 'bubblewrap is unavailable');
-      return createLocalBackend('process', { pool });
+      const probe = await probeBwrap(bwrapLocation);
+      if (probe.ok) return createLocalBackend('bwrap', { pool, ...bwrapLocation });
+      if (options.sandbox_fusion) {
+        logger.info(`code.tests (backend auto): bubblewrap is unavailable, using SandboxFusion at ${options.sandbox_fusion.url}`);
+        return sandboxFusion();
+      }
+      const reason = `code.tests (backend auto) found no sandbox and will not run generated code without one: ${probe.reason ?? 'bubblewrap is unavailable'}`;
+      logger.warn(reason);
+      return unavailableBackend(reason);
     }
   }
 }
+
+const unsandboxedWarning =
+  'code.tests runs generated code WITHOUT A SANDBOX (with.backend: process): resource limits only; the program can read your files and use the network';
+
+/** The prefix of every reason of a scorer that runs code with the `process` backend. */
+const unsandboxedNote = 'UNSANDBOXED (backend process: no isolation): ';
 
 function summarize(outcomes: readonly TestOutcome[], compileError: string | null) {
   const count = (verdict: TestVerdict) => outcomes.filter((outcome) => outcome.verdict === verdict).length;
@@ -174,27 +212,23 @@ function reasonOf(outcomes: readonly TestOutcome[], compileError: string | null,
   return `${passed}/${total} tests passed; first failure: test ${first.index + 1} ${verdictText[first.verdict]} (${first.detail})${stderr}`;
 }
 
-/**
- * Make a `code.tests` scorer: extract the code, run the reference's tests in the sandbox and turn
- * the outcomes into a reward (`mode`). Rollouts of a batch run in parallel through the shared pool.
- */
-export function createCodeTestsReward(rawOptions: CodeTestsRewardOptions = {}): Scorer {
-  const { store: givenStore, pool: givenPool, executionBackend, logger = silentLogger, baseDir = process.cwd(), ...configOptions } = rawOptions;
-  const parsed = codeTestsOptions.safeParse(configOptions);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `with.${issue.path.map(String).join('.')}: ${issue.message}`).join('; ');
-    throw new RewardError('INVALID_OPTIONS', `invalid options for code.tests: ${issues}`, { cause: parsed.error });
-  }
-  const options = parsed.data;
+const missingReference =
+  'no reference: code.tests needs rollout.reference (the tests: {"tests": [...]}, a list of tests, or {"inputs": [...], "outputs": [...]})';
+
+/** Make a `code.tests` scorer from parsed options: the plugin's factory. */
+async function buildCodeTestsScorer(options: ParsedOptions, context: CreateContext, runtime: CodeTestsRuntime): Promise<Scorer> {
   const table = buildLanguageTable(options.languages);
   const defaultLanguage = options.language === undefined ? undefined : requireLanguage(table, options.language, 'with.language');
-  const pool = givenPool ?? (options.concurrency ? createExecutionPool(options.concurrency) : sharedExecutionPool());
-  const backend = executionBackend ?? selectBackend(options, pool, logger);
+  const pool = runtime.pool ?? (options.concurrency ? createExecutionPool(options.concurrency) : sharedExecutionPool());
+  const backend = runtime.executionBackend ?? (await selectBackend(options, pool, context));
+  const unsandboxed = backend.name === 'process';
   const limits = limitsOf(options);
-  const storePath = options.store_path === undefined ? undefined : isAbsolute(options.store_path) ? options.store_path : resolve(baseDir, options.store_path);
-  const store = givenStore ?? (storePath ? DifficultyStore.load(storePath) : new DifficultyStore());
+  const storePath =
+    options.store_path === undefined ? undefined : isAbsolute(options.store_path) ? options.store_path : resolve(context.baseDir, options.store_path);
+  const store = runtime.store ?? (storePath ? DifficultyStore.load(storePath) : new DifficultyStore());
 
   const scoreOne = async (rollout: Rollout, signal: AbortSignal): Promise<Scored> => {
+    if (rollout.reference === undefined) return { kind: 'done', result: skipped(missingReference) };
     const reference = parseCodeReference(rollout.reference);
     let tests: CodeTest[] = reference.tests;
     if (options.max_tests > 0) tests = tests.slice(0, options.max_tests);
@@ -252,13 +286,13 @@ export function createCodeTestsReward(rawOptions: CodeTestsRewardOptions = {}): 
   };
 
   return {
-    async score(rollouts: readonly Rollout[], context: ScoreContext): Promise<RewardResult[]> {
+    async score(rollouts: readonly Rollout[], scoreContext: ScoreContext): Promise<RewardResult[]> {
       // One internal signal per batch: every run listens to it, so lift the listener cap.
       const controller = new AbortController();
       setMaxListeners(0, controller.signal);
-      const forward = () => controller.abort(context.signal.reason);
-      if (context.signal.aborted) forward();
-      else context.signal.addEventListener('abort', forward, { once: true });
+      const forward = () => controller.abort(scoreContext.signal.reason);
+      if (scoreContext.signal.aborted) forward();
+      else scoreContext.signal.addEventListener('abort', forward, { once: true });
       const scored = await Promise.all(
         rollouts.map(async (rollout): Promise<Scored> => {
           try {
@@ -268,14 +302,15 @@ export function createCodeTestsReward(rawOptions: CodeTestsRewardOptions = {}): 
           }
         }),
       );
-      context.signal.removeEventListener('abort', forward);
+      scoreContext.signal.removeEventListener('abort', forward);
       if (options.mode === 'weighted') {
         for (const entry of scored) {
           if (entry.kind === 'tests') store.record(entry.key, entry.outcomes.map((outcome) => (outcome.verdict === 'not_run' ? undefined : outcome.verdict === 'passed')));
         }
         if (storePath) store.save(storePath);
       }
-      return scored.map(finish);
+      const results = scored.map(finish);
+      return unsandboxed ? results.map((result) => ({ ...result, reason: `${unsandboxedNote}${result.reason ?? ''}` })) : results;
     },
   };
 }
@@ -283,12 +318,26 @@ export function createCodeTestsReward(rawOptions: CodeTestsRewardOptions = {}): 
 /** `code.tests`: run the completion's code against the reference's tests in a sandbox. */
 export const codeTestsPlugin = definePlugin({
   name: 'code.tests',
-  description: 'runs the completion\'s code against stdin/stdout, function-call and assert tests in a sandbox',
+  description: "runs the completion's code against stdin/stdout, function-call and assert tests in a sandbox",
   follows: 'SandboxFusion run_code statuses; verl prime_code test shapes; VeRPO difficulty weights (mode weighted)',
-  reference: '{"language"?: "python", "tests": [{"stdin","stdout"} | {"fn_name","args","expected"} | {"assert"}]} or {"inputs","outputs","fn_name"?}',
-  options: codeTestsOptions,
+  reference:
+    '{"language"?, "compare"?, "float_tolerance"?, "timeout_ms"?, "tests": [{"stdin","stdout"} | {"fn_name","args","expected"} | {"assert"}]} or {"inputs","outputs","fn_name"?}',
+  options: codeTestsSchema,
   batchSize: 64,
-  create(options, context) {
-    return createCodeTestsReward({ ...options, logger: context.logger, baseDir: context.baseDir });
-  },
+  create: (options, context) => buildCodeTestsScorer(options, context, {}),
 });
+
+/**
+ * Make a `code.tests` scorer: extract the code, run the reference's tests in the sandbox and turn
+ * the outcomes into a reward in [0, 1] (`mode`). Rollouts of a batch run in parallel through the
+ * shared pool.
+ * @param options the reward's options, as in a config's `with:`
+ * @param context `baseDir` that `store_path` resolves against (default cwd), and a logger
+ * @param runtime objects to share: a difficulty store, an execution pool, a backend
+ * @throws RewardError `INVALID_OPTIONS` naming the bad option
+ */
+export async function createCodeTestsReward(options: CodeTestsOptions = {}, context: Partial<CreateContext> = {}, runtime: CodeTestsRuntime = {}): Promise<Scorer> {
+  const parsed = parseOptions(codeTestsPlugin, options);
+  const baseDir = context.baseDir ?? process.cwd();
+  return buildCodeTestsScorer(parsed, { baseDir, mediaDir: context.mediaDir ?? baseDir, logger: context.logger ?? silentLogger }, runtime);
+}
