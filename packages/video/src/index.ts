@@ -1,0 +1,15 @@
+/**
+ * Video rewards for mixreward: temporal IoU of spans read from completions, event order, spatio-temporal
+ * tubes, frames decoded by ffmpeg, and video-text / video reward-model scores through @mixreward/inference.
+ * @packageDocumentation
+ */
+import type { RewardPlugin } from '@mixreward/core';
+import { videoTiouPlugin } from './tiou-reward.js';
+
+export { videoTiouPlugin, createVideoTiouReward, type VideoTiouOptions } from './tiou-reward.js';
+export { parseSpans, type ParsedSpan, type ParsedSpans, type ParseSpansOptions, type SpanExtract } from './span-parse.js';
+export { temporalIou, boundaryAwareIou, unionOfIntervals, intersectionLength, totalLength, type Interval } from './intervals.js';
+export { parseTemporalReference, type TemporalReference } from './temporal-reference.js';
+
+/** Every reward of this package, for a registry. */
+export const plugins: RewardPlugin[] = [videoTiouPlugin];
