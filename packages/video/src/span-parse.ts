@@ -129,6 +129,20 @@ const LABEL_BEFORE = new Set(['event', 'events', 'segment', 'segments', 'step', 
 const MAX_SPANS = 1000;
 const MAX_CHARS = 200_000;
 
+/** Loop iterations of the last parses (tokens visited, look-behinds, pairings): a machine-independent measure of work. */
+let work = 0;
+
+/**
+ * The work counter of the parser (loop iterations since the last reset), for tests that check the
+ * parser stays linear without timing it.
+ * @internal
+ */
+export function parserWork(reset = false): number {
+  const value = work;
+  if (reset) work = 0;
+  return value;
+}
+
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
@@ -153,6 +167,7 @@ function tokenize(text: string, from: number, to: number): Token[] {
   const tokens: Token[] = [];
   let index = from;
   while (index < to) {
+    work++;
     const code = text.charCodeAt(index);
     if (code === 10) {
       tokens.push({ kind: Kind.Newline, start: index, end: index + 1, text: '\n', value: 0, clock: false });
@@ -227,6 +242,7 @@ function lastWord(tokens: readonly Token[]): string {
 function findMentions(tokens: readonly Token[]): Mention[] {
   const mentions: Mention[] = [];
   for (let index = 0; index < tokens.length; index++) {
+    work++;
     const token = tokens[index] as Token;
     if (token.kind !== Kind.Number) continue;
     const previous = tokens[index - 1];
@@ -263,6 +279,7 @@ function findMentions(tokens: readonly Token[]): Mention[] {
         // Compound: "1 min 5 s", "1h05m30s", "2 minutes and 5 seconds", "1 min, 5 s".
         let rank = UNIT_RANK[nextUnit];
         for (;;) {
+          work++;
           let probe = last + 1;
           const joiner = tokens[probe];
           if (joiner !== undefined && ((joiner.kind === Kind.Word && joiner.text === 'and') || (joiner.kind === Kind.Punct && joiner.text === ','))) probe++;
@@ -300,9 +317,11 @@ function findMentions(tokens: readonly Token[]): Mention[] {
 
 function isLineStart(tokens: readonly Token[], index: number): boolean {
   for (let at = index - 1; at >= 0; at--) {
+    work++;
     const token = tokens[at] as Token;
     if (token.kind === Kind.Newline) return true;
-    if (token.kind === Kind.Punct && (FILLER_PUNCT.has(token.text) || token.text === '-' || token.text === '\u2022')) continue;
+    // At most a bullet and a quote or two before the number.
+    if (token.kind === Kind.Punct && at >= index - 3 && (FILLER_PUNCT.has(token.text) || token.text === '-' || token.text === '\u2022')) continue;
     return false;
   }
   return true;
@@ -320,6 +339,7 @@ function connection(tokens: readonly Token[], from: number, to: number): Connect
   let newline = false;
   let words = 0;
   for (let index = from; index < to; index++) {
+    work++;
     const token = tokens[index] as Token;
     if (token.kind === Kind.Word) {
       if (END_WORDS.has(token.text) && !RANGE_WORDS.has(token.text)) endWord = true;
@@ -359,6 +379,7 @@ function leadOf(tokens: readonly Token[], from: number, to: number): Lead {
   let clauseOpen = true;
   let adjacent = true;
   for (let index = to - 1, seen = 0; index >= from && seen < 10; index--, seen++) {
+    work++;
     const token = tokens[index] as Token;
     if (token.kind === Kind.Newline) break;
     if (token.kind === Kind.Word) {
@@ -384,8 +405,14 @@ function regions(lower: string, options: ParseSpansOptions): { ranges: Array<[nu
     const tag = (options.answerTag ?? 'answer').toLowerCase();
     const open = `<${tag}>`;
     let start = lower.lastIndexOf(open);
-    // The last answer block that is not inside a think block.
-    while (start >= 0 && !outside.some(([from, to]) => start >= from && start < to)) start = start === 0 ? -1 : lower.lastIndexOf(open, start - 1);
+    // The last answer block that is not inside a think block (both walks go backwards once).
+    let range = outside.length - 1;
+    for (;;) {
+      while (range >= 0 && (outside[range] as [number, number])[0] > start) range--;
+      if (start < 0 || (range >= 0 && start < (outside[range] as [number, number])[1])) break;
+      work++;
+      start = start === 0 ? -1 : lower.lastIndexOf(open, start - 1);
+    }
     if (start >= 0) {
       const from = start + open.length;
       const close = lower.indexOf(`</${tag}>`, from);
@@ -462,6 +489,7 @@ export function parseSpans(completion: string, options: ParseSpansOptions = {}):
     let index = 0;
     let previousEnd = 0;
     while (index < mentions.length && spans.length < MAX_SPANS) {
+      work++;
       const first = mentions[index] as Mention;
       const second = mentions[index + 1];
       if (second === undefined) {
@@ -482,7 +510,7 @@ export function parseSpans(completion: string, options: ParseSpansOptions = {}):
       if (chained) {
         // A date or a chain of hyphenated numbers ("2023-05-01"): no span in it.
         let end = index + 1;
-        while (end + 1 < mentions.length && (tokens[(mentions[end] as Mention).last + 1] as Token | undefined)?.text === '-' && (mentions[end + 1] as Mention).first === (mentions[end] as Mention).last + 2) end++;
+        while (end + 1 < mentions.length && ++work > 0 && (tokens[(mentions[end] as Mention).last + 1] as Token | undefined)?.text === '-' && (mentions[end + 1] as Mention).first === (mentions[end] as Mention).last + 2) end++;
         previousEnd = (mentions[end] as Mention).last + 1;
         index = end + 1;
         continue;
