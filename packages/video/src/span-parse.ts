@@ -6,6 +6,8 @@
  * No backtracking regular expression runs on the input, so the work is linear in its length.
  */
 
+import { answerRanges } from './answer-region.js';
+
 /** One span as written: seconds, in the order the text gives them (`end < start` is possible). */
 export interface ParsedSpan {
   /** Start in seconds (may be negative when the text writes a minus sign). */
@@ -163,8 +165,9 @@ function digitsEnd(text: string, index: number): number {
 }
 
 /** Tokenise `text[from, to)`: one pass, each character looked at a bounded number of times. */
-function tokenize(text: string, from: number, to: number): Token[] {
+function tokenize(text: string, from: number, end: number): Token[] {
   const tokens: Token[] = [];
+  const to = Math.min(end, text.length);
   let index = from;
   while (index < to) {
     work++;
@@ -398,54 +401,6 @@ function leadOf(tokens: readonly Token[], from: number, to: number): Lead {
   return lead;
 }
 
-/** The ranges of text to read: the answer block (think blocks never count), as index ranges. */
-function regions(lower: string, options: ParseSpansOptions): { ranges: Array<[number, number]>; region: 'answer' | 'text' } {
-  const outside = withoutThink(lower, 0, lower.length);
-  if ((options.extract ?? 'answer') === 'answer') {
-    const tag = (options.answerTag ?? 'answer').toLowerCase();
-    const open = `<${tag}>`;
-    let start = lower.lastIndexOf(open);
-    // The last answer block that is not inside a think block (both walks go backwards once).
-    let range = outside.length - 1;
-    for (;;) {
-      while (range >= 0 && (outside[range] as [number, number])[0] > start) range--;
-      if (start < 0 || (range >= 0 && start < (outside[range] as [number, number])[1])) break;
-      work++;
-      start = start === 0 ? -1 : lower.lastIndexOf(open, start - 1);
-    }
-    if (start >= 0) {
-      const from = start + open.length;
-      const close = lower.indexOf(`</${tag}>`, from);
-      return { ranges: withoutThink(lower, from, close >= 0 ? close : lower.length), region: 'answer' };
-    }
-  }
-  return { ranges: outside, region: 'text' };
-}
-
-function withoutThink(lower: string, from: number, to: number): Array<[number, number]> {
-  let ranges: Array<[number, number]> = [];
-  let at = from;
-  while (at < to) {
-    const open = lower.indexOf('<think>', at);
-    if (open < 0 || open >= to) {
-      ranges.push([at, to]);
-      break;
-    }
-    if (open > at) ranges.push([at, open]);
-    const close = lower.indexOf('</think>', open + 7);
-    // An unclosed think block runs to the end.
-    if (close < 0 || close >= to) break;
-    at = close + 8;
-  }
-  // A closing tag without its opening tag (the prompt opened it): everything before it was thinking.
-  const stray = lower.lastIndexOf('</think>', to - 8);
-  if (stray >= from) {
-    const cut = stray + 8;
-    ranges = ranges.map(([start, end]): [number, number] => [Math.max(start, cut), end]).filter(([start, end]) => end > start);
-  }
-  return ranges;
-}
-
 function toSeconds(mention: Mention, partner: Mention, options: ParseSpansOptions): number | 'frames' {
   if (mention.unit === 'frame') return fromFrames(mention.value, options);
   if (mention.unit !== 'bare') return mention.value;
@@ -479,7 +434,7 @@ export function parseSpans(completion: string, options: ParseSpansOptions = {}):
   if (typeof completion !== 'string' || completion.length === 0) return { spans: [], region: 'text', notes };
   const text = completion.length > MAX_CHARS ? completion.slice(0, MAX_CHARS) : completion;
   if (text !== completion) notes.push(`only the first ${MAX_CHARS} characters were read`);
-  const { ranges, region } = regions(text.toLowerCase(), options);
+  const { ranges, region } = answerRanges(text.toLowerCase(), options.extract ?? 'answer', options.answerTag ?? 'answer');
   const spans: ParsedSpan[] = [];
   let frameNote = false;
   let loneCount = 0;
