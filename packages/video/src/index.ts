@@ -4,12 +4,17 @@
  * @packageDocumentation
  */
 import type { RewardPlugin } from '@mixreward/core';
+import { videoOrderPlugin } from './order-reward.js';
 import { videoTiouPlugin } from './tiou-reward.js';
+import { videoTubePlugin } from './tube-reward.js';
 
 export { videoTiouPlugin, createVideoTiouReward, type VideoTiouOptions } from './tiou-reward.js';
+export { videoOrderPlugin, createVideoOrderReward, parseOrder, kendallTau, type VideoOrderOptions, type ParsedOrder } from './order-reward.js';
+export { videoTubePlugin, createVideoTubeReward, parseTube, tubeIou, type VideoTubeOptions, type Tube } from './tube-reward.js';
+export { boxIou, boxProblem, type Box } from './box-iou.js';
 export { parseSpans, type ParsedSpan, type ParsedSpans, type ParseSpansOptions, type SpanExtract } from './span-parse.js';
 export { temporalIou, boundaryAwareIou, unionOfIntervals, intersectionLength, totalLength, type Interval } from './intervals.js';
 export { parseTemporalReference, type TemporalReference } from './temporal-reference.js';
 
 /** Every reward of this package, for a registry. */
-export const plugins: RewardPlugin[] = [videoTiouPlugin];
+export const plugins: RewardPlugin[] = [videoTiouPlugin, videoOrderPlugin, videoTubePlugin];
