@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { RewardPlugin } from '@mixreward/core';
+import { videoClipPlugin } from './clip-reward.js';
 import { videoOrderPlugin } from './order-reward.js';
 import { videoTiouPlugin } from './tiou-reward.js';
 import { videoTubePlugin } from './tube-reward.js';
@@ -11,10 +12,13 @@ import { videoTubePlugin } from './tube-reward.js';
 export { videoTiouPlugin, createVideoTiouReward, type VideoTiouOptions } from './tiou-reward.js';
 export { videoOrderPlugin, createVideoOrderReward, parseOrder, kendallTau, type VideoOrderOptions, type ParsedOrder } from './order-reward.js';
 export { videoTubePlugin, createVideoTubeReward, parseTube, tubeIou, type VideoTubeOptions, type Tube } from './tube-reward.js';
+export { videoClipPlugin, createVideoClipReward, type VideoClipOptions } from './clip-reward.js';
+export { resolveFfmpeg, type FfmpegBinary, type FfmpegSource, type ResolveFfmpegOptions } from './ffmpeg/binary.js';
+export { probeVideo, decodeFrames, uniformTimes, fpsTimes, type VideoInfo, type VideoFrame, type FrameSize, type FfmpegCallOptions, type DecodeFramesOptions } from './ffmpeg/frames.js';
 export { boxIou, boxProblem, type Box } from './box-iou.js';
 export { parseSpans, type ParsedSpan, type ParsedSpans, type ParseSpansOptions, type SpanExtract } from './span-parse.js';
 export { temporalIou, boundaryAwareIou, unionOfIntervals, intersectionLength, totalLength, type Interval } from './intervals.js';
 export { parseTemporalReference, type TemporalReference } from './temporal-reference.js';
 
 /** Every reward of this package, for a registry. */
-export const plugins: RewardPlugin[] = [videoTiouPlugin, videoOrderPlugin, videoTubePlugin];
+export const plugins: RewardPlugin[] = [videoTiouPlugin, videoOrderPlugin, videoTubePlugin, videoClipPlugin];
