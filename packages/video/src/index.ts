@@ -6,6 +6,7 @@
 import type { RewardPlugin } from '@mixreward/core';
 import { videoClipPlugin } from './clip-reward.js';
 import { videoOrderPlugin } from './order-reward.js';
+import { videoScorePlugin } from './score-reward.js';
 import { videoTiouPlugin } from './tiou-reward.js';
 import { videoTubePlugin } from './tube-reward.js';
 
@@ -13,6 +14,7 @@ export { videoTiouPlugin, createVideoTiouReward, type VideoTiouOptions } from '.
 export { videoOrderPlugin, createVideoOrderReward, parseOrder, kendallTau, type VideoOrderOptions, type ParsedOrder } from './order-reward.js';
 export { videoTubePlugin, createVideoTubeReward, parseTube, tubeIou, type VideoTubeOptions, type Tube } from './tube-reward.js';
 export { videoClipPlugin, createVideoClipReward, type VideoClipOptions } from './clip-reward.js';
+export { videoScorePlugin, createVideoScoreReward, videoScoreManifestSchema, type VideoScoreOptions, type VideoScoreManifest } from './score-reward.js';
 export { resolveFfmpeg, type FfmpegBinary, type FfmpegSource, type ResolveFfmpegOptions } from './ffmpeg/binary.js';
 export { probeVideo, decodeFrames, uniformTimes, fpsTimes, type VideoInfo, type VideoFrame, type FrameSize, type FfmpegCallOptions, type DecodeFramesOptions } from './ffmpeg/frames.js';
 export { boxIou, boxProblem, type Box } from './box-iou.js';
@@ -20,5 +22,5 @@ export { parseSpans, type ParsedSpan, type ParsedSpans, type ParseSpansOptions, 
 export { temporalIou, boundaryAwareIou, unionOfIntervals, intersectionLength, totalLength, type Interval } from './intervals.js';
 export { parseTemporalReference, type TemporalReference } from './temporal-reference.js';
 
-/** Every reward of this package, for a registry. */
-export const plugins: RewardPlugin[] = [videoTiouPlugin, videoOrderPlugin, videoTubePlugin, videoClipPlugin];
+/** Every reward of this package, for a registry: `video.tiou`, `video.order`, `video.tube`, `video.clip`, `video.score`. */
+export const plugins: RewardPlugin[] = [videoTiouPlugin, videoOrderPlugin, videoTubePlugin, videoClipPlugin, videoScorePlugin];
