@@ -19,7 +19,7 @@ export { resolveFfmpeg, type FfmpegBinary, type FfmpegSource, type ResolveFfmpeg
 export { probeVideo, decodeFrames, uniformTimes, fpsTimes, type VideoInfo, type VideoFrame, type FrameSize, type FfmpegCallOptions, type DecodeFramesOptions } from './ffmpeg/frames.js';
 export { boxIou, boxProblem, type Box } from './box-iou.js';
 export { parseSpans, type ParsedSpan, type ParsedSpans, type ParseSpansOptions, type SpanExtract } from './span-parse.js';
-export { temporalIou, boundaryAwareIou, unionOfIntervals, intersectionLength, totalLength, type Interval } from './intervals.js';
+export { temporalIou, boundaryAwareIou, unionOfIntervals, type Interval } from './intervals.js';
 export { parseTemporalReference, type TemporalReference } from './temporal-reference.js';
 
 /** Every reward of this package, for a registry: `video.tiou`, `video.order`, `video.tube`, `video.clip`, `video.score`. */
