@@ -32,7 +32,7 @@ const clipOptions = z
   .strict();
 
 /** Options of `video.clip` as a user writes them (`model` required). */
-export type VideoClipOptions = z.input<typeof clipOptions>;
+export type VideoClipOptions = z.input<(typeof videoClipPlugin)['options']>;
 
 function textFor(rollout: Rollout, completion: string, options: z.output<typeof clipOptions>): string | undefined {
   if (options.text === 'prompt') return promptText(rollout.prompt, { messages: 'lastUser' });

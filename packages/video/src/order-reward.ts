@@ -19,7 +19,7 @@ const orderOptions = z
   .strict();
 
 /** Options of `video.order` as a user writes them (every key optional). */
-export type VideoOrderOptions = z.input<typeof orderOptions>;
+export type VideoOrderOptions = z.input<(typeof videoOrderPlugin)['options']>;
 
 /** The ids a completion lists, in order, and what could not be used. */
 export interface ParsedOrder {

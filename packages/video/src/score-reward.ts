@@ -72,7 +72,7 @@ const scoreOptions = z
   .strict();
 
 /** Options of `video.score` as a user writes them (`model` required). */
-export type VideoScoreOptions = z.input<typeof scoreOptions>;
+export type VideoScoreOptions = z.input<(typeof videoScorePlugin)['options']>;
 
 async function readVideoManifest(folder: string): Promise<VideoScoreManifest> {
   const file = join(folder, 'manifest.json');

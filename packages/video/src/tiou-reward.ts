@@ -31,7 +31,7 @@ const tiouOptions = z
   .strict();
 
 /** Options of `video.tiou` as a user writes them (every key optional). */
-export type VideoTiouOptions = z.input<typeof tiouOptions>;
+export type VideoTiouOptions = z.input<(typeof videoTiouPlugin)['options']>;
 
 /**
  * `video.tiou`: temporal grounding. Spans read from the completion in every common syntax

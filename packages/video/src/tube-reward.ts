@@ -15,7 +15,7 @@ const tubeOptions = z
   .strict();
 
 /** Options of `video.tube` as a user writes them (every key optional). */
-export type VideoTubeOptions = z.input<typeof tubeOptions>;
+export type VideoTubeOptions = z.input<(typeof videoTubePlugin)['options']>;
 
 /** A tube: one box per frame index (>= 0). */
 export type Tube = Map<number, number[]>;
