@@ -129,6 +129,21 @@ describe('parseSpans: units, compounds and clocks (hand-converted)', () => {
     ['from -2 to 5', [[-2, 5]]],
     ['from 10 s to 10 s', [[10, 10]]],
     ['1 min, 5 s - 2 min', [[65, 120]]],
+    ['\u4ece12.5\u79d2\u523015\u79d2', [[12.5, 15]]],
+    ['12.5\u79d2\u81f315\u79d2', [[12.5, 15]]],
+    ['\u7b2c1\u52065\u79d2\u5230\u7b2c1\u520610\u79d2', [[65, 70]]],
+    ['\u4e8b\u4ef6\u53d1\u751f\u572812\u523015\u79d2\u4e4b\u95f4', [[12, 15]]],
+    ['start time: 12.5, end time: 15.0', [[12.5, 15]]],
+    ['Timestamps: 00:12.5-00:15.0', [[12.5, 15]]],
+    ['from second 12 to second 15', [[12, 15]]],
+    ['<answer>12.5,15.0</answer>', [[12.5, 15]]],
+    ['The video shows 2 dogs from 3 to 5 s', [[3, 5]]],
+    ['around 12 to around 15 seconds', [[12, 15]]],
+    ['1:05 \u2013 1:10 (mm:ss)', [[65, 70]]],
+    ['from 0.5 minutes to 1 minute', [[30, 60]]],
+    ['[12.5s, 15.0s]', [[12.5, 15]]],
+    ['12.5 seconds - 15.0 seconds', [[12.5, 15]]],
+    ['The event occurs between 0:32 and 0:45.', [[32, 45]]],
   ];
   for (const [text, expected] of cases) {
     it(JSON.stringify(text), () => {
@@ -199,6 +214,10 @@ describe('parseSpans: what is not a span', () => {
     'The man walks 5 meters in 3 seconds.',
     '1920x1080 at 30 fps',
     'Chapter 3',
+    '3\u4e2a\u573a\u666f',
+    'The 2 dogs and 3 cats',
+    'released in 2019',
+    'at 00:12 the man sits; at 00:15 he stands',
   ];
   for (const text of cases) {
     it(JSON.stringify(text), () => expect(spansOf(text)).toEqual([]));

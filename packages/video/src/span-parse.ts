@@ -101,6 +101,9 @@ const UNIT_WORDS = new Map<string, Unit>([
   ['frame', 'frame'],
   ['frames', 'frame'],
   ['fr', 'frame'],
+  ['\u79d2', 's'],
+  ['\u5206', 'm'],
+  ['\u5e27', 'frame'],
 ]);
 
 const UNIT_SECONDS: Record<Exclude<Unit, 'frame'>, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
@@ -120,8 +123,8 @@ const FUNCTION_WORDS = new Set(
 
 const START_WORDS = new Set(['start', 'starts', 'started', 'starting', 'begin', 'begins', 'beginning', 'began', 'start_time', 'starttime', 'start_sec', 'start_s', 'onset', 'from']);
 const END_WORDS = new Set(['end', 'ends', 'ended', 'ending', 'end_time', 'endtime', 'end_sec', 'end_s', 'finish', 'finishes', 'finished', 'stop', 'stops', 'stopped', 'offset', 'until', 'till', 'to']);
-const RANGE_WORDS = new Set(['to', 'until', 'till', 'til', 'through', 'thru', 'up']);
-const FILLER_WORDS = new Set(['about', 'around', 'approximately', 'approx', 'roughly', 'nearly', 'almost', 'the', 'second', 'seconds', 'sec', 's', 'time', 'timestamp', 'mark', 'at']);
+const RANGE_WORDS = new Set(['to', 'until', 'till', 'til', 'through', 'thru', 'up', '\u5230', '\u81f3']);
+const FILLER_WORDS = new Set(['\u949f', '\u7b2c', '\u4ece', '\u5927\u7ea6', 'about', 'around', 'approximately', 'approx', 'roughly', 'nearly', 'almost', 'the', 'second', 'seconds', 'sec', 's', 'time', 'timestamp', 'mark', 'at']);
 const RANGE_PUNCT = new Set(['-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', '\u2212', '~', '\u301c', '\uff5e', '>', '\u2192', '\u27f6', '\u21d2', '=']);
 const FILLER_PUNCT = new Set(['"', "'", '\u201c', '\u201d', '\u2018', '\u2019', '`', '*', '_']);
 const OPEN_BRACKETS = new Set(['[', '(', '{', '<', '\uff08', '\u3010']);
@@ -183,8 +186,8 @@ function tokenize(text: string, from: number, end: number): Token[] {
     }
     const startsNumber = isDigit(code) || (code === 46 && index + 1 < to && isDigit(text.charCodeAt(index + 1)) && !(index > from && isDigit(text.charCodeAt(index - 1))));
     if (startsNumber) {
-      // A number glued to a word before it ("Qwen2", "x264") is part of a name, not a time.
-      const glued = index > from && isLetter(text.charCodeAt(index - 1)) && !UNIT_WORDS.has(lastWord(tokens)) && lastWord(tokens) !== 'f';
+      // A number glued to a Latin word before it ("Qwen2", "x264") is part of a name, not a time.
+      const glued = index > from && isLetter(text.charCodeAt(index - 1)) && text.charCodeAt(index - 1) < 0x2e80 && !UNIT_WORDS.has(lastWord(tokens)) && lastWord(tokens) !== 'f';
       let end = digitsEnd(text, index);
       let clock = false;
       let value: number;
@@ -212,8 +215,8 @@ function tokenize(text: string, from: number, end: number): Token[] {
         value = Number(text.slice(index, end));
       }
       if (glued || (end < to && (isDigit(text.charCodeAt(end)) || text.charCodeAt(end) === 46 && end + 1 < to && isDigit(text.charCodeAt(end + 1))))) {
-        // A name such as "Qwen2.5" or a version "1.2.3": skip the whole run of digits and dots.
-        while (end < to && (isDigit(text.charCodeAt(end)) || text.charCodeAt(end) === 46 || isLetter(text.charCodeAt(end)))) end++;
+        // A name such as "Qwen2.5" or a version "1.2.3": skip the whole run of digits, dots and Latin letters.
+        while (end < to && (isDigit(text.charCodeAt(end)) || text.charCodeAt(end) === 46 || (isLetter(text.charCodeAt(end)) && text.charCodeAt(end) < 0x2e80))) end++;
         tokens.push({ kind: Kind.Word, start: index, end, text: '#name', value: 0, clock: false });
       } else {
         tokens.push({ kind: Kind.Number, start: index, end, text: '', value, clock });
@@ -223,7 +226,8 @@ function tokenize(text: string, from: number, end: number): Token[] {
     }
     if (isLetter(code)) {
       let end = index + 1;
-      while (end < to && isLetter(text.charCodeAt(end))) end++;
+      // CJK characters are one word each (no spaces between words); Latin words run on.
+      if (code < 0x2e80) while (end < to && isLetter(text.charCodeAt(end)) && text.charCodeAt(end) < 0x2e80) end++;
       // A unit glued to the next number ("1h05m", "1m5s") ends the word before the digits.
       tokens.push({ kind: Kind.Word, start: index, end, text: text.slice(index, end).toLowerCase(), value: 0, clock: false });
       index = end;
@@ -297,7 +301,7 @@ function findMentions(tokens: readonly Token[]): Mention[] {
         }
         unit = 'time';
       }
-    } else if (!token.clock && next?.kind === Kind.Word && next.text !== '#name' && !FUNCTION_WORDS.has(next.text) && !START_WORDS.has(next.text) && !END_WORDS.has(next.text)) {
+    } else if (!token.clock && next?.kind === Kind.Word && next.text !== '#name' && !FUNCTION_WORDS.has(next.text) && !START_WORDS.has(next.text) && !END_WORDS.has(next.text) && !RANGE_WORDS.has(next.text) && !FILLER_WORDS.has(next.text)) {
       countNoun = true;
     }
     // A duration, not a time: "95 seconds long", "lasts 12 s", "a length of 30 s".
