@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { RewardError, resolveMediaPath, type CreateContext, type Rollout } from '@mixreward/core';
 import { z } from 'zod';
@@ -33,6 +34,8 @@ export interface SampledVideo {
 export class FrameSampler {
   private binary: Promise<string> | undefined;
   private readonly root: string | undefined;
+  /** Probes by path, size and modification time: several rollouts often share one video. */
+  private readonly probes = new Map<string, Promise<VideoInfo>>();
 
   constructor(
     private readonly options: FrameOptions,
@@ -65,13 +68,27 @@ export class FrameSampler {
     return resolveMediaPath(video, { mediaDir: this.context.mediaDir ?? this.context.baseDir, root: this.root });
   }
 
+  private async probe(path: string, ffmpeg: string, signal: AbortSignal): Promise<VideoInfo> {
+    const file = await stat(path).catch(() => undefined);
+    const key = file === undefined ? undefined : `${path}\0${file.size}\0${file.mtimeMs}`;
+    const cached = key === undefined ? undefined : this.probes.get(key);
+    if (cached !== undefined) return cached;
+    const probing = probeVideo(path, { ffmpeg, signal, timeoutMs: this.options.timeout_ms });
+    if (key !== undefined) {
+      if (this.probes.size >= 256) this.probes.clear();
+      this.probes.set(key, probing);
+      probing.catch(() => this.probes.delete(key));
+    }
+    return probing;
+  }
+
   /**
    * Sample frames over the whole video, or inside `within` (a union of spans, clipped to the video):
    * uniform `frames`, or `sample_fps`, never more than `max_frames`.
    */
   async sample(path: string, options: { signal: AbortSignal; size: FrameSize; within?: readonly Interval[] | undefined }): Promise<SampledVideo> {
     const ffmpeg = await this.ffmpeg();
-    const info = await probeVideo(path, { ffmpeg, signal: options.signal, timeoutMs: this.options.timeout_ms });
+    const info = await this.probe(path, ffmpeg, options.signal);
     const spans = unionOfIntervals((options.within ?? [[0, info.duration]]).map(([start, end]): [number, number] => [Math.max(0, start), Math.min(info.duration, end)]));
     if (spans.length === 0) throw new RewardError('INVALID_INPUT', `no part of the span(s) lies inside the video (${info.duration} s long)`, { path });
     const times = timesInUnion(spans, this.options);

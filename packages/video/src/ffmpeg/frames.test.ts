@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { silentLogger } from '@mixreward/core';
+import { FrameSampler, timesInUnion } from '../frame-sampling.js';
 import { resolveFfmpeg } from './binary.js';
 import { decodeFrames, fpsTimes, probeVideo, uniformTimes } from './frames.js';
 import { runningFfmpegCount } from './process.js';
@@ -178,5 +180,28 @@ describe('sampling times', () => {
     expect(fpsTimes(0, 2, 2, 10)).toEqual([0.25, 0.75, 1.25, 1.75]);
     expect(fpsTimes(0, 3600, 1, 4)).toEqual([450, 1350, 2250, 3150]);
     expect(fpsTimes(1, 1.2, 1, 10)).toEqual([1.1]);
+  });
+});
+
+describe('FrameSampler', () => {
+  slow('an hours-long video with a frame budget decodes only the budget, spread uniformly', async () => {
+    const long = make('long.mp4', ['-f', 'lavfi', '-i', 'color=c=blue:s=16x16:r=1:d=7200', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '600']);
+    const options = { frames: 8, sample_fps: 1, max_frames: 3, timeout_ms: 60_000, concurrency: 2 };
+    const sampler = new FrameSampler(options, { baseDir: dir, mediaDir: dir, logger: silentLogger });
+    const video = await sampler.sample(long, { signal: new AbortController().signal, size: { width: 8, height: 8 } });
+    expect(video.info.duration).toBe(7200);
+    expect(video.frames.map((frame) => frame.time)).toEqual([1200, 3600, 6000]);
+    expect(mean(video.frames[1]?.data as Uint8Array, 2)).toBeGreaterThan(200);
+    expect(ffmpegChildren()).toBe(0);
+  });
+  it('frames inside a union of spans are laid end to end', () => {
+    expect(timesInUnion([[0, 2], [10, 12]], { frames: 4, max_frames: 64 })).toEqual([0.5, 1.5, 10.5, 11.5]);
+    expect(timesInUnion([[5, 6]], { frames: 2, sample_fps: 4, max_frames: 64 })).toEqual([5.125, 5.375, 5.625, 5.875]);
+  });
+  it('media paths resolve against mediaDir and respect media_root', () => {
+    const sampler = new FrameSampler({ frames: 1, max_frames: 1, timeout_ms: 1000, concurrency: 1, media_root: 'inside' }, { baseDir: dir, mediaDir: join(dir, 'inside'), logger: silentLogger });
+    expect(sampler.videoPath({ completion: '', media: { video: 'a.mp4' } }, 'video.clip')).toBe(join(dir, 'inside', 'a.mp4'));
+    expect(() => sampler.videoPath({ completion: '', media: { video: '../escape.mp4' } }, 'video.clip')).toThrow(/outside the allowed media root/);
+    expect(() => sampler.videoPath({ completion: '' }, 'video.clip')).toThrow(/media\.video/);
   });
 });
