@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { temporalIou } from './intervals.js';
+import { parseOrder } from './order-reward.js';
+import { parseTube } from './tube-reward.js';
 import { parseSpans, parserWork } from './span-parse.js';
 
 const pieces = ['0', '12.5', '1:05', '00:01:02.5', ' to ', '-', '–', ' and ', ', ', '[', ']', '(', ')', '{"start": ', '"end": ', 's', ' min ', 'frame ', '<answer>', '</answer>', '<think>', '</think>', '\n', '1. ', 'between ', 'from ', 'until ', ':', '.', '-', '~', ' scenes', ' long'];
@@ -95,6 +97,29 @@ describe('temporalIou properties', () => {
         const shifted: [number, number] = [extra[0] + 300, extra[1] + 300];
         return temporalIou([...predicted, shifted], reference) <= temporalIou(predicted, reference) + 1e-12;
       }),
+    );
+  });
+});
+
+describe('other parsers never throw', () => {
+  const orderPieces = ['A', 'B', 'C', 'D', ', ', ' > ', ' then ', '\n', '1. ', '"', '[', ']', 'event ', ' and ', '->', ' '];
+  it('parseOrder returns known ids only, each once', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.array(fc.constantFrom(...orderPieces), { maxLength: 40 }).map((parts) => parts.join(''))), (text) => {
+        const parsed = parseOrder(text, ['A', 'B', 'C']);
+        return parsed.sequence.every((id) => ['A', 'B', 'C'].includes(id)) && new Set(parsed.sequence).size === parsed.sequence.length;
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('parseTube returns whole frame numbers and four numbers per box', () => {
+    const tubePieces = ['{', '}', '[', ']', '"12": ', '"frame": 3, ', '"bbox": ', '0, ', '10.5', ', ', 'frame 7: ', '(1, 2, 3, 4)', '\n', "'"];
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.array(fc.constantFrom(...tubePieces), { maxLength: 40 }).map((parts) => parts.join(''))), (text) => {
+        const tube = parseTube(text, [1, 2]);
+        return [...tube].every(([frame, box]) => Number.isInteger(frame) && frame >= 0 && box.length === 4);
+      }),
+      { numRuns: 300 },
     );
   });
 });
