@@ -336,3 +336,134 @@ describe('hostile and odd input', () => {
     expect(result.reward).toBe(1);
   });
 });
+
+describe('conventions stated in words, end to end (vision.iou)', () => {
+  // The target: pixels [210, 150, 550, 360] of a 1000 x 500 image = norm1 [0.21, 0.30, 0.55, 0.72]
+  // = grid1000 [210, 300, 550, 720] = xywh [210, 150, 340, 210] = cxcywh [380, 255, 340, 210].
+  const reference = { boxes: [[210, 150, 550, 360]], image_size: [1000, 500] };
+  const scorer = createVisionIouReward();
+
+  test.each([
+    ['Normalised box: [0.21, 0.30, 0.55, 0.72]', /read as norm1 as the completion states \("Normalised"\)/],
+    ['<answer>[0.21, 0.30, 0.55, 0.72] (normalized)</answer>', /read as norm1/],
+    ['Box [210, 300, 550, 720] (coordinates scaled to 1000)', /read as grid1000 as the completion states \("scaled to 1000"\)/],
+    ['format xywh: top-left corner plus width and height: [210, 150, 340, 210]', /read as xywh/],
+    ['Box as [x, y, width, height]: [210, 150, 340, 210]', /read as xywh as the completion states \("x, y, width, height"\)/],
+    ['Center format (cx, cy, w, h): [380, 255, 340, 210]', /read as cxcywh/],
+    ['Normalized coordinates:\n- dog: [0.21, 0.30, 0.55, 0.72]', /read as norm1/],
+    ['### Normalised coordinates\n\n[0.21, 0.30, 0.55, 0.72]', /read as norm1/],
+    ['Normalized xywh box: [0.21, 0.30, 0.34, 0.42]', /read as norm1 xywh/],
+    ['In pixel coordinates: <box>(210,150),(550,360)</box>', /read as pixel/],
+  ])('%s scores IoU 1 and says how it was read', async (completion, reason) => {
+    const result = await one(scorer, completion, reference);
+    expect(result.status).toBe('ok');
+    expect(result.reward).toBeCloseTo(1, 12);
+    expect(result.reason).toMatch(reason);
+  });
+
+  test('a stated frame overrides the option frame: pixels stated, option norm1', async () => {
+    const result = await one(createVisionIouReward({ frame: 'norm1' }), 'In pixel coordinates the box is [210, 150, 550, 360]', { boxes: [[0.21, 0.3, 0.55, 0.72]], frame: 'norm1', image_size: [1000, 500] });
+    expect(result.reward).toBeCloseTo(1, 12);
+  });
+
+  test('a stated layout overrides the option format: [x1, y1, x2, y2] stated, option xywh', async () => {
+    const result = await one(createVisionIouReward({ format: 'xywh' }), '[x1, y1, x2, y2]: [210, 150, 550, 360]', reference);
+    expect(result.reward).toBeCloseTo(1, 12);
+    expect(result.reason).toMatch(/read as xyxy/);
+  });
+
+  test('stated_conventions: false reads the box in the reference frame, as before', async () => {
+    const result = await one(createVisionIouReward({ stated_conventions: false }), 'Normalised box: [0.21, 0.30, 0.55, 0.72]', reference);
+    expect(result.reward).toBeLessThan(0.001);
+    expect(result.reason).not.toMatch(/as the completion states/);
+  });
+
+  test('a stated frame the numbers cannot be in is not followed, and the reason says so', async () => {
+    const result = await one(scorer, 'Normalised box: [210, 150, 550, 360]', reference);
+    expect(result.reward).toBeCloseTo(1, 12);
+    expect(result.reason).toMatch(/the stated frame norm1 \("Normalised"\) does not fit the numbers written; read in the pixel frame/);
+    const fractions = await one(createVisionIouReward({ frame: 'norm1' }), 'Pixel box: [0.21, 0.30, 0.55, 0.72]', reference);
+    expect(fractions.reward).toBeCloseTo(1, 12);
+    expect(fractions.reason).toMatch(/does not fit/);
+  });
+
+  test.each([
+    ['two frames named at once', 'Normalized or pixel? [0.21, 0.30, 0.55, 0.72]'],
+    ['a negated statement', 'These are not pixel values: [0.21, 0.30, 0.55, 0.72]'],
+    ['a heading cut off by a paragraph', 'Normalized coordinates:\nI looked at the image.\n[0.21, 0.30, 0.55, 0.72]'],
+    ['the statement in the think block only', '<think>normalized coordinates</think><answer>[0.21, 0.30, 0.55, 0.72]</answer>'],
+  ])('not followed (%s): read in the reference frame', async (_name, completion) => {
+    const result = await one(scorer, completion, reference);
+    expect(result.reward).toBeLessThan(0.001);
+    expect(result.reason).not.toMatch(/as the completion states/);
+  });
+
+  test('Qwen box tokens keep the token frame whatever the text says', async () => {
+    const result = await one(scorer, 'In pixel coordinates: <|box_start|>(210,300),(550,720)<|box_end|>', reference);
+    expect(result.reward).toBeCloseTo(1, 12);
+  });
+
+  test('vision.point: a normalised point inside the box; vision.match: a heading over two boxes', async () => {
+    const point = await one(createVisionPointReward(), 'Normalized point: (0.38, 0.51)', reference);
+    expect(point.reward).toBe(1);
+    const match = await one(
+      createVisionMatchReward(),
+      'Normalized coordinates:\n1. [0.21, 0.30, 0.55, 0.72]\n2. [0.0, 0.0, 0.1, 0.2]',
+      { boxes: [[210, 150, 550, 360], [0, 0, 100, 100]], image_size: [1000, 500] },
+    );
+    expect(match.components).toMatchObject({ mean_iou: 1, matched: 2 });
+    expect(match.reason).toMatch(/2 shape\(s\) read as norm1/);
+  });
+});
+
+describe('more box syntaxes, end to end', () => {
+  const reference = { boxes: [[40, 12, 96, 70]], image_size: [200, 100] };
+  const scorer = createVisionIouReward();
+
+  test.each([
+    'The dog spans from top-left (40, 12) to bottom-right (96, 70).',
+    'top-right (96, 12) and bottom-left (40, 70)',
+    '{"x": 40, "y": 12, "width": 56, "height": 58}',
+    '{"x": 40, "y": 12, "w": 56, "h": 58}',
+    '{"xmin": 40, "ymin": 12, "xmax": 96, "ymax": 70}',
+    '{"left": 40, "top": 12, "right": 96, "bottom": 70}',
+    '[{"label": "dog", "bbox": {"cx": 68, "cy": 41, "w": 56, "h": 58}}]',
+    '<answer>{"top_left": [40, 12], "bottom_right": [96, 70]}</answer>',
+  ])('%s: IoU 1 whatever the option format says', async (completion) => {
+    expect((await one(scorer, completion, reference)).reward).toBeCloseTo(1, 12);
+    expect((await one(createVisionIouReward({ format: 'cxcywh' }), completion, reference)).reward).toBeCloseTo(1, 12);
+  });
+
+  test('a keyed normalised box: keys give the layout, the words the frame', async () => {
+    expect((await one(scorer, 'Normalized: {"x": 0.2, "y": 0.12, "width": 0.28, "height": 0.58}', reference)).reward).toBeCloseTo(1, 12);
+  });
+
+  test('inverted corners are a rejected box (the metric floor, with the reason)', async () => {
+    const result = await one(scorer, 'top-left (96, 70) to bottom-right (40, 12)', reference);
+    expect(result.reward).toBe(0);
+    expect(result.reason).toMatch(/rejected/);
+  });
+
+  test('vision.detection reads labelled keyed objects per category', async () => {
+    const result = await one(
+      createVisionDetectionReward(),
+      '[{"label": "dog", "xmin": 40, "ymin": 12, "xmax": 96, "ymax": 70}, {"label": "cat", "x": 0, "y": 0, "w": 10, "h": 10}]',
+      { boxes: [{ bbox: [40, 12, 96, 70], label: 'dog' }, { bbox: [0, 0, 10, 10], label: 'cat' }], image_size: [200, 100] },
+    );
+    expect(result.reward).toBeCloseTo(1, 12);
+  });
+
+  test('rollout image paths resolve against the context mediaDir, not baseDir', async () => {
+    const reward = createVisionIouReward({ frame: 'norm1' }, { baseDir: '/nonexistent-config-folder', mediaDir: folder });
+    const result = await one(reward, '<answer>[0, 0, 0.5, 0.5]</answer>', { boxes: [[0, 0, 100, 50]] }, { media: { images: ['wide.png'] } });
+    expect(result).toMatchObject({ status: 'ok', reward: 1 });
+    const rooted = createVisionIouReward({ frame: 'norm1', image_root: folder }, { baseDir: '/nonexistent-config-folder', mediaDir: '/elsewhere' });
+    expect((await one(rooted, '<answer>[0, 0, 0.5, 0.5]</answer>', { boxes: [[0, 0, 100, 50]] }, { media: { images: ['wide.png'] } })).reward).toBe(1);
+  });
+
+  test('a rollout without a reference is skipped with a reason naming rollout.reference', async () => {
+    const result = await one(scorer, '[0, 0, 1, 1]', undefined);
+    expect(result).toMatchObject({ status: 'skipped', reward: null });
+    expect(result.reason).toMatch(/no reference: vision\.iou needs rollout\.reference/);
+  });
+});
