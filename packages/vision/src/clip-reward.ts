@@ -39,7 +39,7 @@ const clipOptions = z
   .strict();
 
 /** Options of `vision.clip` as a user writes them (defaults optional). */
-export type VisionClipOptions = z.input<typeof clipOptions>;
+export type VisionClipOptions = z.input<(typeof visionClipPlugin)['options']>;
 
 
 function answerText(completion: string, extract: 'auto' | 'answer' | 'anywhere', tag: string): string | undefined {

@@ -18,7 +18,7 @@ const countOptions = z
   .strict();
 
 /** Options of `vision.count` as a user writes them (defaults optional). */
-export type VisionCountOptions = z.input<typeof countOptions>;
+export type VisionCountOptions = z.input<(typeof visionCountPlugin)['options']>;
 
 const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
 const COUNT_PATTERN = new RegExp(String.raw`(?<![\w.])(\d+(?:,\d{3})*)(?![\w.]\d)|\b(${WORDS.join('|')})\b`, 'gi');

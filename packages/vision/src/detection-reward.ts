@@ -20,7 +20,7 @@ const detectionOptions = z
   .strict();
 
 /** Options of `vision.detection` as a user writes them (defaults optional). */
-export type VisionDetectionOptions = z.input<typeof detectionOptions>;
+export type VisionDetectionOptions = z.input<(typeof visionDetectionPlugin)['options']>;
 
 /**
  * `vision.detection`: per-image COCO AP of the predicted boxes as pycocotools computes it, AP50,

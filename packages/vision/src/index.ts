@@ -23,9 +23,9 @@ export { visionClipPlugin, createVisionClipReward, type VisionClipOptions } from
 export { visionOcrPlugin, createVisionOcrReward, type VisionOcrOptions } from './ocr-reward.js';
 
 export { toXyxy, fromXyxy, type Box, type Point, type BoxFormat, type ImageSize } from './geometry.js';
-export { convertBox, convertPoint, qwenSmartResize, type Frame, type FrameSizes, type SmartResizeOptions } from './frame.js';
+export { convertBox, convertPoint, frameScale, qwenSmartResize, type Frame, type FrameSizes, type SmartResizeOptions } from './frame.js';
 export { iou, giou, diou, ciou, boxMetric, pairwiseIou, type IouMetric } from './iou.js';
-export { parseShapes, type ParsedShape, type ParsedShapes, type ParseShapesOptions, type ShapeSyntax, type ExtractMode } from './box-parse.js';
+export { parseShapes, type ParsedShape, type ParsedShapes, type ParseShapesOptions, type ShapeSyntax, type ExtractMode, type StatedConvention } from './box-parse.js';
 export { parseReference, type VisionReference, type ReferenceBox, type ReferencePoint, type ReferenceFrame } from './reference.js';
 export { matchBoxes, type MatchBoxesOptions, type BoxMatching, type MatchedPair, type LabeledBox } from './box-match.js';
 export { cocoAveragePrecision, type Detection, type GroundTruthBox, type CocoApOptions, type CocoApResult } from './detection-ap.js';

@@ -18,7 +18,7 @@ const iouOptions = z
   .strict();
 
 /** Options of `vision.iou` as a user writes them (defaults optional). */
-export type VisionIouOptions = z.input<typeof iouOptions>;
+export type VisionIouOptions = z.input<(typeof visionIouPlugin)['options']>;
 
 /**
  * `vision.iou`: the first predicted box (the answer block's first box when the completion has one)

@@ -18,7 +18,7 @@ const matchOptions = z
   .strict();
 
 /** Options of `vision.match` as a user writes them (defaults optional). */
-export type VisionMatchOptions = z.input<typeof matchOptions>;
+export type VisionMatchOptions = z.input<(typeof visionMatchPlugin)['options']>;
 
 /**
  * Visual-RFT's confidence reward: the mean over predictions of `c` for a prediction matched at the

@@ -57,7 +57,7 @@ const ocrOptions = z
   .strict();
 
 /** Options of `vision.ocr` as a user writes them (defaults optional). */
-export type VisionOcrOptions = z.input<typeof ocrOptions>;
+export type VisionOcrOptions = z.input<(typeof visionOcrPlugin)['options']>;
 
 /** The required text and optional image of a `vision.ocr` reference. */
 export interface OcrReference {

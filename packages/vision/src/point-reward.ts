@@ -5,7 +5,7 @@ import { geometryContext, geometryNote, noReference, referenceOf, show } from '.
 import { geometryOptionFields, resolveGeometry } from './resolve.js';
 
 /** Schema of one tier of `vision.point`'s `tiers` option. */
-export const pointTierSchema = z
+const pointTierSchema = z
   .object({
     within: z.number().min(0).describe('Largest normalised distance of this tier, in [0, 1] (a fraction of the image diagonal). Required.'),
     reward: z.number().describe('Reward of this tier, any number (usually in [0, 1]). Required.'),
@@ -13,10 +13,10 @@ export const pointTierSchema = z
   .strict();
 
 /** One tier of the distance-tiered point reward. */
-export type PointTier = z.infer<typeof pointTierSchema>;
+export type PointTier = NonNullable<VisionPointOptions['tiers']>[number];
 
 /** The default tiers: four zones whose reward doubles at each step closer (Sweet Spot Learning's K = 4). */
-export const defaultPointTiers: readonly PointTier[] = [
+const defaultPointTiers: ReadonlyArray<{ within: number; reward: number }> = [
   { within: 0.02, reward: 1 },
   { within: 0.05, reward: 0.5 },
   { within: 0.1, reward: 0.25 },
@@ -40,7 +40,7 @@ const pointOptions = z
   .strict();
 
 /** Options of `vision.point` as a user writes them (defaults optional). */
-export type VisionPointOptions = z.input<typeof pointOptions>;
+export type VisionPointOptions = z.input<(typeof visionPointPlugin)['options']>;
 
 /**
  * The normalised distance between two points: `sqrt((dx / W)^2 + (dy / H)^2) / sqrt(2)`, the
