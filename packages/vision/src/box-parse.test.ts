@@ -242,6 +242,13 @@ describe('frames and layouts stated in words next to a box', () => {
     expect(stated(completion)[0]).toBeUndefined();
   });
 
+  test('a heading reaches every box of a long list (60 items, blank lines between some)', () => {
+    const items = Array.from({ length: 60 }, (_, index) => `${index + 1}. item ${index}: [0.1, 0.1, 0.2, 0.2]${index % 7 === 0 ? '\n' : ''}`);
+    const found = stated(`**Normalized coordinates:**\n${items.join('\n')}`);
+    expect(found).toHaveLength(60);
+    expect(found.every((item) => item?.frame === 'norm1' && item.where === 'heading')).toBe(true);
+  });
+
   test('a statement after one box does not carry over to the next box on the line', () => {
     expect(stated('cat [0.1, 0.2, 0.3, 0.4] normalized, dog [210, 150, 550, 360]').map((item) => item?.frame)).toEqual(['norm1', undefined]);
   });

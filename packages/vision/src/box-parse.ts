@@ -496,7 +496,7 @@ function conventionsIn(text: string): { frames: Map<NonNullable<StatedConvention
 }
 
 const LIST_MARKER = /^\s*(?:[-*•+]|\d+[.)])\s+/;
-const MAX_HEADING_DISTANCE = 30;
+const MAX_CONTEXT_CHARS = 200;
 
 /**
  * Attach to each shape the frame and layout stated next to it. Each dimension (frame, layout) is
@@ -527,6 +527,35 @@ function attachStatedConventions(text: string, shapes: ParsedShape[], spans: Map
     for (let line = lineOf(start); line <= lineOf(Math.max(start, end - 1)); line++) lines.push(line);
     return lines;
   }));
+  const indexOf = new Map(ordered.map(([start, end], index) => [`${start}:${end}`, index]));
+  // The heading over each line: a line with no box ending in ":" (or a Markdown heading, or a bold
+  // line), reached over empty, list and box lines only; computed once per line, top to bottom.
+  const headings: string[] = [];
+  const headingOf = (line: number): string => {
+    for (let current = headings.length; current <= line; current++) {
+      if (current === 0) {
+        headings.push('');
+        continue;
+      }
+      const above = lineText(current - 1);
+      const head = above.slice(0, MAX_CONTEXT_CHARS);
+      const tail = above.slice(-MAX_CONTEXT_CHARS);
+      const passable = head.trim() === '' || linesWithShapes.has(current - 1) || (LIST_MARKER.test(head) && !/:\s*$/.test(tail));
+      if (passable) headings.push(headings[current - 1] as string);
+      else if (/:\s*$/.test(tail) || /^\s*#{1,6}\s/.test(head) || /^\s*\*\*[^*]+\*\*\s*:?\s*$/.test(head)) headings.push(head);
+      else headings.push('');
+    }
+    return headings[line] as string;
+  };
+  const said = new Map<string, ReturnType<typeof conventionsIn>>();
+  const conventionsOf = (words: string): ReturnType<typeof conventionsIn> => {
+    let found = said.get(words);
+    if (!found) {
+      found = conventionsIn(words);
+      said.set(words, found);
+    }
+    return found;
+  };
   const cache = new Map<string, StatedConvention | undefined>();
   for (const item of shapes) {
     const span = spans.get(item);
@@ -538,7 +567,7 @@ function attachStatedConventions(text: string, shapes: ParsedShape[], spans: Map
   }
 
   function statedFor([start, end]: [number, number]): StatedConvention | undefined {
-    const index = ordered.findIndex(([s, e]) => s === start && e === end);
+    const index = indexOf.get(`${start}:${end}`) ?? -1;
     const previous = ordered[index - 1];
     const next = ordered[index + 1];
     const line = lineOf(start);
@@ -557,16 +586,11 @@ function attachStatedConventions(text: string, shapes: ParsedShape[], spans: Map
     let after = text.slice(end, Math.min(lineEnd, next ? next[0] : lineEnd));
     const clauseEnd = after.search(/[,;]|\.(?:\s|$)/);
     if (clauseEnd >= 0) after = after.slice(0, clauseEnd);
-    let heading = '';
-    for (let up = line - 1; up >= 0 && line - up <= MAX_HEADING_DISTANCE; up--) {
-      const candidate = lineText(up);
-      if (candidate.trim() === '' || linesWithShapes.has(up) || (LIST_MARKER.test(candidate) && !/:\s*$/.test(candidate))) continue;
-      if (/:\s*$/.test(candidate) || /^\s*#{1,6}\s/.test(candidate) || /^\s*\*\*[^*]+\*\*\s*:?\s*$/.test(candidate)) heading = candidate;
-      break;
-    }
+    const heading = headingOf(line);
+    // Bounded: only the words nearest the box are read.
     const places: Array<[StatedConvention['where'], string]> = [
-      ['before', before],
-      ['after', after],
+      ['before', before.slice(-MAX_CONTEXT_CHARS)],
+      ['after', after.slice(0, MAX_CONTEXT_CHARS)],
       ['heading', heading],
     ];
     const stated: Partial<StatedConvention> = {};
@@ -574,7 +598,7 @@ function attachStatedConventions(text: string, shapes: ParsedShape[], spans: Map
     const wheres = new Set<StatedConvention['where']>();
     for (const [where, words] of places) {
       if (words.trim() === '') continue;
-      const found = conventionsIn(words);
+      const found = conventionsOf(words);
       if (stated.frame === undefined && found.frames.size === 1) {
         const [[frame, phrase]] = [...found.frames] as [[NonNullable<StatedConvention['frame']>, string]];
         stated.frame = frame;
