@@ -85,6 +85,26 @@ test('generated images against their prompt, scored as CLIPScore', async () => {
   }
 });
 
+test('text: reference compares the reference; no reference is skipped, a non-string one an INVALID_REFERENCE error', async () => {
+  const reward = await createVisionClipReward({ model: clip.dir, device: 'cpu', text: 'reference' }, { mediaDir: folder, baseDir: '/nonexistent-config-folder' });
+  try {
+    const [given, none, wrong] = await run(
+      reward,
+      { completion: 'ignored', reference: 'red car', media: { images: ['flag.png'] } },
+      { completion: 'ignored', media: { images: ['flag.png'] } },
+      { completion: 'ignored', reference: { boxes: [] }, media: { images: ['flag.png'] } },
+    );
+    // the model folder is absolute; the image resolves against mediaDir
+    expect(given?.reward).toBeCloseTo(cosine(flagEmbedding(), clip.embedText('red car')), 5);
+    expect(none).toMatchObject({ status: 'skipped', reward: null });
+    expect(none?.reason).toMatch(/rollout\.reference/);
+    expect(wrong).toMatchObject({ status: 'error', error: { code: 'INVALID_REFERENCE' } });
+  } finally {
+    await reward.dispose?.();
+    await reward.dispose?.();
+  }
+});
+
 test('a model folder of the wrong kind or a missing one is a creation error', async () => {
   const embedding = await buildEmbeddingModel({ dir: join(folder, 'embedding') });
   await expect(createVisionClipReward({ model: embedding.dir, device: 'cpu' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });

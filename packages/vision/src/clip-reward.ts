@@ -5,6 +5,7 @@ import {
   createScorer,
   promptText,
   resolveMediaPath,
+  skipped,
   definePlugin,
   ok,
   type CreateContext,
@@ -77,7 +78,12 @@ export const visionClipPlugin = definePlugin({
       }
       let text: string | undefined;
       if (options.text === 'prompt') text = promptText(rollout.prompt, { messages: 'lastUser' });
-      else if (options.text === 'reference') text = typeof rollout.reference === 'string' ? rollout.reference : undefined;
+      else if (options.text === 'reference') {
+        if (rollout.reference === undefined || rollout.reference === null) {
+          return skipped('no reference: vision.clip with text: reference needs rollout.reference (the text to compare with the image, a string)');
+        }
+        text = typeof rollout.reference === 'string' ? rollout.reference : undefined;
+      }
       else text = answerText(rollout.completion, options.extract, options.answer_tag);
       if (text === undefined || text.trim().length === 0) {
         if (options.text === 'completion') return ok(0, { components: { cosine: null }, reason: 'empty completion (no text to compare with the image)' });
@@ -97,7 +103,7 @@ export const visionClipPlugin = definePlugin({
 /**
  * A `vision.clip` scorer for library use (loads the model; dispose it when done).
  * @param options the reward's options; `model` is required
- * @param context `baseDir` for the model and image paths, and a logger
+ * @param context `baseDir` for the model folder and `image_root`, `mediaDir` for rollout image paths (default `baseDir`), and a logger
  */
 export async function createVisionClipReward(options: VisionClipOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
   return createScorer(visionClipPlugin, options, context);

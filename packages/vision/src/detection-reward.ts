@@ -73,7 +73,7 @@ export const visionDetectionPlugin = definePlugin({
 /**
  * A `vision.detection` scorer for library use.
  * @param options the reward's options (all optional)
- * @param context `baseDir` for image paths, and a logger
+ * @param context `mediaDir` for rollout image paths (default `baseDir`), `baseDir` for `image_root`, and a logger
  */
 export function createVisionDetectionReward(options: VisionDetectionOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
   return createScorer(visionDetectionPlugin, options, context);

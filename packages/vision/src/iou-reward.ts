@@ -67,7 +67,7 @@ export const visionIouPlugin = definePlugin({
 /**
  * A `vision.iou` scorer for library use.
  * @param options the reward's options (all optional)
- * @param context `baseDir` for image paths, and a logger
+ * @param context `mediaDir` for rollout image paths (default `baseDir`), `baseDir` for `image_root`, and a logger
  */
 export function createVisionIouReward(options: VisionIouOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
   return createScorer(visionIouPlugin, options, context);

@@ -90,7 +90,7 @@ export const visionMatchPlugin = definePlugin({
 /**
  * A `vision.match` scorer for library use.
  * @param options the reward's options (all optional)
- * @param context `baseDir` for image paths, and a logger
+ * @param context `mediaDir` for rollout image paths (default `baseDir`), `baseDir` for `image_root`, and a logger
  */
 export function createVisionMatchReward(options: VisionMatchOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
   return createScorer(visionMatchPlugin, options, context);

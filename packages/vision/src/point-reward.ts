@@ -114,7 +114,7 @@ export const visionPointPlugin = definePlugin({
 /**
  * A `vision.point` scorer for library use.
  * @param options the reward's options (all optional)
- * @param context `baseDir` for image paths, and a logger
+ * @param context `mediaDir` for rollout image paths (default `baseDir`), `baseDir` for `image_root`, and a logger
  */
 export function createVisionPointReward(options: VisionPointOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
   return createScorer(visionPointPlugin, options, context);
