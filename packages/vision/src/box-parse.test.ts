@@ -242,6 +242,22 @@ describe('frames and layouts stated in words next to a box', () => {
     expect(stated(completion)[0]).toBeUndefined();
   });
 
+  test('a heading over a fenced JSON block (Qwen2.5-VL style) states the frame of its boxes', () => {
+    const completion = 'Normalized coordinates:\n```json\n[\n  {"bbox_2d": [0.21, 0.30, 0.55, 0.72], "label": "dog"},\n  {"bbox_2d": [0.1, 0.1, 0.2, 0.2], "label": "cat"}\n]\n```';
+    expect(stated(completion).map((item) => item?.frame)).toEqual(['norm1', 'norm1']);
+  });
+
+  test('a note under the list that speaks of the coordinates states their frame; other prose does not', () => {
+    const fenced = '```json\n[{"bbox_2d": [0.21, 0.30, 0.55, 0.72], "label": "dog"}, {"bbox_2d": [0.1, 0.1, 0.2, 0.2]}]\n```\nThe coordinates are normalized to [0, 1].';
+    expect(stated(fenced).map((item) => [item?.frame, item?.where])).toEqual([
+      ['norm1', 'note'],
+      ['norm1', 'note'],
+    ]);
+    expect(stated('- dog: [210, 300, 550, 720]\n- cat: [0, 0, 100, 100]\n\nAll boxes use the 0-1000 grid.').map((item) => item?.frame)).toEqual(['grid1000', 'grid1000']);
+    expect(stated('[0.21, 0.30, 0.55, 0.72]\nI normalized the colours first.')[0]).toBeUndefined();
+    expect(stated('[0.21, 0.30, 0.55, 0.72]\nThe dog is on the left.\nThe coordinates are normalized.')[0]).toBeUndefined();
+  });
+
   test('a heading reaches every box of a long list (60 items, blank lines between some)', () => {
     const items = Array.from({ length: 60 }, (_, index) => `${index + 1}. item ${index}: [0.1, 0.1, 0.2, 0.2]${index % 7 === 0 ? '\n' : ''}`);
     const found = stated(`**Normalized coordinates:**\n${items.join('\n')}`);

@@ -21,8 +21,8 @@ export interface StatedConvention {
   format?: BoxFormat;
   /** The words that state it, as written (for the reason). */
   phrase: string;
-  /** Where the words are: before the box on its line, after it, or in a heading line over a list. */
-  where: 'before' | 'after' | 'heading';
+  /** Where the words are: before the box on its line, after it, in a heading line over a list, or in a note line under it. */
+  where: 'before' | 'after' | 'heading' | 'note';
 }
 
 /** A box or point found in a completion, before any frame conversion. */
@@ -497,13 +497,16 @@ function conventionsIn(text: string): { frames: Map<NonNullable<StatedConvention
 
 const LIST_MARKER = /^\s*(?:[-*•+]|\d+[.)])\s+/;
 const MAX_CONTEXT_CHARS = 200;
+const CODE_FENCE = /^\s*(?:```|~~~)/;
+const FOOTNOTE_SUBJECT = /\b(?:coordinates|coords|boxes|box|bbox(?:es)?|points?|values|numbers)\b/i;
 
 /**
  * Attach to each shape the frame and layout stated next to it. Each dimension (frame, layout) is
  * taken from the first place that states it, in this order: the text before the shape on its line
  * (back to the previous shape, from that shape's clause end), the clause after it on its line, a
  * heading line over the list the shape is in (a line without shapes ending in ":" or starting with
- * "#"). A place that names two different frames (or layouts) states nothing for that dimension.
+ * "#"), a note line right under the list that speaks of coordinates or boxes. A place that names two
+ * different frames (or layouts) states nothing for that dimension.
  */
 function attachStatedConventions(text: string, shapes: ParsedShape[], spans: Map<ParsedShape, [number, number]>): void {
   const ordered = [...new Set([...spans.values()].map(([start, end]) => `${start}:${end}`))]
@@ -529,7 +532,7 @@ function attachStatedConventions(text: string, shapes: ParsedShape[], spans: Map
   }));
   const indexOf = new Map(ordered.map(([start, end], index) => [`${start}:${end}`, index]));
   // The heading over each line: a line with no box ending in ":" (or a Markdown heading, or a bold
-  // line), reached over empty, list and box lines only; computed once per line, top to bottom.
+  // line), reached over empty, list, code-fence and box lines only; computed once per line, top to bottom.
   const headings: string[] = [];
   const headingOf = (line: number): string => {
     for (let current = headings.length; current <= line; current++) {
@@ -540,12 +543,36 @@ function attachStatedConventions(text: string, shapes: ParsedShape[], spans: Map
       const above = lineText(current - 1);
       const head = above.slice(0, MAX_CONTEXT_CHARS);
       const tail = above.slice(-MAX_CONTEXT_CHARS);
-      const passable = head.trim() === '' || linesWithShapes.has(current - 1) || (LIST_MARKER.test(head) && !/:\s*$/.test(tail));
+      const passable = head.trim() === '' || linesWithShapes.has(current - 1) || CODE_FENCE.test(head) || (LIST_MARKER.test(head) && !/:\s*$/.test(tail));
       if (passable) headings.push(headings[current - 1] as string);
       else if (/:\s*$/.test(tail) || /^\s*#{1,6}\s/.test(head) || /^\s*\*\*[^*]+\*\*\s*:?\s*$/.test(head)) headings.push(head);
       else headings.push('');
     }
     return headings[line] as string;
+  };
+  // The note under each line's list: the first line below, past empty, list, code-fence and box
+  // lines, that has no box and speaks of coordinates or boxes ("The coordinates are normalized.").
+  const footers: string[] = new Array<string>(lineStarts.length);
+  const footerOf = (line: number): string => {
+    if (footers[line] !== undefined) return footers[line] as string;
+    let current = line + 1;
+    const passed: number[] = [line];
+    let found = '';
+    for (; current < lineStarts.length; current++) {
+      if (footers[current] !== undefined && linesWithShapes.has(current)) {
+        found = footers[current] as string;
+        break;
+      }
+      const below = lineText(current).slice(0, MAX_CONTEXT_CHARS);
+      if (below.trim() === '' || linesWithShapes.has(current) || CODE_FENCE.test(below) || (LIST_MARKER.test(below) && linesWithShapes.has(current))) {
+        if (linesWithShapes.has(current)) passed.push(current);
+        continue;
+      }
+      if (FOOTNOTE_SUBJECT.test(below)) found = below;
+      break;
+    }
+    for (const item of passed) footers[item] = found;
+    return found;
   };
   const said = new Map<string, ReturnType<typeof conventionsIn>>();
   const conventionsOf = (words: string): ReturnType<typeof conventionsIn> => {
@@ -592,6 +619,7 @@ function attachStatedConventions(text: string, shapes: ParsedShape[], spans: Map
       ['before', before.slice(-MAX_CONTEXT_CHARS)],
       ['after', after.slice(0, MAX_CONTEXT_CHARS)],
       ['heading', heading],
+      ['note', footerOf(lastLine)],
     ];
     const stated: Partial<StatedConvention> = {};
     const phrases: string[] = [];

@@ -354,6 +354,7 @@ describe('conventions stated in words, end to end (vision.iou)', () => {
     ['### Normalised coordinates\n\n[0.21, 0.30, 0.55, 0.72]', /read as norm1/],
     ['Normalized xywh box: [0.21, 0.30, 0.34, 0.42]', /read as norm1 xywh/],
     ['In pixel coordinates: <box>(210,150),(550,360)</box>', /read as pixel/],
+    ['<answer>Normalized coordinates:\n```json\n[{"bbox_2d": [0.21, 0.30, 0.55, 0.72], "label": "dog"}]\n```</answer>', /read as norm1/],
   ])('%s scores IoU 1 and says how it was read', async (completion, reason) => {
     const result = await one(scorer, completion, reference);
     expect(result.status).toBe('ok');
