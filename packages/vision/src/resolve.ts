@@ -182,7 +182,7 @@ export async function resolveGeometry(
       if (!convention) continue;
       const use: { frame?: Frame; format?: BoxFormat } = {};
       const changes: string[] = [];
-      if (convention.frame !== undefined && shape.syntax !== 'qwen-token' && convention.frame !== defaultFrameOf(shape)) {
+      if (convention.frame !== undefined && !TOKEN_SYNTAXES.includes(shape.syntax) && convention.frame !== defaultFrameOf(shape)) {
         if (fitsFrame(shape.values, convention.frame)) {
           use.frame = convention.frame;
           changes.push(convention.frame);

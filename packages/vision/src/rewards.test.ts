@@ -353,7 +353,8 @@ describe('conventions stated in words, end to end (vision.iou)', () => {
     ['Normalized coordinates:\n- dog: [0.21, 0.30, 0.55, 0.72]', /read as norm1/],
     ['### Normalised coordinates\n\n[0.21, 0.30, 0.55, 0.72]', /read as norm1/],
     ['Normalized xywh box: [0.21, 0.30, 0.34, 0.42]', /read as norm1 xywh/],
-    ['In pixel coordinates: <box>(210,150),(550,360)</box>', /read as pixel/],
+    ['Normalized corners: (0.21, 0.30), (0.55, 0.72)', /read as norm1/],
+    ['Normalised, from top-left (0.21, 0.30) to bottom-right (0.55, 0.72)', /read as norm1/],
     ['<answer>Normalized coordinates:\n```json\n[{"bbox_2d": [0.21, 0.30, 0.55, 0.72], "label": "dog"}]\n```</answer>', /read as norm1/],
   ])('%s scores IoU 1 and says how it was read', async (completion, reason) => {
     const result = await one(scorer, completion, reference);
@@ -399,10 +400,14 @@ describe('conventions stated in words, end to end (vision.iou)', () => {
     expect(result.reason).not.toMatch(/as the completion states/);
   });
 
-  test('Qwen box tokens keep the token frame whatever the text says', async () => {
-    const result = await one(scorer, 'In pixel coordinates: <|box_start|>(210,300),(550,720)<|box_end|>', reference);
-    expect(result.reward).toBeCloseTo(1, 12);
-  });
+  test.each(['In pixel coordinates: <|box_start|>(210,300),(550,720)<|box_end|>', 'In pixel coordinates: <box>(210,300),(550,720)</box>', 'Normalized: <ref>dog</ref><box>[[210, 300, 550, 720]]</box>'])(
+    'box tokens and tags keep the token frame whatever the text says: %s',
+    async (completion) => {
+      const result = await one(scorer, completion, reference);
+      expect(result.reward).toBeCloseTo(1, 12);
+      expect(result.reason).not.toMatch(/as the completion states/);
+    },
+  );
 
   test('vision.point: a normalised point inside the box; vision.match: a heading over two boxes', async () => {
     const point = await one(createVisionPointReward(), 'Normalized point: (0.38, 0.51)', reference);
