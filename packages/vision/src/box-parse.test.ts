@@ -217,6 +217,12 @@ describe('frames and layouts stated in words next to a box', () => {
     ['[x1, y1, x2, y2]: [210, 150, 550, 360]', { format: 'xyxy' }],
     ['Normalized xywh box: [0.21, 0.30, 0.34, 0.42]', { frame: 'norm1', format: 'xywh' }],
     ['The image is 1000 pixels wide. Normalised box: [0.21, 0.30, 0.55, 0.72]', { frame: 'norm1' }],
+    ['Box [210, 300, 550, 720] (scaled to 1000x1000)', { frame: 'grid1000' }],
+    ['bbox (0~1000): [210, 300, 550, 720]', { frame: 'grid1000' }],
+    ['[120, 30, 400, 300], pixel coordinates', { frame: 'pixel', where: 'after' }],
+    ['Normalized bounding boxes (x_center, y_center, width, height): [0.38, 0.51, 0.34, 0.42]', { frame: 'norm1', format: 'cxcywh' }],
+    ['I will output the box in absolute pixel coordinates: {"bbox_2d": [210, 150, 550, 360]}', { frame: 'pixel' }],
+    ['The answer is [0.21, 0.30, 0.55, 0.72] where values are normalized by the image size.', { frame: 'norm1', where: 'after' }],
   ])('%s', (completion, expected) => {
     expect(stated(completion)[0]).toMatchObject(expected);
   });
@@ -238,6 +244,8 @@ describe('frames and layouts stated in words next to a box', () => {
     ['a sentence about the image, not the box', 'The image is 640 pixels wide; the box is [0.21, 0.30, 0.55, 0.72]'],
     ['the words are in the think block, the box in the answer', '<think>I will use normalized coordinates</think><answer>[210, 150, 550, 360]</answer>'],
     ['"0 to 100" is not the 0-1 range', 'values from 0 to 100: [21, 30, 55, 72]'],
+    ['an image size is not a grid', 'A 1000x1000 image; box [210, 300, 550, 720]'],
+    ['the next sentence is about something else', '[0.21, 0.30, 0.55, 0.72]. The photo has 12 megapixels.'],
   ])('nothing stated: %s', (_name, completion) => {
     expect(stated(completion)[0]).toBeUndefined();
   });

@@ -451,7 +451,7 @@ const FRAME_RULES: readonly ConventionRule[] = [
   { pattern: /\b(?:un|non)[- ]?normali[sz]ed\b|\bnot\s+(?:normali[sz]ed|relative)\b|\babsolute\s+(?:pixel\s+)?(?:coordinates|coords|positions?|values)\b/gi, frame: 'pixel' },
   {
     pattern:
-      /\b(?:scaled|normali[sz]ed|relative|quantized|mapped)\s+(?:to|on(?:to)?|in)\s+(?:(?:a|the)\s+)?(?:\[\s*0\s*,\s*1000\s*\]|\(\s*0\s*,\s*1000\s*\)|0\s*(?:-|–|to)\s*1000|1000)\b|\[\s*0\s*,\s*1000\s*\]|\b0\s*(?:-|–|to)\s*1000\b|\bout\s+of\s+1000\b|\b1000\s*[x×]\s*1000\s+grid\b|\bthousandths\b|\bper[- ]?mille\b/gi,
+      /\b(?:scaled|normali[sz]ed|relative|quantized|mapped|resized)\s+(?:to|on(?:to)?|in)\s+(?:(?:a|the)\s+)?(?:\[\s*0\s*,\s*1000\s*\]|\(\s*0\s*,\s*1000\s*\)|0\s*(?:-|–|~|to)\s*1000|1000(?:\s*[x×]\s*1000)?)(?![\d.])|\[\s*0\s*,\s*1000\s*\]|\b0\s*(?:-|–|~|to)\s*1000\b|\bout\s+of\s+1000\b|\b1000\s*[x×]\s*1000\s+(?:grid|scale|space)\b|\bthousandths\b|\bper[- ]?mille\b/gi,
     frame: 'grid1000',
   },
   {
@@ -610,8 +610,10 @@ function attachStatedConventions(text: string, shapes: ParsedShape[], spans: Map
     before = sentences[sentences.length - 1] ?? '';
     const lastLine = lineOf(Math.max(start, end - 1));
     const lineEnd = (lineStarts[lastLine + 1] ?? text.length + 1) - 1;
-    let after = text.slice(end, Math.min(lineEnd, next ? next[0] : lineEnd));
-    const clauseEnd = after.search(/[,;]|\.(?:\s|$)/);
+    const nextOnLine = next !== undefined && next[0] < lineEnd;
+    let after = text.slice(end, nextOnLine ? (next as [number, number])[0] : lineEnd);
+    // Up to the end of the sentence; up to the end of the clause when another box follows on the line.
+    const clauseEnd = after.search(nextOnLine ? /[,;]|\.(?:\s|$)/ : /;|\.(?:\s|$)/);
     if (clauseEnd >= 0) after = after.slice(0, clauseEnd);
     const heading = headingOf(line);
     // Bounded: only the words nearest the box are read.
