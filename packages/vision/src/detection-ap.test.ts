@@ -93,3 +93,84 @@ describe('COCO AP per image against pycocotools', () => {
     expect(result.ap75).toBeCloseTo(entry.expected.ap75, 12);
   });
 });
+
+interface MultiCategoryCase {
+  name: string;
+  truths: Array<{ box: [number, number, number, number]; label: string }>;
+  detections: Array<{ box: [number, number, number, number]; label: string; score: number }>;
+  expected: { ap: number; ap50: number; ap75: number; per_category: Record<string, number> };
+}
+
+const multiCategory = JSON.parse(readFileSync(new URL('./__fixtures__/coco-ap-multicategory.json', import.meta.url), 'utf8')) as { cases: MultiCategoryCase[] };
+
+describe('COCO AP with several categories: the mean of per-category APs, as pycocotools', () => {
+  test('two categories, one found and one missed: (1 + 0) / 2, not the pooled curve', () => {
+    // pooled: dog FP (0.95) then cat TP (0.9) against 2 truths would read precision 1/2 up to
+    // recall 1/2: 25.5 / 101. Per category: cat 1, dog 0 -> 0.5.
+    const result = cocoAveragePrecision(
+      [
+        { box: [0, 0, 10, 10], label: 'cat', score: 0.9 },
+        { box: [60, 60, 70, 70], label: 'dog', score: 0.95 },
+      ],
+      [
+        { box: [0, 0, 10, 10], label: 'cat' },
+        { box: [20, 20, 30, 30], label: 'dog' },
+      ],
+    );
+    expect(result.ap).toBeCloseTo(0.5, 15);
+    expect(result.perCategory).toEqual({ cat: 1, dog: 0 });
+    expect(result.categories).toBe(2);
+  });
+
+  test('a category with ground truth and no detection counts 0; one with detections and no ground truth is left out', () => {
+    const truths: GroundTruthBox[] = [
+      { box: [0, 0, 10, 10], label: 'cat' },
+      { box: [20, 20, 30, 30], label: 'dog' },
+      { box: [40, 40, 50, 50], label: 'bird' },
+    ];
+    const result = cocoAveragePrecision(
+      [
+        { box: [0, 0, 10, 10], label: 'cat' },
+        { box: [20, 20, 30, 30], label: 'dog' },
+        { box: [90, 90, 99, 99], label: 'horse', score: 1 },
+      ],
+      truths,
+    );
+    expect(result.ap).toBeCloseTo(2 / 3, 15);
+    expect(Object.keys(result.perCategory).sort()).toEqual(['bird', 'cat', 'dog']);
+    expect(result.evaluatedDetections).toBe(2);
+  });
+
+  test('a false positive of one category does not lower another category', () => {
+    // cat: FP (0.99) then TP (0.5): precision 1/2 at recall 1 -> 0.5; dog: TP -> 1. Mean 0.75.
+    const result = cocoAveragePrecision(
+      [
+        { box: [80, 80, 90, 90], label: 'cat', score: 0.99 },
+        { box: [0, 0, 10, 10], label: 'cat', score: 0.5 },
+        { box: [20, 20, 30, 30], label: 'dog', score: 0.4 },
+      ],
+      [
+        { box: [0, 0, 10, 10], label: 'cat' },
+        { box: [20, 20, 30, 30], label: 'dog' },
+      ],
+    );
+    expect(result.perCategory.cat).toBeCloseTo(0.5, 15);
+    expect(result.perCategory.dog).toBe(1);
+    expect(result.ap).toBeCloseTo(0.75, 15);
+  });
+
+  test('every fixture image has several categories', () => {
+    expect(multiCategory.cases.length).toBeGreaterThanOrEqual(40);
+    expect(multiCategory.cases.every((entry) => new Set(entry.truths.map((truth) => truth.label)).size + new Set(entry.detections.map((d) => d.label)).size >= 2)).toBe(true);
+  });
+
+  test.each(multiCategory.cases.map((entry) => [entry.name, entry] as const))('pycocotools: %s', (_name, entry) => {
+    const result = cocoAveragePrecision(entry.detections, entry.truths);
+    expect(result.ap).toBeCloseTo(entry.expected.ap, 12);
+    expect(result.ap50).toBeCloseTo(entry.expected.ap50, 12);
+    expect(result.ap75).toBeCloseTo(entry.expected.ap75, 12);
+    const evaluated = Object.entries(entry.expected.per_category).filter(([, value]) => value > -1);
+    expect(Object.keys(result.perCategory).sort()).toEqual(evaluated.map(([label]) => label).sort());
+    for (const [label, value] of evaluated) expect(result.perCategory[label]).toBeCloseTo(value, 12);
+  });
+});

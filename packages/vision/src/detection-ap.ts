@@ -43,6 +43,12 @@ export interface CocoApResult {
   perThreshold: number[];
   /** Categories with ground truth that were evaluated, >= 0. */
   categories: number;
+  /**
+   * AP of each category with ground truth (averaged over the IoU thresholds), in [0, 1], keyed by
+   * the label trimmed and lower-cased (`''` when labels are not used). Categories without ground
+   * truth are absent (pycocotools' -1). `ap` is the mean of these values.
+   */
+  perCategory: Record<string, number>;
   /** Detections that took part (label among the ground-truth categories, within maxDetections), >= 0. */
   evaluatedDetections: number;
 }
@@ -98,6 +104,7 @@ export function cocoAveragePrecision(detections: readonly Detection[], truths: r
   const perThresholdSum = new Float64Array(thresholds.length);
   let evaluatedCategories = 0;
   let evaluatedDetections = 0;
+  const perCategory: Record<string, number> = {};
   for (const category of categories) {
     const gts = truths.filter((truth) => categoryOf(truth.label) === category).map((truth) => {
       const xywh = toXywh(truth.box);
@@ -120,6 +127,7 @@ export function cocoAveragePrecision(detections: readonly Detection[], truths: r
     const positives = gts.filter((gt) => !gt.ignore).length;
     if (positives === 0) continue;
     evaluatedCategories++;
+    let categorySum = 0;
     thresholds.forEach((threshold, t) => {
       const gtMatched = new Uint8Array(gts.length);
       const dtMatched = new Uint8Array(dts.length);
@@ -143,11 +151,14 @@ export function cocoAveragePrecision(detections: readonly Detection[], truths: r
         dtMatched[d] = 1;
         gtMatched[match] = 1;
       });
-      perThresholdSum[t] = (perThresholdSum[t] as number) + precisionAtRecalls(dtMatched, dtIgnored, positives);
+      const value = precisionAtRecalls(dtMatched, dtIgnored, positives);
+      perThresholdSum[t] = (perThresholdSum[t] as number) + value;
+      categorySum += value;
     });
+    perCategory[category] = categorySum / thresholds.length;
   }
   if (evaluatedCategories === 0) {
-    return { ap: null, ap50: null, ap75: null, perThreshold: [], categories: 0, evaluatedDetections };
+    return { ap: null, ap50: null, ap75: null, perThreshold: [], categories: 0, perCategory, evaluatedDetections };
   }
   const perThreshold = Array.from(perThresholdSum, (sum) => sum / evaluatedCategories);
   const ap = perThreshold.reduce((total, value) => total + value, 0) / perThreshold.length;
@@ -155,7 +166,7 @@ export function cocoAveragePrecision(detections: readonly Detection[], truths: r
     const index = thresholds.indexOf(value);
     return index < 0 ? null : (perThreshold[index] as number);
   };
-  return { ap, ap50: at(0.5), ap75: at(0.75), perThreshold, categories: evaluatedCategories, evaluatedDetections };
+  return { ap, ap50: at(0.5), ap75: at(0.75), perThreshold, categories: evaluatedCategories, perCategory, evaluatedDetections };
 }
 
 /** Mean interpolated precision over COCO's 101 recall thresholds for one category and threshold. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { RewardResult, Scorer } from '@mixreward/core';
-import { createCountReward, createDetectionReward, createIouReward, createMatchReward, createPointReward } from './index.js';
+import { createVisionCountReward, createVisionDetectionReward, createVisionIouReward, createVisionMatchReward, createVisionPointReward } from './index.js';
 
 fc.configureGlobal({ seed: 20261122, numRuns: 150 });
 
@@ -23,21 +23,21 @@ const reference = fc.record(
   { requiredKeys: ['image_size'] },
 );
 
-const scorers: Scorer[] = [
-  createIouReward(),
-  createIouReward({ metric: 'ciou', frame: 'norm1' }),
-  createPointReward({ mode: 'tiered' }),
-  createPointReward(),
-  createMatchReward({ confidence: true, labelAware: true }),
-  createDetectionReward({ odLength: true }),
-  createCountReward({ mode: 'relative' }),
+const scorers: Array<Promise<Scorer>> = [
+  createVisionIouReward(),
+  createVisionIouReward({ metric: 'ciou', frame: 'norm1' }),
+  createVisionPointReward({ mode: 'tiered' }),
+  createVisionPointReward(),
+  createVisionMatchReward({ confidence: true, label_aware: true }),
+  createVisionDetectionReward({ od_length: true }),
+  createVisionCountReward({ mode: 'relative' }),
 ];
 
 test('every vision reward returns a well-formed result for arbitrary completions and references', async () => {
   await fc.assert(
     fc.asyncProperty(completion, reference, async (text, ref) => {
       for (const scorer of scorers) {
-        const [result] = (await scorer.score([{ completion: text, reference: ref }], { signal: new AbortController().signal })) as [RewardResult];
+        const [result] = (await (await scorer).score([{ completion: text, reference: ref }], { signal: new AbortController().signal })) as [RewardResult];
         if (!['ok', 'skipped', 'error'].includes(result.status)) return false;
         if (result.status === 'ok' && !Number.isFinite(result.reward)) return false;
         if (result.status !== 'ok' && result.reward !== null) return false;

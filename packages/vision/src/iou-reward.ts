@@ -1,14 +1,14 @@
-import { definePlugin, ok, perRollout, skipped, type CreateContext, type Scorer } from '@mixreward/core';
+import { createScorer, definePlugin, ok, perRollout, skipped, type CreateContext, type Scorer } from '@mixreward/core';
 import { z } from 'zod';
 import { boxMetric, iou, iouMetrics, metricFloor } from './iou.js';
-import { createFromPlugin, geometryNote, referenceOf, show } from './reward-common.js';
+import { geometryContext, geometryNote, noReference, referenceOf, show } from './reward-common.js';
 import { geometryOptionFields, resolveGeometry } from './resolve.js';
 
 /** Options of `vision.iou`. */
-export const iouRewardOptions = z
+const iouOptions = z
   .object({
     ...geometryOptionFields,
-    metric: z.enum(iouMetrics as ['iou', 'giou', 'diou', 'ciou']).default('iou').describe('iou (default, in [0, 1]), giou, diou or ciou (in [-1, 1]).'),
+    metric: z.enum(iouMetrics as ['iou', 'giou', 'diou', 'ciou']).default('iou').describe('iou (default, in [0, 1]), giou, diou or ciou (in [-1, 1]). Default iou.'),
     mode: z
       .enum(['continuous', 'threshold'])
       .optional()
@@ -18,7 +18,7 @@ export const iouRewardOptions = z
   .strict();
 
 /** Options of `vision.iou` as a user writes them (defaults optional). */
-export type IouRewardOptions = z.input<typeof iouRewardOptions>;
+export type VisionIouOptions = z.input<(typeof visionIouPlugin)['options']>;
 
 /**
  * `vision.iou`: the first predicted box (the answer block's first box when the completion has one)
@@ -26,21 +26,20 @@ export type IouRewardOptions = z.input<typeof iouRewardOptions>;
  * or CIoU; continuous, or 1/0 at a threshold. A missing or rejected box scores the metric's floor
  * (0 for IoU, -1 for the others).
  */
-export const iouPlugin = definePlugin({
+export const visionIouPlugin = definePlugin({
   name: 'vision.iou',
   description: 'IoU (or GIoU/DIoU/CIoU) of the first predicted box against the reference box, frames made explicit',
   follows: 'VLM-R1 REC iou_reward, Mixed-R1 IoU reward, Visual-RFT',
   reference: '{"boxes": [[x1,y1,x2,y2]], "frame"?: "pixel"|"norm1"|"grid1000", "format"?: "xyxy", "image_size"?: [w, h]}',
-  options: iouRewardOptions,
-  create(rawOptions, context) {
-    const options = iouRewardOptions.parse(rawOptions);
+  options: iouOptions,
+  create(options, context) {
     const mode = options.mode ?? (options.threshold !== undefined ? 'threshold' : 'continuous');
     const threshold = options.threshold ?? 0.5;
     return perRollout(async (rollout) => {
       const reference = referenceOf(rollout);
-      if (!reference) return skipped('no reference');
+      if (!reference) return noReference('vision.iou', '{"boxes": [[x1, y1, x2, y2]]}');
       if (reference.boxes.length === 0) return skipped('the reference has no box (reference.boxes)');
-      const geometry = await resolveGeometry(rollout, reference, options, { baseDir: context.baseDir });
+      const geometry = await resolveGeometry(rollout, reference, options, geometryContext(context));
       const floor = metricFloor(options.metric);
       const predicted = geometry.boxes[0];
       const components: Record<string, number | null> = { predicted_boxes: geometry.boxes.length };
@@ -68,8 +67,8 @@ export const iouPlugin = definePlugin({
 /**
  * A `vision.iou` scorer for library use.
  * @param options the reward's options (all optional)
- * @param context `baseDir` for image paths, and a logger
+ * @param context `mediaDir` for rollout image paths (default `baseDir`), `baseDir` for `image_root`, and a logger
  */
-export function createIouReward(options: IouRewardOptions = {}, context: Partial<CreateContext> = {}): Scorer {
-  return createFromPlugin(iouPlugin, options, context);
+export function createVisionIouReward(options: VisionIouOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(visionIouPlugin, options, context);
 }

@@ -1,14 +1,14 @@
-import { definePlugin, ok, perRollout, skipped, type CreateContext, type Scorer } from '@mixreward/core';
+import { createScorer, definePlugin, ok, perRollout, skipped, type CreateContext, type Scorer } from '@mixreward/core';
 import { z } from 'zod';
 import { matchBoxes } from './box-match.js';
-import { createFromPlugin, geometryNote, referenceOf, show } from './reward-common.js';
+import { geometryContext, geometryNote, noReference, referenceOf, show } from './reward-common.js';
 import { geometryOptionFields, resolveGeometry } from './resolve.js';
 
 /** Options of `vision.match`. */
-export const matchRewardOptions = z
+const matchOptions = z
   .object({
     ...geometryOptionFields,
-    labelAware: z.boolean().default(false).describe('Only boxes with the same label (trimmed, case-insensitive) may match. Default false.'),
+    label_aware: z.boolean().default(false).describe('Only boxes with the same label (trimmed, case-insensitive) may match. Default false.'),
     threshold: z.number().min(0).max(1).default(0.5).describe('IoU a matched pair needs to count for precision, recall and confidence. Default 0.5.'),
     confidence: z
       .boolean()
@@ -18,7 +18,7 @@ export const matchRewardOptions = z
   .strict();
 
 /** Options of `vision.match` as a user writes them (defaults optional). */
-export type MatchRewardOptions = z.input<typeof matchRewardOptions>;
+export type VisionMatchOptions = z.input<(typeof visionMatchPlugin)['options']>;
 
 /**
  * Visual-RFT's confidence reward: the mean over predictions of `c` for a prediction matched at the
@@ -40,20 +40,19 @@ export function confidenceReward(scores: readonly (number | undefined)[], matche
  * one by IoU (Hungarian). Reward = sum of matched IoUs / max(#predicted, #reference), so missing
  * and extra boxes both cost; precision, recall and F1 at an IoU threshold in `components`.
  */
-export const matchPlugin = definePlugin({
+export const visionMatchPlugin = definePlugin({
   name: 'vision.match',
   description: 'Hungarian matching of predicted and reference boxes: mean IoU over max(#pred, #ref), precision/recall at a threshold',
   follows: 'Visual-RFT accuracy_iou (v2) and accuracy_confidence, with optimal instead of greedy matching',
   reference: '{"boxes": [[x1,y1,x2,y2], …] | [{"bbox": […], "label": "cat"}], "frame"?, "format"?, "image_size"?}',
-  options: matchRewardOptions,
-  create(rawOptions, context) {
-    const options = matchRewardOptions.parse(rawOptions);
+  options: matchOptions,
+  create(options, context) {
     return perRollout(async (rollout) => {
       const reference = referenceOf(rollout);
-      if (!reference) return skipped('no reference');
+      if (!reference) return noReference('vision.match', '{"boxes": [[x1, y1, x2, y2], …]}');
       if (!reference.hasShapes) return skipped('the reference has no boxes list (reference.boxes)');
-      const geometry = await resolveGeometry(rollout, reference, options, { baseDir: context.baseDir });
-      const matching = matchBoxes(geometry.boxes, geometry.referenceBoxes, { labelAware: options.labelAware, threshold: options.threshold });
+      const geometry = await resolveGeometry(rollout, reference, options, geometryContext(context));
+      const matching = matchBoxes(geometry.boxes, geometry.referenceBoxes, { labelAware: options.label_aware, threshold: options.threshold });
       const components: Record<string, number | null> = {
         mean_iou: matching.meanIou,
         precision: matching.precision,
@@ -91,8 +90,8 @@ export const matchPlugin = definePlugin({
 /**
  * A `vision.match` scorer for library use.
  * @param options the reward's options (all optional)
- * @param context `baseDir` for image paths, and a logger
+ * @param context `mediaDir` for rollout image paths (default `baseDir`), `baseDir` for `image_root`, and a logger
  */
-export function createMatchReward(options: MatchRewardOptions = {}, context: Partial<CreateContext> = {}): Scorer {
-  return createFromPlugin(matchPlugin, options, context);
+export function createVisionMatchReward(options: VisionMatchOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(visionMatchPlugin, options, context);
 }

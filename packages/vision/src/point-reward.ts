@@ -1,22 +1,22 @@
-import { definePlugin, ok, perRollout, skipped, type CreateContext, type Scorer } from '@mixreward/core';
+import { createScorer, definePlugin, ok, perRollout, skipped, type CreateContext, type Scorer } from '@mixreward/core';
 import { z } from 'zod';
 import { boxCenter, pointInBox, type Point } from './geometry.js';
-import { createFromPlugin, geometryNote, referenceOf, show } from './reward-common.js';
+import { geometryContext, geometryNote, noReference, referenceOf, show } from './reward-common.js';
 import { geometryOptionFields, resolveGeometry } from './resolve.js';
 
 /** Schema of one tier of `vision.point`'s `tiers` option. */
-export const pointTierSchema = z
+const pointTierSchema = z
   .object({
-    within: z.number().min(0).describe('Largest normalised distance of this tier, in [0, 1] (a fraction of the image diagonal).'),
-    reward: z.number().describe('Reward of this tier.'),
+    within: z.number().min(0).describe('Largest normalised distance of this tier, in [0, 1] (a fraction of the image diagonal). Required.'),
+    reward: z.number().describe('Reward of this tier, any number (usually in [0, 1]). Required.'),
   })
   .strict();
 
 /** One tier of the distance-tiered point reward. */
-export type PointTier = z.infer<typeof pointTierSchema>;
+export type PointTier = NonNullable<VisionPointOptions['tiers']>[number];
 
 /** The default tiers: four zones whose reward doubles at each step closer (Sweet Spot Learning's K = 4). */
-export const defaultPointTiers: readonly PointTier[] = [
+const defaultPointTiers: ReadonlyArray<{ within: number; reward: number }> = [
   { within: 0.02, reward: 1 },
   { within: 0.05, reward: 0.5 },
   { within: 0.1, reward: 0.25 },
@@ -24,23 +24,23 @@ export const defaultPointTiers: readonly PointTier[] = [
 ];
 
 /** Options of `vision.point`. */
-export const pointRewardOptions = z
+const pointOptions = z
   .object({
     ...geometryOptionFields,
     mode: z
       .enum(['inside', 'tiered'])
       .default('inside')
-      .describe('inside: 1 when the point lies in a reference box (border included), else 0; tiered: by distance to the target centre.'),
+      .describe('inside: 1 when the point lies in a reference box (border included), else 0; tiered: by distance to the target centre. Default inside.'),
     tiers: z
       .array(pointTierSchema)
       .min(1)
       .default([...defaultPointTiers])
-      .describe('For mode tiered: the first tier whose `within` >= the distance gives the reward; past the last tier the reward is 0.'),
+      .describe('For mode tiered: the first tier whose `within` >= the distance gives the reward; past the last tier the reward is 0. Default: four tiers 0.02/0.05/0.1/0.2 of the diagonal rewarding 1/0.5/0.25/0.125.'),
   })
   .strict();
 
 /** Options of `vision.point` as a user writes them (defaults optional). */
-export type PointRewardOptions = z.input<typeof pointRewardOptions>;
+export type VisionPointOptions = z.input<(typeof visionPointPlugin)['options']>;
 
 /**
  * The normalised distance between two points: `sqrt((dx / W)^2 + (dy / H)^2) / sqrt(2)`, the
@@ -57,24 +57,23 @@ export function normalizedDistance(a: Point, b: Point, extent: readonly [number,
  * reference: inside a reference box, or a distance-tiered proximity reward (Sweet Spot Learning)
  * to the nearest reference point or box centre.
  */
-export const pointPlugin = definePlugin({
+export const visionPointPlugin = definePlugin({
   name: 'vision.point',
   description: 'Predicted point inside the reference box, or a distance-tiered proximity reward',
   follows: 'GUI grounding click accuracy; SSL: Sweet Spot Learning (distance-tiered rewards)',
   reference: '{"boxes": [[x1,y1,x2,y2]]} or {"points": [[x, y]]}, with "frame"?, "image_size"?',
-  options: pointRewardOptions,
-  create(rawOptions, context) {
-    const options = pointRewardOptions.parse(rawOptions);
+  options: pointOptions,
+  create(options, context) {
     const tiers = [...options.tiers].sort((a, b) => a.within - b.within);
     return perRollout(async (rollout) => {
       const reference = referenceOf(rollout);
-      if (!reference) return skipped('no reference');
+      if (!reference) return noReference('vision.point', '{"boxes": [[x1, y1, x2, y2]]} or {"points": [[x, y]]}');
       if (options.mode === 'inside' && reference.boxes.length === 0) {
         return skipped('mode inside needs reference.boxes; use mode tiered for reference.points');
       }
       if (reference.boxes.length === 0 && reference.points.length === 0) return skipped('the reference has no box or point');
       const geometry = await resolveGeometry(rollout, reference, options, {
-        baseDir: context.baseDir,
+        ...geometryContext(context),
         needExtent: options.mode === 'tiered',
         pairsAsBoxes: false,
       });
@@ -115,8 +114,8 @@ export const pointPlugin = definePlugin({
 /**
  * A `vision.point` scorer for library use.
  * @param options the reward's options (all optional)
- * @param context `baseDir` for image paths, and a logger
+ * @param context `mediaDir` for rollout image paths (default `baseDir`), `baseDir` for `image_root`, and a logger
  */
-export function createPointReward(options: PointRewardOptions = {}, context: Partial<CreateContext> = {}): Scorer {
-  return createFromPlugin(pointPlugin, options, context);
+export function createVisionPointReward(options: VisionPointOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(visionPointPlugin, options, context);
 }

@@ -117,7 +117,12 @@ function parseStringReference(raw: string): VisionReference {
   const parsed = parseShapes(trimmed, { extract: 'auto' });
   if (parsed.shapes.length === 0) throw invalid('', `no box, point or count found in the string ${JSON.stringify(trimmed.slice(0, 80))}`);
   const tokens = parsed.shapes.every((item) => item.syntax !== 'json' && item.syntax !== 'tuple');
-  const boxes = parsed.shapes.filter((item) => item.kind === 'box').map((item) => (item.label === undefined ? item.values : { bbox: item.values, label: item.label }));
+  const boxes = parsed.shapes
+    .filter((item) => item.kind === 'box')
+    .map((item) => {
+      const values = item.format !== undefined && item.values.length === 4 ? toXyxy(item.values, item.format) : item.values;
+      return item.label === undefined ? values : { bbox: values, label: item.label };
+    });
   const points = parsed.shapes.filter((item) => item.kind === 'point').map((item) => (item.label === undefined ? item.values : { point: item.values, label: item.label }));
   return parseReference({ boxes, points, frame: tokens ? 'grid1000' : 'pixel' });
 }

@@ -1,8 +1,8 @@
 import { resolve as resolvePath } from 'node:path';
-import { RewardError, type Rollout } from '@mixreward/core';
+import { RewardError, resolveMediaPath, type Rollout } from '@mixreward/core';
 import { z } from 'zod';
 import { parseShapes, type ParsedShape, type ShapeSyntax } from './box-parse.js';
-import { boxProblem, clipBox, toXyxy, type Box, type ImageSize, type Point } from './geometry.js';
+import { boxProblem, clipBox, toXyxy, type Box, type BoxFormat, type ImageSize, type Point } from './geometry.js';
 import { convertBox, convertPoint, frameExtent, qwenSmartResize, type Frame, type FrameSizes } from './frame.js';
 import { readImageSize } from './image-size.js';
 import type { ReferenceBox, ReferencePoint, VisionReference } from './reference.js';
@@ -14,33 +14,49 @@ export const geometryOptionFields = {
   frame: z
     .enum(['reference', 'pixel', 'norm1', 'grid1000', 'resized'])
     .default('reference')
-    .describe('Frame of the predicted numbers (JSON, lists, tuples). Default: the reference frame.'),
-  format: z.enum(['xyxy', 'xywh', 'cxcywh']).default('xyxy').describe('Layout of predicted boxes written as JSON or lists (tokens, tags and tuples are always corners). Default xyxy.'),
-  tokenFrame: z
+    .describe('Frame of the predicted numbers (JSON, lists, tuples): reference (the reference\'s frame), pixel, norm1 (0-1), grid1000 (0-1000) or resized (pixels of the resized model input). Default reference.'),
+  format: z
+    .enum(['xyxy', 'xywh', 'cxcywh'])
+    .default('xyxy')
+    .describe('Layout of predicted boxes written as JSON or lists (tokens, tags and tuples are always corners): xyxy, xywh or cxcywh. Default xyxy.'),
+  token_frame: z
     .enum(['grid1000', 'pixel', 'norm1', 'resized', 'same'])
     .default('grid1000')
-    .describe('Frame of box/point tokens and tags (<|box_start|>, <box>, <point>): grid1000 (Qwen-VL, Qwen2-VL, InternVL) unless the model emits pixels; "same" uses `frame`.'),
+    .describe('Frame of box/point tokens and tags (<|box_start|>, <box>, <point>): grid1000 (Qwen-VL, Qwen2-VL, InternVL) unless the model emits pixels; "same" uses `frame`. Default grid1000.'),
+  stated_conventions: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Read a box in the frame or format the completion states next to it ("Normalised box: [...]", "(coordinates scaled to 1000)", "format xywh", "Center format (cx, cy, w, h)", a heading "Normalized coordinates:" over a list), overriding `frame`/`format` for that box; the reason says so. Default true.',
+    ),
   extract: z
     .enum(['auto', 'answer', 'anywhere'])
     .default('auto')
-    .describe('Where to look: the last answer block when present (auto), only the answer block, or anywhere.'),
-  answerTag: z.string().min(1).default('answer').describe('Name of the answer tag. Default answer.'),
+    .describe('Where to look: the last answer block when present (auto), only the answer block, or anywhere. Default auto.'),
+  answer_tag: z.string().min(1).default('answer').describe('Name of the answer tag, without brackets. Default answer.'),
   clip: z.boolean().default(true).describe('Clip boxes to the image (when its extent in the working frame is known). Default true.'),
-  resizedSize: z
+  resized_size: z
     .tuple([positive, positive])
     .optional()
-    .describe('[width, height] in pixels of the image the model saw, for frame "resized" (reference.resized_size wins).'),
-  smartResize: z
+    .describe('[width, height] in pixels of the image the model saw, for frame "resized" (reference.resized_size wins). No default.'),
+  smart_resize: z
     .union([
       z.boolean(),
       z
-        .object({ factor: z.number().int().positive().optional(), minPixels: positive.optional(), maxPixels: positive.optional() })
+        .object({
+          factor: z.number().int().positive().optional().describe('Side multiple in pixels. Default 28.'),
+          min_pixels: positive.optional().describe('Fewest pixels of the resized image. Default 3136.'),
+          max_pixels: positive.optional().describe('Most pixels of the resized image. Default 12845056.'),
+        })
         .strict(),
     ])
     .default(false)
-    .describe('For frame "resized": derive the resized size with Qwen2/2.5-VL smart_resize (true: its defaults 28, 3136, 12845056).'),
-  image: z.number().int().min(0).default(0).describe('Which of rollout.media.images gives the image size when one must be read. Default 0.'),
-  imageRoot: z.string().optional().describe('Folder that relative image paths resolve against. Default: the config folder.'),
+    .describe('For frame "resized": derive the resized size with Qwen2/2.5-VL smart_resize (true: its defaults factor 28, min_pixels 3136, max_pixels 12845056). Default false.'),
+  image: z.number().int().min(0).default(0).describe('Which of rollout.media.images gives the image size when one must be read, index >= 0. Default 0.'),
+  image_root: z
+    .string()
+    .optional()
+    .describe('Folder that relative rollout image paths resolve against (itself relative to the config folder). Default: the input file\'s folder (the context\'s mediaDir).'),
 };
 
 /** Parsed geometry options (the output of {@link geometryOptionFields}). */
@@ -48,23 +64,25 @@ export interface GeometryOptions {
   /** Frame of predicted numbers, or `reference` for the reference's frame. */
   frame: 'reference' | Frame;
   /** Layout of predicted boxes. */
-  format: 'xyxy' | 'xywh' | 'cxcywh';
+  format: BoxFormat;
   /** Frame of box/point tokens and tags, or `same` for `frame`. */
-  tokenFrame: Frame | 'same';
+  token_frame: Frame | 'same';
+  /** Follow a frame or format stated in words next to a box. */
+  stated_conventions: boolean;
   /** Where to look for shapes. */
   extract: 'auto' | 'answer' | 'anywhere';
   /** Name of the answer tag. */
-  answerTag: string;
+  answer_tag: string;
   /** Clip boxes to the image. */
   clip: boolean;
   /** `[width, height]` in pixels of the image the model saw. */
-  resizedSize?: [number, number] | undefined;
+  resized_size?: [number, number] | undefined;
   /** Qwen smart_resize parameters, `true` for the defaults, `false` for none. */
-  smartResize: boolean | { factor?: number | undefined; minPixels?: number | undefined; maxPixels?: number | undefined };
+  smart_resize: boolean | { factor?: number | undefined; min_pixels?: number | undefined; max_pixels?: number | undefined };
   /** Index into `rollout.media.images`, >= 0. */
   image: number;
   /** Folder relative image paths resolve against. */
-  imageRoot?: string | undefined;
+  image_root?: string | undefined;
 }
 
 /** A predicted box in the working frame. */
@@ -117,10 +135,12 @@ export interface ResolvedGeometry {
 
 /** What {@link resolveGeometry} needs besides the rollout. */
 export interface ResolveContext {
-  /** Folder relative image paths resolve against. */
+  /** The config folder: `image_root` resolves against it. */
   baseDir: string;
-  /** Read an image size; default {@link readImageSize}. */
-  readSize?: (path: string, baseDir: string) => Promise<ImageSize>;
+  /** Folder relative rollout image paths resolve against (the input file's folder). Default `baseDir`. */
+  mediaDir?: string | undefined;
+  /** Read an image size from an absolute path; default {@link readImageSize}. */
+  readSize?: (path: string) => Promise<ImageSize>;
   /** True when the caller needs the image's extent in the working frame (distances); may read the image. */
   needExtent?: boolean;
   /** Two adjacent pairs outside tags are one box (default true). */
@@ -144,12 +164,44 @@ export async function resolveGeometry(
 ): Promise<ResolvedGeometry> {
   const parsed = parseShapes(rollout.completion, {
     extract: options.extract,
-    answerTag: options.answerTag,
+    answerTag: options.answer_tag,
     pairsAsBoxes: context.pairsAsBoxes ?? true,
+    statedConventions: options.stated_conventions,
   });
   const predictionFrame: Frame = options.frame === 'reference' ? reference.frame : options.frame;
-  const tokenFrame: Frame = options.tokenFrame === 'same' ? predictionFrame : options.tokenFrame;
-  const frameOf = (shape: ParsedShape): Frame => (TOKEN_SYNTAXES.includes(shape.syntax) ? tokenFrame : predictionFrame);
+  const tokenFrame: Frame = options.token_frame === 'same' ? predictionFrame : options.token_frame;
+  const defaultFrameOf = (shape: ParsedShape): Frame => (TOKEN_SYNTAXES.includes(shape.syntax) ? tokenFrame : predictionFrame);
+  const stated = new Map<ParsedShape, { frame?: Frame; format?: BoxFormat }>();
+  const statedNotes = new Map<string, number>();
+  const countNote = (note: string): void => {
+    statedNotes.set(note, (statedNotes.get(note) ?? 0) + 1);
+  };
+  if (options.stated_conventions) {
+    for (const shape of parsed.shapes) {
+      const convention = shape.stated;
+      if (!convention) continue;
+      const use: { frame?: Frame; format?: BoxFormat } = {};
+      const changes: string[] = [];
+      if (convention.frame !== undefined && !TOKEN_SYNTAXES.includes(shape.syntax) && convention.frame !== defaultFrameOf(shape)) {
+        if (fitsFrame(shape.values, convention.frame)) {
+          use.frame = convention.frame;
+          changes.push(convention.frame);
+        } else {
+          countNote(`the stated frame ${convention.frame} ("${convention.phrase}") does not fit the numbers written; read in the ${defaultFrameOf(shape)} frame`);
+        }
+      }
+      const layoutFree = shape.kind === 'box' && shape.format === undefined && (shape.syntax === 'json' || shape.syntax === 'tuple');
+      const defaultFormat = shape.syntax === 'json' ? options.format : 'xyxy';
+      if (convention.format !== undefined && layoutFree && convention.format !== defaultFormat) {
+        use.format = convention.format;
+        changes.push(convention.format);
+      }
+      if (changes.length === 0) continue;
+      stated.set(shape, use);
+      countNote(`read as ${changes.join(' ')} as the completion states ("${convention.phrase}")`);
+    }
+  }
+  const frameOf = (shape: ParsedShape): Frame => stated.get(shape)?.frame ?? defaultFrameOf(shape);
 
   const used = new Set<Frame>([reference.frame, ...parsed.shapes.map(frameOf)]);
   const sizes: FrameSizes = {};
@@ -167,6 +219,7 @@ export async function resolveGeometry(
   const extent = frameExtent(frame, sizes);
   const notes: string[] = [];
   if (parsed.repaired) notes.push('the predicted JSON was repaired (quotes or truncation)');
+  for (const [note, count] of statedNotes) notes.push(parsed.shapes.length > 1 ? `${count} shape(s) ${note}` : note);
 
   const boxes: PredictedBox[] = [];
   const points: PredictedPoint[] = [];
@@ -178,7 +231,7 @@ export async function resolveGeometry(
       if (shape.score !== undefined) item.score = shape.score;
       if (shape.values.length !== 4) item.problem = `malformed box (${shape.values.length} numbers)`;
       else {
-        const format = TOKEN_SYNTAXES.includes(shape.syntax) || shape.syntax === 'tuple' ? 'xyxy' : options.format;
+        const format = shape.format ?? stated.get(shape)?.format ?? (shape.syntax === 'json' ? options.format : 'xyxy');
         const raw = toXyxy(shape.values, format);
         item.problem = boxProblem(raw);
         let box = convertBox(raw, from, frame, sizes);
@@ -196,7 +249,7 @@ export async function resolveGeometry(
       if (shape.label !== undefined) item.label = shape.label;
       if (shape.values.length !== 2) item.problem = `malformed point (${shape.values.length} numbers)`;
       else if (!shape.values.every(Number.isFinite)) item.problem = 'a coordinate is not a finite number';
-      else item.point = convertPoint(shape.values as unknown as Point, from, frame, sizes);
+      else item.point = convertPoint([shape.values[0] as number, shape.values[1] as number], from, frame, sizes);
       points.push(item);
     }
   }
@@ -232,32 +285,41 @@ async function imageSizeFromRollout(rollout: Rollout, options: GeometryOptions, 
       { path: 'reference.image_size' },
     );
   }
-  return (context.readSize ?? readImageSize)(path, options.imageRoot === undefined ? context.baseDir : resolvePath(context.baseDir, options.imageRoot));
+  const mediaDir = options.image_root === undefined ? (context.mediaDir ?? context.baseDir) : resolvePath(context.baseDir, options.image_root);
+  return (context.readSize ?? readImageSize)(resolveMediaPath(path, { mediaDir }));
 }
 
 function resizedSizeFor(reference: VisionReference, options: GeometryOptions, imageSize: ImageSize | undefined): ImageSize {
   if (reference.resizedSize) return reference.resizedSize;
-  if (options.resizedSize) return { width: options.resizedSize[0], height: options.resizedSize[1] };
-  if (options.smartResize !== false && imageSize) {
-    return qwenSmartResize(imageSize, options.smartResize === true ? {} : stripUndefined(options.smartResize));
+  if (options.resized_size) return { width: options.resized_size[0], height: options.resized_size[1] };
+  if (options.smart_resize !== false && imageSize) {
+    return qwenSmartResize(imageSize, options.smart_resize === true ? {} : smartResizeSettings(options.smart_resize));
   }
   throw new RewardError(
     'INVALID_REFERENCE',
-    'frame "resized" needs the size of the image the model saw: set reference.resized_size, the option resizedSize, or the option smartResize (with the image size known)',
+    'frame "resized" needs the size of the image the model saw: set reference.resized_size, the option resized_size, or the option smart_resize (with the image size known)',
     { path: 'reference.resized_size' },
   );
 }
 
-function stripUndefined(value: { factor?: number | undefined; minPixels?: number | undefined; maxPixels?: number | undefined }): {
+function smartResizeSettings(value: { factor?: number | undefined; min_pixels?: number | undefined; max_pixels?: number | undefined }): {
   factor?: number;
   minPixels?: number;
   maxPixels?: number;
 } {
   const out: { factor?: number; minPixels?: number; maxPixels?: number } = {};
   if (value.factor !== undefined) out.factor = value.factor;
-  if (value.minPixels !== undefined) out.minPixels = value.minPixels;
-  if (value.maxPixels !== undefined) out.maxPixels = value.maxPixels;
+  if (value.min_pixels !== undefined) out.minPixels = value.min_pixels;
+  if (value.max_pixels !== undefined) out.maxPixels = value.max_pixels;
   return out;
+}
+
+/** Whether numbers can be in a frame a completion states: norm1 within [-0.5, 1.5]; grid1000 within [-100, 1100] and not all fractions of 1; pixel not all fractions of 1. */
+function fitsFrame(values: readonly number[], frame: Frame): boolean {
+  const fractions = values.length > 0 && values.every((value) => value >= 0 && value <= 1) && values.some((value) => !Number.isInteger(value));
+  if (frame === 'norm1') return values.every((value) => value >= -0.5 && value <= 1.5);
+  if (frame === 'grid1000') return values.every((value) => value >= -100 && value <= 1100) && !fractions;
+  return !fractions;
 }
 
 function frameWarnings(shapes: ParsedShape[], frameOf: (shape: ParsedShape) => Frame, notes: string[]): void {

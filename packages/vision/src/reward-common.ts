@@ -1,7 +1,6 @@
-import { RewardError, parseOptions, silentLogger, type CreateContext, type RewardPlugin, type Rollout, type Scorer } from '@mixreward/core';
-import type { z } from 'zod';
+import { RewardError, skipped, type CreateContext, type RewardResult, type Rollout } from '@mixreward/core';
 import { parseReference, type VisionReference } from './reference.js';
-import type { ResolvedGeometry } from './resolve.js';
+import type { ResolveContext, ResolvedGeometry } from './resolve.js';
 
 /** The reference of a rollout, or `undefined` when it has none (the reward is then skipped); checks the completion is a string. */
 export function referenceOf(rollout: Rollout): VisionReference | undefined {
@@ -25,8 +24,12 @@ export function geometryNote(geometry: ResolvedGeometry): string {
   return ` (${parts.join('; ')})`;
 }
 
-/** Make a scorer from a plugin and raw options, synchronously (the vision plugins create synchronously). */
-export function createFromPlugin<Schema extends z.ZodType>(plugin: RewardPlugin<Schema>, options: unknown, context: Partial<CreateContext> = {}): Scorer {
-  const parsed = parseOptions(plugin, options ?? {});
-  return plugin.create(parsed, { baseDir: context.baseDir ?? process.cwd(), logger: context.logger ?? silentLogger }) as Scorer;
+/** The `skipped` result of a rollout without a reference, naming the field and its shape. */
+export function noReference(reward: string, shape: string): RewardResult {
+  return skipped(`no reference: ${reward} needs rollout.reference (${shape})`);
+}
+
+/** The folders {@link resolveGeometry} resolves paths against, from a plugin's create context. */
+export function geometryContext(context: CreateContext): ResolveContext {
+  return { baseDir: context.baseDir, mediaDir: context.mediaDir ?? context.baseDir };
 }

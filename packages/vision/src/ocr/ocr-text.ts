@@ -1,3 +1,5 @@
+import { editDistance } from '@mixreward/core';
+
 /** How text is normalised before the character error rate is computed. */
 export interface OcrTextNormalization {
   /** Compare letter case (false: both sides lower-cased). Default false. */
@@ -26,39 +28,14 @@ export function normalizeOcrText(text: string, settings: Partial<OcrTextNormaliz
 }
 
 /**
- * Levenshtein distance between two strings, counted in Unicode code points (insertions,
- * deletions and substitutions cost 1).
- * @returns an integer in [0, max(|a|, |b|)]
- */
-export function editDistance(a: string, b: string): number {
-  const left = Array.from(a);
-  const right = Array.from(b);
-  if (left.length === 0) return right.length;
-  if (right.length === 0) return left.length;
-  let previous = new Uint32Array(right.length + 1);
-  let current = new Uint32Array(right.length + 1);
-  for (let j = 0; j <= right.length; j++) previous[j] = j;
-  for (let i = 1; i <= left.length; i++) {
-    current[0] = i;
-    const char = left[i - 1];
-    for (let j = 1; j <= right.length; j++) {
-      const substitution = (previous[j - 1] as number) + (char === right[j - 1] ? 0 : 1);
-      current[j] = Math.min(substitution, (previous[j] as number) + 1, (current[j - 1] as number) + 1);
-    }
-    [previous, current] = [current, previous];
-  }
-  return previous[right.length] as number;
-}
-
-/**
  * Character error rate of a recognised text against a reference: edit distance divided by the
- * reference length (code points), clipped to [0, 1]. With `contains`, a reference found inside
+ * reference length, both counted in Unicode code points (core's `editDistance` over code points), clipped to [0, 1]. With `contains`, a reference found inside
  * the recognised text counts as distance 0 (Flow-GRPO's OCR reward).
  * @returns CER in [0, 1]; 0 when both are empty, 1 when only the reference is non-empty and nothing matches
  */
 export function characterErrorRate(recognized: string, reference: string, match: 'full' | 'contains' = 'full'): { cer: number; distance: number } {
   const length = Array.from(reference).length;
   if (length === 0) return { cer: recognized.length === 0 ? 0 : 1, distance: Array.from(recognized).length };
-  const distance = match === 'contains' && recognized.includes(reference) ? 0 : editDistance(recognized, reference);
+  const distance = match === 'contains' && recognized.includes(reference) ? 0 : editDistance(Array.from(recognized), Array.from(reference));
   return { cer: Math.min(1, distance / length), distance };
 }

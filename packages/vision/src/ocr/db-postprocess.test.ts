@@ -16,7 +16,8 @@ import {
   type Quad,
 } from './db-postprocess.js';
 import { warpQuad } from './cv-warp.js';
-import { cropQuad, ctcGreedyDecode, detectionSize, recognitionTensor, resizeBilinear } from './ocr-engine.js';
+import { ctcGreedyDecode } from './ctc.js';
+import { cropQuad, detectionSize, recognitionTensor, resizeBilinear } from './resize.js';
 
 /** A width x height map with `value` in the given inclusive pixel ranges. */
 function mapWith(width: number, height: number, blocks: [x0: number, x1: number, y0: number, y1: number, value: number][]): Float32Array {
@@ -115,7 +116,7 @@ describe('DB post-processing', () => {
   });
 
   test('matches OpenCV + pyclipper DB post-processing on 40 synthetic maps (make-db-fixtures.py)', () => {
-    const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/db-postprocess.json', import.meta.url), 'utf8')) as {
+    const fixture = JSON.parse(readFileSync(new URL('../__fixtures__/db-postprocess.json', import.meta.url), 'utf8')) as {
       cases: { width: number; height: number; destWidth: number; destHeight: number; map: number[]; boxes: { quad: Quad; score: number }[] }[];
     };
     let boxes = 0;
