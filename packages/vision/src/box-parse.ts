@@ -137,7 +137,7 @@ export function parseShapes(completion: string, options: ParseShapesOptions = {}
       const found: ParsedShape[] = [];
       collectJson(parsed.value, found, offset + start, 0);
       if (found.length === 0) continue;
-      shapes.push(...found);
+      for (const item of found) shapes.push(item); // not push(...found): 250k shapes overflow the stack
       take(start, end);
       anyRepaired ||= parsed.repaired;
       start = end - 1;
