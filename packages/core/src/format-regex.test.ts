@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { RewardError } from './errors.js';
 import { formatRegexPlugin, unsupportedRegexFeature } from './format-regex.js';
 import { createScorer, parseOptions } from './plugin.js';
@@ -110,3 +111,26 @@ describe('format.regex on classic ReDoS patterns (100,000-character input)', () 
     expect(outcome).toMatchObject({ status: 'ok', reward: expected });
   }, 90_000);
 });
+
+describe('format.regex properties', () => {
+  test('any pattern: options parse or an INVALID_OPTIONS RewardError, nothing else', () => {
+    const pieces = ['a', '.', '*', '+', '?', '(', ')', '[', ']', '{', '}', '|', '^', '$', '\\', '\\1', '(?=', '(?<', '(?P<n>', '{1000}', '{2,1}', '\\p{', 'L}', '\\u{', '-', ','];
+    const pattern = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.constantFrom(...pieces), { maxLength: 20 }).map((parts) => parts.join('')));
+    fc.assert(fc.property(pattern, (source) => {
+      const error = optionsError({ pattern: source });
+      if (error !== undefined) expect(RewardError.isInstance(error) && error.code).toBe('INVALID_OPTIONS');
+    }), { numRuns: 1_000 });
+  });
+
+  test('a quoted literal in search mode matches exactly when the text contains it (String.includes)', async () => {
+    await fc.assert(fc.asyncProperty(fc.string({ minLength: 1, maxLength: 6 }), fc.string({ maxLength: 60 }), async (literal, text) => {
+      const [result] = await score({ pattern: literalPattern(literal), mode: 'search', flags: '' }, [text]);
+      expect(result?.reward).toBe(text.includes(literal) ? 1 : 0);
+    }), { numRuns: 300 });
+  });
+});
+
+/** A pattern that matches a string literally: every character as a \u{…} escape. */
+function literalPattern(literal: string): string {
+  return [...literal].map((char) => `\\u{${(char.codePointAt(0) as number).toString(16)}}`).join('');
+}
