@@ -90,18 +90,19 @@ for (const plugin of registry.list()) {
         const [result] = await scorer.score([rolloutFor(profile, profile.correct)], { signal: new AbortController().signal, timeoutMs: 30_000 });
         bar = result?.status === 'ok' ? (result.reward as number) : undefined;
       }
-    });
+    }, 120_000);
     afterAll(async () => {
+      // dispose() must be idempotent: call it twice.
       await scorer?.dispose?.();
       await scorer?.dispose?.();
-    });
+    }, 120_000);
 
     if (entry) {
       test('the correct completion scores ok: the bar no hostile input may reach', () => {
         expect(typeof bar).toBe('number');
         // The bar must be a real reward, or "below the bar" would be meaningless.
         if (profile.kind !== 'shaping') expect(bar).toBeGreaterThan(0);
-      });
+      }, 120_000);
     }
 
     const run = (input: HostileInput) => async () => {
@@ -131,8 +132,8 @@ for (const plugin of registry.list()) {
     };
     for (const input of corpus) {
       const known = knownDefects[`${plugin.name} ${input.name}`];
-      if (!known) test(input.name, run(input));
-      else if (known.mode === 'failing') test.failing(`${input.name} (known defect: ${known.defect})`, run(input));
+      if (!known) test(input.name, run(input), 120_000);
+      else if (known.mode === 'failing') test.failing(`${input.name} (known defect: ${known.defect})`, run(input), 120_000);
       else test.skip(`${input.name} (known defect, too slow to run: ${known.defect})`, run(input));
     }
   });
