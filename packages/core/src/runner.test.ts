@@ -148,6 +148,21 @@ describe('runBatch', () => {
     expect(most).toBe(3);
   });
 
+  test('cancelling a run stops waiting for a scorer that ignores its signal', async () => {
+    const controller = new AbortController();
+    let started = 0;
+    const stuck: Scorer = {
+      score() {
+        started++;
+        if (started === 1) setTimeout(() => controller.abort(), 20);
+        return new Promise(() => undefined); // never settles, never reads the signal
+      },
+    };
+    const results = await runBatch(stuck, [{ completion: 'a' }, { completion: 'b' }, { completion: 'c' }], { batchSize: 1, concurrency: 1, timeoutMs: 1_000_000, signal: controller.signal });
+    expect(results.map((result) => [result.status, result.error?.code])).toEqual([['error', 'ABORTED'], ['error', 'ABORTED'], ['error', 'ABORTED']]);
+    expect(started).toBe(1);
+  });
+
   test('cancelling marks pending rollouts as aborted errors', async () => {
     const controller = new AbortController();
     controller.abort();

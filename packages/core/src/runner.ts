@@ -126,6 +126,7 @@ export async function runBatch(scorer: Scorer, rollouts: readonly unknown[], opt
 }
 
 const TIMED_OUT = Symbol('timed out');
+const CANCELLED = Symbol('cancelled');
 
 async function scoreWithLimit(
   scorer: Scorer,
@@ -137,14 +138,23 @@ async function scoreWithLimit(
   // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); longer limits would fire at once.
   const limit = Math.min(timeoutMs * batch.length, 2_147_483_647);
   const controller = new AbortController();
-  const onOuterAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  // A cancelled run stops waiting at once, also for a scorer that ignores its signal.
+  let onOuterAbort: () => void = () => undefined;
+  const cancelled = new Promise<typeof CANCELLED>((resolve) => {
+    onOuterAbort = () => {
+      controller.abort(outer?.reason);
+      resolve(CANCELLED);
+    };
+  });
+  if (outer?.aborted) onOuterAbort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => resolve(TIMED_OUT), limit);
   });
   try {
-    const outcome = await Promise.race([scorer.score(batch, { signal: controller.signal, timeoutMs }), deadline]);
+    const outcome = await Promise.race([scorer.score(batch, { signal: controller.signal, timeoutMs }), deadline, cancelled]);
+    if (outcome === CANCELLED) return batch.map(() => failed(new RewardError('ABORTED', 'the run was cancelled')));
     if (outcome === TIMED_OUT) {
       controller.abort(new RewardError('TIMEOUT', `time limit of ${limit} ms exceeded`));
       if (retrySingly && batch.length > 1) {
