@@ -12,10 +12,10 @@ import { profiles, type Profile } from './profiles.js';
 /**
  * Per-input bound on CPU time in ms (process.cpuUsage: the scorer's own work, whatever the load of
  * a shared machine): generous; HOSTILE_BOUND_MS overrides. The wall-clock time (performance.now)
- * is reported, and bounded at 6 times this, so a scorer that waits instead of computing fails too.
+ * is reported, and bounded at 12 times this, so a scorer that waits instead of computing fails too.
  */
 const boundMs = Number(process.env.HOSTILE_BOUND_MS ?? 5_000);
-const wallBoundMs = 6 * boundMs;
+const wallBoundMs = 12 * boundMs;
 
 /**
  * Inputs a reward is known to fail today, as `reward input-name`, with the defect. `failing`: the
