@@ -88,7 +88,7 @@ export function unsupportedRegexFeature(pattern: string): string | undefined {
  * supported and how to rewrite it.
  * @internal
  */
-export function compileLinearRegex(pattern: string, flags: string): RE2JS {
+function compileLinearRegex(pattern: string, flags: string): RE2JS {
   const feature = unsupportedRegexFeature(pattern);
   if (feature) {
     throw new RewardError(
