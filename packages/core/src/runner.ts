@@ -127,6 +127,8 @@ export async function runBatch(scorer: Scorer, rollouts: readonly unknown[], opt
 
 const TIMED_OUT = Symbol('timed out');
 const CANCELLED = Symbol('cancelled');
+/** How long a cancelled scorer may take to return what it finished, in ms. */
+const cancelGraceMs = 1_000;
 
 async function scoreWithLimit(
   scorer: Scorer,
@@ -138,12 +140,14 @@ async function scoreWithLimit(
   // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); longer limits would fire at once.
   const limit = Math.min(timeoutMs * batch.length, 2_147_483_647);
   const controller = new AbortController();
-  // A cancelled run stops waiting at once, also for a scorer that ignores its signal.
+  // A cancelled run signals the scorer, which returns what it finished (the rest ABORTED); one that
+  // ignores its signal is given up on after a short grace, so cancelling never waits for a limit.
   let onOuterAbort: () => void = () => undefined;
+  let grace: NodeJS.Timeout | undefined;
   const cancelled = new Promise<typeof CANCELLED>((resolve) => {
     onOuterAbort = () => {
       controller.abort(outer?.reason);
-      resolve(CANCELLED);
+      grace = setTimeout(() => resolve(CANCELLED), cancelGraceMs);
     };
   });
   if (outer?.aborted) onOuterAbort();
@@ -180,6 +184,7 @@ async function scoreWithLimit(
     return batch.map(() => failed(RewardError.isInstance(error) ? error : new RewardError('INTERNAL', errorMessage(error), { cause: error })));
   } finally {
     if (timer) clearTimeout(timer);
+    if (grace) clearTimeout(grace);
     outer?.removeEventListener('abort', onOuterAbort);
   }
 }
