@@ -129,5 +129,5 @@ describe('demo', () => {
     expect(rows).toHaveLength(input.length);
     expect(rows.filter((row) => row.status === 'error' || row.status === 'timeout')).toEqual([]);
     expect(stdout).toMatch(/mean reward/);
-  });
+  }, 60_000);
 });

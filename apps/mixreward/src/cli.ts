@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import { RewardError, configJsonSchema, errorMessage, loadConfig, validateConfig, z, type Logger, type Registry, type ValidatedConfig } from './deps.js';
 import { readJsonl } from './jsonl.js';
+import { OutputWriteError, writeOutputFile } from './output.js';
 import { createProgressBar } from './progress.js';
 import { defaultRegistry } from './registry.js';
 import { composerFor, scoreLines, summarize, type OutputRecord } from './score.js';
@@ -29,6 +29,10 @@ Usage:
   mixreward list [--json]          every reward with its description and options
   mixreward schema                 the JSON Schema of configs, for editors
   mixreward demo [--output FILE]   score the bundled rollouts with the bundled config
+
+Output goes to a temporary file renamed over --output FILE when the run completes, so a failed or
+interrupted run never leaves a truncated file. SIGINT/SIGTERM stop the run (exit 130/143) and say
+how far it got; a failure to write (disk full) exits 74.
 
 Input is JSONL, one rollout per line ({"completion": ..., "reference": ..., "task": ...});
 verl-shaped lines (solution_str, ground_truth, data_source) are accepted too.
@@ -87,6 +91,10 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
         return 2;
     }
   } catch (error) {
+    if (error instanceof OutputWriteError) {
+      io.stderr.write(`mixreward: error: ${error.message}\n`);
+      return error.exitCode;
+    }
     const code = RewardError.isInstance(error) ? ` [${error.code}]` : '';
     io.stderr.write(`mixreward: error${code}: ${errorMessage(error)}\n`);
     return RewardError.isInstance(error) && error.code !== 'INTERNAL' ? 1 : 70;
@@ -112,17 +120,26 @@ async function scoreCommand(argv: string[], io: CliIo, registry: Registry): Prom
   });
   const config = await configFromFlags(values, registry);
   const lines = await readJsonl(values.input as string, io.stdin);
-  const records = await runScore(config, lines, io, registry, {
+  const { records, stoppedBy } = await runScore(config, lines, io, registry, {
     concurrency: positiveInteger(values.concurrency, '--concurrency'),
     timeoutMs: positiveInteger(values['timeout-ms'], '--timeout-ms'),
     progress: values['no-progress'] ? false : values.progress ? true : undefined,
   });
+  if (stoppedBy) return reportStop(io, stoppedBy, records, values.output ? `--output ${values.output}` : 'standard output');
   const text = records.map((record) => JSON.stringify(record)).join('\n') + (records.length > 0 ? '\n' : '');
-  if (values.output) {
-    await mkdir(dirname(resolve(values.output)), { recursive: true });
-    await writeFile(values.output, text);
-  } else io.stdout.write(text);
+  if (values.output) await writeOutputFile(values.output, text);
+  else io.stdout.write(text);
   return 0;
+}
+
+const signalNumbers = { SIGINT: 2, SIGTERM: 15 } as const;
+type StopSignal = keyof typeof signalNumbers;
+
+/** Say where a run stopped by a signal was; nothing partial is written. Exit code 128 + the signal number. */
+function reportStop(io: CliIo, signal: StopSignal, records: readonly OutputRecord[], where: string): number {
+  const finished = records.filter((record) => record.error?.code !== 'ABORTED').length;
+  io.stderr.write(`mixreward: stopped by ${signal} after ${finished} of ${records.length} rollouts were scored; nothing was written to ${where} (no partial output)\n`);
+  return 128 + signalNumbers[signal];
 }
 
 async function configFromFlags(values: { config?: string | undefined; reward?: string | undefined; with?: string | undefined }, registry: Registry): Promise<ValidatedConfig> {
@@ -147,16 +164,28 @@ async function runScore(
   io: CliIo,
   registry: Registry,
   options: { concurrency: number | undefined; timeoutMs: number | undefined; progress: boolean | undefined },
-): Promise<OutputRecord[]> {
+): Promise<{ records: OutputRecord[]; stoppedBy: StopSignal | undefined }> {
   const composer = composerFor(config, registry, { concurrency: options.concurrency, timeoutMs: options.timeoutMs, logger: stderrLogger(io) });
   const bar = createProgressBar(io.stderr, options.progress === undefined ? {} : { force: options.progress });
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
+  let stoppedBy: StopSignal | undefined;
+  // First SIGINT/SIGTERM: cancel (workers and sandboxes are stopped, pending rollouts become
+  // ABORTED), then report where it stopped. A second one exits at once.
+  const handlers = (Object.keys(signalNumbers) as StopSignal[]).map((signal) => {
+    const handler = () => {
+      if (stoppedBy) process.exit(128 + signalNumbers[signal]);
+      stoppedBy = signal;
+      io.stderr.write(`mixreward: ${signal} received: stopping (send it again to exit at once)\n`);
+      controller.abort(new RewardError('ABORTED', `stopped by ${signal}`));
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
   try {
-    return await scoreLines(composer, lines, { onProgress: (event) => bar.update(event), signal: controller.signal });
+    const records = await scoreLines(composer, lines, { onProgress: (event) => bar.update(event), signal: controller.signal });
+    return { records, stoppedBy };
   } finally {
-    process.removeListener('SIGINT', onSignal);
+    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
     await composer.dispose();
   }
 }
@@ -236,10 +265,10 @@ async function demoCommand(argv: string[], io: CliIo, registry: Registry): Promi
   const lines = await readJsonl(demoFiles.input, io.stdin);
   io.stdout.write(`Scoring ${lines.length} bundled rollouts with ${relative(process.cwd(), demoFiles.config)} (${config.components.size} components)\n`);
   const started = Date.now();
-  const records = await runScore(config, lines, io, registry, { concurrency: undefined, timeoutMs: undefined, progress: values.progress });
+  const { records, stoppedBy } = await runScore(config, lines, io, registry, { concurrency: undefined, timeoutMs: undefined, progress: values.progress });
+  if (stoppedBy) return reportStop(io, stoppedBy, records, relative(process.cwd(), output));
   const seconds = (Date.now() - started) / 1000;
-  await mkdir(dirname(output), { recursive: true });
-  await writeFile(output, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
+  await writeOutputFile(output, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
   io.stdout.write(`${renderSummary(records)}\nScored ${records.length} rollouts in ${seconds.toFixed(2)} s; results in ${relative(process.cwd(), output)}\n`);
   return 0;
 }

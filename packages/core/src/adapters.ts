@@ -1,4 +1,4 @@
-import { RewardError } from './errors.js';
+import { RewardError, type RewardErrorCode } from './errors.js';
 import type { ChatMessage, RewardResult, Rollout } from './types.js';
 
 /** The arguments verl passes to a custom `compute_score` (one sample). */
@@ -15,9 +15,9 @@ export interface VerlSample {
 
 /** verl's expected return of `compute_score`: a dict whose `score` is the reward; other keys are logged. */
 export interface VerlScore {
-  /** The reward; a non-ok result gives `nullReward`. */
+  /** The reward; a `skipped` result gives `nullReward`. */
   score: number;
-  /** 1 for ok, 0 otherwise, so logs can filter abstentions. */
+  /** 1 for ok, 0 for skipped, so logs can filter abstentions. */
   valid: number;
   /** Every component, flattened (`null` becomes NaN so verl's numeric logging keeps the key). */
   [component: string]: number;
@@ -33,8 +33,53 @@ export function fromVerl(sample: VerlSample): Rollout {
   return rollout;
 }
 
-/** Map a result back to verl's dict return. `nullReward` (default 0) stands in for a non-ok reward. */
+// A record over the whole union, so a new code in errors.ts fails the type check until added here.
+const faultCodes: Record<RewardErrorCode, true> = {
+  INVALID_CONFIG: true, INVALID_OPTIONS: true, INVALID_ROLLOUT: true, INVALID_REFERENCE: true, INVALID_INPUT: true, UNKNOWN_REWARD: true,
+  UNKNOWN_TASK: true, MODEL_UNAVAILABLE: true, SANDBOX_UNAVAILABLE: true, DEPENDENCY_UNAVAILABLE: true, TIMEOUT: true, ABORTED: true,
+  WORKER_FAILED: true, INTERNAL: true,
+};
+
+function codeOf(result: RewardResult): RewardErrorCode {
+  const code = result.error?.code;
+  if (code !== undefined && Object.hasOwn(faultCodes, code)) return code as RewardErrorCode;
+  return result.status === 'timeout' ? 'TIMEOUT' : 'INTERNAL';
+}
+
+function describeFault(result: RewardResult): string {
+  const component = result.error?.component === undefined ? '' : ` in component "${result.error.component}"`;
+  return `${result.status} [${codeOf(result)}]${component}: ${result.reason ?? 'no reason given'}`;
+}
+
+/**
+ * The fault of a list of results, or undefined when every result is `ok` or `skipped`: an `error`
+ * or `timeout` result is a fault of the reward's infrastructure or input, never a score of 0.
+ * The RewardError's code is the first failed rollout's code.
+ */
+function faultOf(results: readonly RewardResult[], trainer: string): RewardError | undefined {
+  const failures: string[] = [];
+  let first: RewardResult | undefined;
+  results.forEach((result, index) => {
+    if (result.status !== 'error' && result.status !== 'timeout') return;
+    first ??= result;
+    if (failures.length < 5) failures.push(results.length === 1 ? describeFault(result) : `rollout ${index}: ${describeFault(result)}`);
+  });
+  if (!first) return undefined;
+  const count = results.filter((result) => result.status === 'error' || result.status === 'timeout').length;
+  const more = count > failures.length ? `; and ${count - failures.length} more` : '';
+  const what = results.length === 1 ? 'the reward failed' : `${count} of ${results.length} rewards failed`;
+  return new RewardError(codeOf(first), `${trainer}: ${what}, so no score is returned (a fault is never a 0): ${failures.join('; ')}${more}`);
+}
+
+/**
+ * Map a result back to verl's dict return. `ok` gives the reward; `skipped` gives `nullReward`
+ * (default 0, since verl needs a number) with `valid: 0`; `error` and `timeout` throw a
+ * {@link RewardError} carrying the result's code, so the fault reaches the trainer as a raise.
+ * @throws RewardError for an `error` or `timeout` result
+ */
 export function toVerl(result: RewardResult, nullReward = 0): VerlScore {
+  const fault = faultOf([result], 'verl');
+  if (fault) throw fault;
   const out: VerlScore = { score: result.status === 'ok' ? (result.reward as number) : nullReward, valid: result.status === 'ok' ? 1 : 0 };
   for (const [name, value] of Object.entries(result.components ?? {})) {
     if (name !== 'score' && name !== 'valid') out[name] = value ?? Number.NaN;
@@ -75,13 +120,49 @@ export function fromOpenRlhf(request: OpenRlhfRequest): Rollout[] {
   });
 }
 
-/** Map results to OpenRLHF's response body; `nullReward` (default 0) stands in for a non-ok reward. */
+/**
+ * Map results to OpenRLHF's response body. `skipped` gives `nullReward` (default 0, since OpenRLHF
+ * needs a number) with `valid: 0` in `extra_logs`. Any `error` or `timeout` result throws a
+ * {@link RewardError}: a server answers it with {@link httpStatusOf} (5xx for an infrastructure
+ * fault), so OpenRLHF's client sees a failed request, never a batch of zeros.
+ * @throws RewardError when any result is `error` or `timeout`
+ */
 export function toOpenRlhf(results: readonly RewardResult[], nullReward = 0): OpenRlhfResponse {
+  const fault = faultOf(results, 'OpenRLHF');
+  if (fault) throw fault;
   const rewards = results.map((result) => (result.status === 'ok' ? (result.reward as number) : nullReward));
   const extra: Record<string, (number | null)[]> = { valid: results.map((result) => (result.status === 'ok' ? 1 : 0)) };
   const names = new Set(results.flatMap((result) => Object.keys(result.components ?? {})));
   for (const name of names) extra[name] = results.map((result) => result.components?.[name] ?? null);
   return { rewards, scores: rewards, extra_logs: extra };
+}
+
+/**
+ * The HTTP status a reward server answers for a thrown value: 400 for a fault of the request
+ * (`INVALID_INPUT`, `INVALID_ROLLOUT`, `INVALID_REFERENCE`, `UNKNOWN_TASK`), 504 for `TIMEOUT`,
+ * 503 for a missing or failed part (`MODEL_UNAVAILABLE`, `SANDBOX_UNAVAILABLE`,
+ * `DEPENDENCY_UNAVAILABLE`, `WORKER_FAILED`, `ABORTED`), 500 for everything else.
+ * @returns an HTTP status code in [400, 599]
+ */
+export function httpStatusOf(error: unknown): number {
+  if (!RewardError.isInstance(error)) return 500;
+  switch (error.code) {
+    case 'INVALID_INPUT':
+    case 'INVALID_ROLLOUT':
+    case 'INVALID_REFERENCE':
+    case 'UNKNOWN_TASK':
+      return 400;
+    case 'TIMEOUT':
+      return 504;
+    case 'MODEL_UNAVAILABLE':
+    case 'SANDBOX_UNAVAILABLE':
+    case 'DEPENDENCY_UNAVAILABLE':
+    case 'WORKER_FAILED':
+    case 'ABORTED':
+      return 503;
+    default:
+      return 500;
+  }
 }
 
 /** The keyword arguments TRL passes to a reward function (GRPOTrainer): lists of equal length. */
@@ -117,8 +198,15 @@ export function fromTrl(batch: TrlBatch, options: { referenceColumn?: string; ta
   });
 }
 
-/** Map results to TRL's return: a float per completion, `None` (null) where the reward abstains. */
+/**
+ * Map results to TRL's return: a float per completion, `None` (null) where the reward abstains
+ * (`skipped`; TRL ignores a None reward in its weighted sum). An `error` or `timeout` result throws
+ * a {@link RewardError}, so the fault surfaces in the training loop instead of as an abstention.
+ * @throws RewardError when any result is `error` or `timeout`
+ */
 export function toTrl(results: readonly RewardResult[]): (number | null)[] {
+  const fault = faultOf(results, 'TRL');
+  if (fault) throw fault;
   return results.map((result) => (result.status === 'ok' ? (result.reward as number) : null));
 }
 

@@ -299,6 +299,44 @@ function compileNode(raw: unknown, path: string, known: ReadonlySet<string>): Co
   }
 }
 
+/** Deepest YAML nesting accepted: the parser recurses per level and overflows the stack near 1,000. */
+const maxYamlNesting = 100;
+
+/**
+ * An upper estimate of a YAML text's nesting, in one pass: open flow brackets plus the block
+ * indicators (`- `, `? `) that start a line, plus half its indentation. Quoted text and comments
+ * are not told apart, so brackets inside strings count too (the limit is far above real configs).
+ */
+function yamlNesting(text: string): { depth: number; line: number } {
+  let flow = 0;
+  let line = 1;
+  let worst = { depth: 0, line: 1 };
+  let lineStart = true;
+  let block = 0;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (char === '\n') {
+      line++;
+      lineStart = true;
+      block = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (char === ' ') block += 0.5;
+      else if ((char === '-' || char === '?') && (text[index + 1] === ' ' || text[index + 1] === undefined)) {
+        block += 1;
+        index++;
+        block += 0.5;
+      } else lineStart = false;
+    }
+    if (char === '[' || char === '{') flow++;
+    else if ((char === ']' || char === '}') && flow > 0) flow--;
+    const depth = flow + block;
+    if (depth > worst.depth) worst = { depth, line };
+  }
+  return worst;
+}
+
 /**
  * Parse config text: JSON when the file name ends in `.json` (or the text starts with `{`), YAML
  * otherwise. Syntax errors name the line and column.
@@ -311,6 +349,10 @@ export function parseConfigText(text: string, fileName = 'config'): unknown {
     } catch (error) {
       throw new RewardError('INVALID_CONFIG', `${fileName}: not valid JSON: ${(error as Error).message}`, { path: fileName, cause: error });
     }
+  }
+  const nesting = yamlNesting(text);
+  if (nesting.depth > maxYamlNesting) {
+    throw new RewardError('INVALID_CONFIG', `${fileName}: nested deeper than ${maxYamlNesting} levels at line ${nesting.line}; a config needs a few levels`, { path: fileName });
   }
   try {
     return parseYaml(text, { maxAliasCount: 100 });

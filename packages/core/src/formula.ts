@@ -39,7 +39,8 @@ interface Token {
 }
 
 function formulaError(source: string, column: number, message: string): RewardError {
-  return new RewardError('INVALID_CONFIG', `formula "${source}": ${message} at column ${column}`);
+  const shown = source.length > 200 ? `${source.slice(0, 200)}…` : source;
+  return new RewardError('INVALID_CONFIG', `formula "${shown}": ${message} at column ${column}`);
 }
 
 function tokenize(source: string): Token[] {
@@ -99,15 +100,52 @@ const binaryPrecedence: Record<string, number> = {
   '*': 6, '/': 6,
 };
 
+/** Deepest formula tree accepted (nested parentheses, calls, unary operators, operator chains). */
+const maxFormulaDepth = 200;
+
 /**
  * Parse a formula into its tree. Precedence, lowest first: `or`, `and`, `not`, comparisons,
- * `+ -`, `* /`, unary `-`, `^` (right-associative, so `-2^2` is -4).
+ * `+ -`, `* /`, unary `-`, `^` (right-associative, so `-2^2` is -4). Trees deeper than 200 levels
+ * are rejected, so neither parsing nor evaluation can overflow the stack.
  * @throws RewardError INVALID_CONFIG naming the column of a syntax error
  */
 export function parseFormula(source: string): FormulaAst {
   if (typeof source !== 'string' || source.trim() === '') throw new RewardError('INVALID_CONFIG', 'a formula must be a non-empty string');
   const tokens = tokenize(source);
+  const tree = parseTokens(source, tokens);
+  const tooDeep = nodeDeeperThan(tree, maxFormulaDepth);
+  if (tooDeep) throw formulaError(source, tooDeep.column, `the formula nests deeper than ${maxFormulaDepth} levels`);
+  return tree;
+}
+
+/** The first node found below `limit` levels, by an explicit stack (no recursion), or undefined. */
+function nodeDeeperThan(tree: FormulaAst, limit: number): FormulaAst | undefined {
+  const stack: [FormulaAst, number][] = [[tree, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [FormulaAst, number];
+    if (depth > limit) return node;
+    if (node.type === 'unary') stack.push([node.operand, depth + 1]);
+    else if (node.type === 'binary') stack.push([node.left, depth + 1], [node.right, depth + 1]);
+    else if (node.type === 'call') for (const arg of node.args) stack.push([arg, depth + 1]);
+  }
+  return undefined;
+}
+
+function parseTokens(source: string, tokens: Token[]): FormulaAst {
   let position = 0;
+  // Recursion guard: every cycle of the descent passes through parsePrefix, parsePower or
+  // parsePrefixForPower, so bounding their nesting bounds the stack.
+  let depth = 0;
+  const nested = <Result>(parse: () => Result): Result => {
+    if (++depth > 2 * maxFormulaDepth + 8) {
+      throw formulaError(source, (tokens[position] as Token).column, `the formula nests deeper than ${maxFormulaDepth} levels`);
+    }
+    try {
+      return parse();
+    } finally {
+      depth--;
+    }
+  };
   const peek = () => tokens[position] as Token;
   const take = () => tokens[position++] as Token;
   const expect = (kind: Token['kind'], what: string) => {
@@ -133,6 +171,10 @@ export function parseFormula(source: string): FormulaAst {
   }
 
   function parsePrefix(): FormulaAst {
+    return nested(parsePrefixUnguarded);
+  }
+
+  function parsePrefixUnguarded(): FormulaAst {
     const token = peek();
     if (token.kind === 'name' && token.text === 'not') {
       take();
@@ -146,6 +188,10 @@ export function parseFormula(source: string): FormulaAst {
   }
 
   function parsePower(): FormulaAst {
+    return nested(parsePowerUnguarded);
+  }
+
+  function parsePowerUnguarded(): FormulaAst {
     const base = parsePrimary();
     const token = peek();
     if (token.kind === 'op' && token.text === '^') {
@@ -157,12 +203,14 @@ export function parseFormula(source: string): FormulaAst {
   }
 
   function parsePrefixForPower(): FormulaAst {
-    const token = peek();
-    if (token.kind === 'op' && (token.text === '-' || token.text === '+')) {
-      take();
-      return { type: 'unary', operator: token.text, operand: parsePrefixForPower(), column: token.column };
-    }
-    return parsePower();
+    return nested(() => {
+      const token = peek();
+      if (token.kind === 'op' && (token.text === '-' || token.text === '+')) {
+        take();
+        return { type: 'unary', operator: token.text, operand: parsePrefixForPower(), column: token.column };
+      }
+      return parsePower();
+    });
   }
 
   function parsePrimary(): FormulaAst {

@@ -75,7 +75,28 @@ describe('runBatch', () => {
     } finally {
       await pool.close();
     }
-  });
+  }, 60_000);
+
+  test('a worker that crashes or is killed mid-rollout fails that rollout with a reason; the rest score normally', async () => {
+    const pool = createWorkerPool({ module: new URL('./__fixtures__/worker-tasks.js', import.meta.url), size: 2, maxHeapMb: 64 });
+    const tasks: Record<string, [string, unknown]> = { crash: ['crash', 9], uncaught: ['throwLater', null], heap: ['exhaustHeap', null] };
+    const scorer = perRollout(async (rollout, context) => {
+      const [task, input] = tasks[rollout.completion] ?? ['double', rollout.completion.length];
+      return ok(await pool.run<number>(task, input, { timeoutMs: 20_000, signal: context.signal }));
+    });
+    try {
+      const completions = ['a', 'crash', 'bb', 'uncaught', 'ccc', 'heap', 'dddd'];
+      const results = await runBatch(scorer, completions.map((completion) => ({ completion })), { batchSize: 2, concurrency: 2, timeoutMs: 30_000 });
+      expect(results.map((result) => [result.status, result.reward])).toEqual([
+        ['ok', 2], ['error', null], ['ok', 4], ['error', null], ['ok', 6], ['error', null], ['ok', 8],
+      ]);
+      expect(results[1]).toMatchObject({ error: { code: 'WORKER_FAILED' }, reason: 'worker pool: worker exited during a task' });
+      expect(results[3]).toMatchObject({ error: { code: 'WORKER_FAILED' }, reason: 'worker pool: worker failed: uncaught in a timer' });
+      expect(results[5]?.reason).toMatch(/out of memory/);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 
   test('group scope puts every member of a group in one batch', async () => {
     const sizes: number[] = [];
@@ -125,6 +146,21 @@ describe('runBatch', () => {
     expect(results.map((result) => result.reward)).toEqual([1, null, 3]);
     expect(results[1]).toMatchObject({ status: 'error', reason: 'model input rejected' });
     expect(most).toBe(3);
+  });
+
+  test('cancelling a run stops waiting for a scorer that ignores its signal', async () => {
+    const controller = new AbortController();
+    let started = 0;
+    const stuck: Scorer = {
+      score() {
+        started++;
+        if (started === 1) setTimeout(() => controller.abort(), 20);
+        return new Promise(() => undefined); // never settles, never reads the signal
+      },
+    };
+    const results = await runBatch(stuck, [{ completion: 'a' }, { completion: 'b' }, { completion: 'c' }], { batchSize: 1, concurrency: 1, timeoutMs: 1_000_000, signal: controller.signal });
+    expect(results.map((result) => [result.status, result.error?.code])).toEqual([['error', 'ABORTED'], ['error', 'ABORTED'], ['error', 'ABORTED']]);
+    expect(started).toBe(1);
   });
 
   test('cancelling marks pending rollouts as aborted errors', async () => {

@@ -126,6 +126,9 @@ export async function runBatch(scorer: Scorer, rollouts: readonly unknown[], opt
 }
 
 const TIMED_OUT = Symbol('timed out');
+const CANCELLED = Symbol('cancelled');
+/** How long a cancelled scorer may take to return what it finished, in ms. */
+const cancelGraceMs = 1_000;
 
 async function scoreWithLimit(
   scorer: Scorer,
@@ -137,14 +140,25 @@ async function scoreWithLimit(
   // setTimeout takes at most 2^31 - 1 ms (about 24.8 days); longer limits would fire at once.
   const limit = Math.min(timeoutMs * batch.length, 2_147_483_647);
   const controller = new AbortController();
-  const onOuterAbort = () => controller.abort(outer?.reason);
-  outer?.addEventListener('abort', onOuterAbort, { once: true });
+  // A cancelled run signals the scorer, which returns what it finished (the rest ABORTED); one that
+  // ignores its signal is given up on after a short grace, so cancelling never waits for a limit.
+  let onOuterAbort: () => void = () => undefined;
+  let grace: NodeJS.Timeout | undefined;
+  const cancelled = new Promise<typeof CANCELLED>((resolve) => {
+    onOuterAbort = () => {
+      controller.abort(outer?.reason);
+      grace = setTimeout(() => resolve(CANCELLED), cancelGraceMs);
+    };
+  });
+  if (outer?.aborted) onOuterAbort();
+  else outer?.addEventListener('abort', onOuterAbort, { once: true });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => resolve(TIMED_OUT), limit);
   });
   try {
-    const outcome = await Promise.race([scorer.score(batch, { signal: controller.signal, timeoutMs }), deadline]);
+    const outcome = await Promise.race([scorer.score(batch, { signal: controller.signal, timeoutMs }), deadline, cancelled]);
+    if (outcome === CANCELLED) return batch.map(() => failed(new RewardError('ABORTED', 'the run was cancelled')));
     if (outcome === TIMED_OUT) {
       controller.abort(new RewardError('TIMEOUT', `time limit of ${limit} ms exceeded`));
       if (retrySingly && batch.length > 1) {
@@ -170,6 +184,7 @@ async function scoreWithLimit(
     return batch.map(() => failed(RewardError.isInstance(error) ? error : new RewardError('INTERNAL', errorMessage(error), { cause: error })));
   } finally {
     if (timer) clearTimeout(timer);
+    if (grace) clearTimeout(grace);
     outer?.removeEventListener('abort', onOuterAbort);
   }
 }

@@ -9,7 +9,7 @@ describe('createWorkerPool', () => {
 
   test('runs an exported function of a TypeScript source module', async () => {
     await expect(pool.run('double', 21)).resolves.toBe(42);
-  });
+  }, 60_000);
 
   test('a busy loop is killed at its time limit and the pool keeps working', async () => {
     // One thread: the next task can only run if the spinning worker was terminated and replaced.
@@ -21,7 +21,7 @@ describe('createWorkerPool', () => {
     } finally {
       await single.close();
     }
-  });
+  }, 60_000);
 
   test('errors keep their RewardError code; plain errors become INTERNAL', async () => {
     await expect(pool.run('fail', 'reward')).rejects.toMatchObject({ code: 'INVALID_REFERENCE', message: 'bad reference' });
@@ -36,7 +36,7 @@ describe('createWorkerPool', () => {
     await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
     const values = await Promise.all(Array.from({ length: 10 }, (_, index) => pool.run<number>('double', index)));
     expect(values).toEqual([0, 2, 4, 6, 8, 10, 12, 14, 16, 18]);
-  });
+  }, 60_000);
 
   test('a missing module is a clear error', () => {
     expect(() => createWorkerPool({ module: new URL('./__fixtures__/nope.js', import.meta.url) })).toThrow(/worker module not found/);
@@ -50,4 +50,21 @@ test('worker sources resolve workspace packages to their sources', async () => {
   } finally {
     await pool.close();
   }
+}, 60_000);
+
+describe('worker faults: the task fails with WORKER_FAILED and a reason, the pool goes on', () => {
+  const single = createWorkerPool({ module, size: 1, timeoutMs: 20_000, maxHeapMb: 64 });
+  afterAll(() => single.close());
+
+  test.each([
+    ['a worker that exits mid-task', 'crash', 3, /worker exited during a task/],
+    ['an uncaught exception in the worker', 'throwLater', null, /worker failed: uncaught in a timer/],
+    ['a worker over its heap limit', 'exhaustHeap', null, /worker failed: .*out of memory.* \(raise maxHeapMb, or the input is too large\)/],
+  ])('%s', async (_name, task, input, reason) => {
+    const error = await single.run(task, input).catch((caught: unknown) => caught);
+    expect(RewardError.isInstance(error) && error.code).toBe('WORKER_FAILED');
+    expect((error as Error).message).toMatch(reason);
+    // One thread: this runs only if the dead worker was replaced.
+    await expect(single.run('double', 5)).resolves.toBe(10);
+  }, 60_000);
 });

@@ -110,6 +110,17 @@ function tsxApi(): string {
   }
 }
 
+/**
+ * The message of an error a worker raised. It may come from another realm (a VM context), where
+ * `instanceof Error` fails, so read `message` and `code` directly; out-of-memory errors say so.
+ */
+function describeWorkerError(error: unknown): string {
+  const value = error as { message?: unknown; code?: unknown } | null;
+  const message = typeof value?.message === 'string' && value.message !== '' ? value.message : errorMessage(error);
+  if (value?.code === 'ERR_WORKER_OUT_OF_MEMORY') return `${message} (raise maxHeapMb, or the input is too large)`;
+  return message;
+}
+
 /** Start a pool of worker threads for one module. Workers start lazily, on the first tasks. */
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const size = Math.max(1, Math.floor(options.size ?? Math.max(1, availableParallelism() - 1)));
@@ -165,7 +176,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     });
     worker.on('error', (error) => {
       readyReject(error);
-      if (slot.task) finish(index, slot, undefined, new RewardError('WORKER_FAILED', `${name}: worker failed: ${errorMessage(error)}`, { cause: error }), true);
+      if (slot.task) finish(index, slot, undefined, new RewardError('WORKER_FAILED', `${name}: worker failed: ${describeWorkerError(error)}`, { cause: error }), true);
       else if (slots[index] === slot) slots[index] = undefined;
     });
     worker.on('exit', () => {

@@ -217,7 +217,7 @@ export function parseShapes(completion: string, options: ParseShapesOptions = {}
       const found: ParsedShape[] = [];
       collectJson(parsed.value, found, offset + start, 0);
       if (found.length === 0) continue;
-      for (const item of found) push(item, start, end);
+      for (const item of found) push(item, start, end); // one at a time: push(...found) overflows the stack on 250k shapes
       take(start, end);
       anyRepaired ||= parsed.repaired;
       start = end - 1;
