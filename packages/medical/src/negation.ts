@@ -14,7 +14,7 @@ const PRE = [
 /** Post-negation triggers: they negate the words before them (within the window). */
 const POST = ['was ruled out', 'were ruled out', 'is ruled out', 'ruled out', 'was excluded', 'is excluded', 'excluded', 'is unlikely', 'unlikely', 'is absent', 'was absent', 'not present', 'was negative', 'is negative', 'is contraindicated', 'contraindicated', 'should be avoided', 'must be avoided', 'should be stopped', 'was stopped', 'should be discontinued', 'not indicated', 'is not indicated', 'not recommended', 'is not recommended'];
 /** Phrases that hold a trigger word but do not negate (NegEx pseudo-triggers). */
-const PSEUDO = ['not ruled out', 'not excluded', 'no increase', 'no change', 'not only', 'not necessarily', 'no further', 'without difficulty', 'not cause', 'cannot be excluded', 'cannot be ruled out', 'can not be ruled out', 'gram negative', 'no suspicious change', 'not drain'];
+const PSEUDO = ['not ruled out', 'not excluded', 'no increase', 'no change', 'not only', 'not necessarily', 'no further', 'without difficulty', 'without delay', 'without further delay', 'not cause', 'cannot be excluded', 'cannot be ruled out', 'can not be ruled out', 'gram negative', 'no suspicious change', 'not drain'];
 /** Words and marks that end a trigger's scope. */
 const TERMINATORS = /\b(?:but|however|although|though|yet|except|apart from|aside from|which|who|whereas|while|cause of|causes of|source of|etiology of|reason for|secondary to)\b|[.;:!?\n]/i;
 
@@ -58,7 +58,9 @@ export function isNegated(text: string, start: number, end: number, window = NEG
   let after = text.slice(end, end + 300);
   const stop = after.search(TERMINATORS);
   if (stop >= 0) after = after.slice(0, stop);
-  if (/^\W*(?:was|is|were|are)?\s*not\s+(?:ruled\s+out|excluded)/i.test(after)) return false;
+  pseudo.lastIndex = 0;
+  const pseudoAfter = pseudo.exec(firstWords(after, 6));
+  if (pseudoAfter) return false;
   const words = after.split(/\s+/).filter(Boolean);
   for (let skip = 0; skip <= Math.min(window, words.length); skip++) {
     if (postTrigger.test(` ${firstWords(words.slice(skip).join(' '), 5)}`) && skip <= window) return true;

@@ -63,13 +63,7 @@ export function readYesNo(text: string): YesNoReading {
   for (const match of text.matchAll(LABEL)) labels.add((match[1] as string).toLowerCase() as YesNoLabel);
   const negative = noCue.test(text);
   const uncertain = maybeCue.test(text);
-  if (labels.size > 1) {
-    const first = (text.match(LABEL)?.[0] ?? '').toLowerCase() as YesNoLabel;
-    // "No, there is no …" repeats one label; "Yes … no …" gives two: the leading one decides only
-    // when the text opens with it.
-    if (new RegExp(String.raw`^\W*${first}\b`, 'i').test(text) && !(first === 'yes' && (negative || uncertain))) return { label: first };
-    return { problem: `several labels (${[...labels].join(', ')})` };
-  }
+  if (labels.size > 1) return { problem: `several labels (${[...labels].join(', ')})` };
   if (labels.size === 1) {
     const label = [...labels][0] as YesNoLabel;
     if (label === 'yes' && negative) return { problem: '"yes" contradicted by a negative finding in the same answer' };
