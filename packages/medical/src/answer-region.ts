@@ -55,7 +55,7 @@ function lastBoxed(text: string): string | undefined {
 }
 
 // "Answer:", "Final answer:", "The (correct|final|best) answer is", "Correct option:", "I choose", …
-const MARKER = /(?:\b(?:final|correct|best|right|most\s+likely)\s+)?(?:\banswer|\boption|\bchoice|\bresponse)\s*(?:is|would\s+be|should\s+be|:|=|-)\s*|\b(?:i\s+(?:would\s+)?(?:choose|select|pick))\s*/gi;
+const MARKER = /(?:\b(?:final|correct|best|right|most\s+likely)\s+)?(?:\banswer|\bans|\boption|\bchoice)\s*(?:(?:is|would\s+be|should\s+be)\s*[:=]?|:|=|-)\s*|\b(?:i\s+(?:would\s+)?(?:choose|select|pick))\s*/gi;
 
 /**
  * Find the final answer of a completion, in order: the last `<answer>` block, the last `\boxed{}`,
@@ -86,7 +86,7 @@ export function findAnswerRegion(completion: string, tag = 'answer'): AnswerRegi
   if (markerEnd >= 0) {
     const rest = plain.slice(markerEnd);
     const line = (rest.split('\n').find((part) => part.trim().length > 0) ?? '').trim();
-    if (line.length > 0) return { text: stripMarkdown(line), source: 'marker' };
+    if (line.length > 0) return { text: stripMarkdown(line).replace(/^[:=\-–—\s]+/, ''), source: 'marker' };
   }
   const lines = visible.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
   const last = lines[lines.length - 1];

@@ -214,3 +214,56 @@ describe('medical.choice, references and bad input', () => {
     expect(readChoiceAnswer('B. Insulin glargine', map, { letters: 'ABCDE', check_text: false, answer_tag: 'answer' })).toEqual({ letters: ['B'], how: 'read from the last line' });
   });
 });
+
+describe('medical.choice, more styles models write (reference C, MedMCQA-style four options)', () => {
+  const four = { A: 'Vitamin A', B: 'Vitamin B12', C: 'Vitamin C', D: 'Vitamin D' };
+  test.each([
+    ['C', 1],
+    ['c', 0],
+    ['Ans: C', 1],
+    ['Correct answer: C', 1],
+    ['The correct answer is: C', 1],
+    ['The correct answer is option C.', 1],
+    ['Final answer: (C) Vitamin C', 1],
+    ['**C. Vitamin C**', 1],
+    ['*C*', 1],
+    ['`C`', 1],
+    ['Answer:\n\nC', 1],
+    ['Answer: C.\n\nExplanation: scurvy is caused by a lack of vitamin C.', 1],
+    ['Scurvy results from deficiency of vitamin C.\n\nThe answer is C', 1],
+    ['- **Answer:** C', 1],
+    ['> C', 1],
+    ['Vitamin C', 1],
+    ['vitamin c', 1],
+    ['VITAMIN C.', 1],
+    ['The answer is Vitamin C.', 1],
+    ['<answer>C) Vitamin C</answer>', 1],
+    ['<answer>\\boxed{C}</answer>', 1],
+    ['<answer> (C) </answer>', 1],
+    ['Based on the presentation of bleeding gums, the answer is C.', 1],
+    ['C is correct.', 1],
+    ['(C) is the correct answer', 1],
+    ['Option C is correct', 1],
+    ['C. Vitamin D', 0],
+    ['C) Vitamin B12', 0],
+    ['D. Vitamin C', 0],
+    ['Vitamin D', 0],
+    ['Vitamin B12', 0],
+    ['B12', 0],
+    ['Answer: vitamin C or vitamin D', 0],
+    ['C or D', 0],
+    ['C and D', 0],
+    ['ABCD', 0],
+    ['A, B, C, D', 0],
+    ['The answer is E', 0],
+    ['Answer: vitamin K', 0],
+    ['<answer>C</answer><answer>D</answer>', 0],
+    ['<answer>D</answer> Actually the answer is C.', 0],
+    ['\\boxed{D} ... \\boxed{C}', 1],
+    ['C'.repeat(200), 0],
+    ['Answer: ' + 'C, '.repeat(50), 1],
+  ] as [string, number][])('%j -> %d', async (completion, expected) => {
+    const result = await score({ completion, reference: { answer: 'C', options: four } });
+    expect(result.reward).toBe(expected);
+  });
+});

@@ -68,7 +68,7 @@ export function readChoiceAnswer(completion: string, options: OptionTexts | unde
   if (!region || region.text.length === 0) return { letters: [], how: 'no answer found' };
   const allowed = options ? [...options.keys()].sort().join('') : settings.letters;
   const letter = letterPattern(allowed);
-  const text = region.text.replace(/^["'“‘(\[]+(?=[^)\]]*$)|["'”’]+$/g, '').replace(/[.!]+$/, '').trim();
+  const text = region.text.replace(/^["'“‘(\[]+(?=[^)\]]*$)|["'”’]+$/g, '').replace(/[\s,;/&]+$/, '').replace(/[.!]+$/, '').trim();
   const how = `read from the ${region.source.replace('_', ' ')}`;
 
   // 1. Only letters: "B", "(B)", "A, C", "A and C", "A or B", "AC".
@@ -90,7 +90,8 @@ export function readChoiceAnswer(completion: string, options: OptionTexts | unde
   if (leading) {
     const chosen = (leading[1] ?? leading[2]) as string;
     const claimed = (leading[3] as string).trim();
-    if (options && settings.check_text) {
+    const explanation = /^(?:is|was|would\s+be|seems|appears|because|since|as)\b/i.test(claimed);
+    if (options && settings.check_text && !explanation) {
       const namedOptions = matchOptionText(claimed, options);
       if (namedOptions.length > 0 && !namedOptions.includes(chosen)) {
         return { letters: [chosen], problem: `letter ${chosen} (${options.get(chosen) ?? '?'}) and text "${claimed.slice(0, 60)}" (option ${namedOptions.join('/')}) disagree`, how };

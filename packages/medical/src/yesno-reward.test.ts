@@ -65,6 +65,18 @@ const cases: [string, string, number][] = [
   ['The study enrolled 200 patients.', 'yes', 0],
   ['yesterday the study was published', 'yes', 0],
   ['Nobody knows.', 'no', 0],
+  ['Final answer: **Yes**', 'yes', 1],
+  ['### Answer\n\nNo', 'no', 1],
+  ['Answer: Maybe.', 'maybe', 1],
+  ['<answer>No</answer>', 'yes', 0],
+  ['The answer is no; the effect was not significant.', 'no', 1],
+  ['Yes yes yes yes yes', 'yes', 1],
+  ['yes no yes no yes no', 'yes', 0],
+  ['Answer: possibly', 'maybe', 1],
+  ['Answer: possibly', 'yes', 0],
+  ['The results did not reach significance, so the answer is no.', 'no', 1],
+  ['Mortality was not significantly reduced.', 'no', 1],
+  ['\\boxed{yes}', 'yes', 1],
 ];
 
 describe('medical.yesno', () => {
