@@ -69,7 +69,7 @@ function lettersOf(value: unknown): string[] | undefined {
   if (raw === undefined) return undefined;
   const tokens = raw
     .split(/[\s,;/&]+|\band\b/i)
-    .map((token) => token.replace(/^[(\[]+|[)\].:]+$/g, ''))
+    .map((token) => token.replace(/^[([]+|[)\].:]+$/g, ''))
     .filter((token) => token.length > 0);
   if (tokens.length === 0) return undefined;
   let letters: string[];

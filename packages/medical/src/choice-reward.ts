@@ -68,7 +68,7 @@ export function readChoiceAnswer(completion: string, options: OptionTexts | unde
   if (!region || region.text.length === 0) return { letters: [], how: 'no answer found' };
   const allowed = options ? [...options.keys()].sort().join('') : settings.letters;
   const letter = letterPattern(allowed);
-  const text = region.text.replace(/^["'“‘(\[]+(?=[^)\]]*$)|["'”’]+$/g, '').replace(/[\s,;/&]+$/, '').replace(/[.!]+$/, '').trim();
+  const text = region.text.replace(/^["'“‘([]+(?=[^)\]]*$)|["'”’]+$/g, '').replace(/[\s,;/&]+$/, '').replace(/[.!]+$/, '').trim();
   const how = `read from the ${region.source.replace('_', ' ')}`;
 
   // 1. Only letters: "B", "(B)", "A, C", "A and C", "A or B", "AC".
