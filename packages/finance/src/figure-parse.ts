@@ -155,6 +155,7 @@ export function scanFigures(input: string, locale: NumberLocale = 'auto'): { tex
     }
     if (isLetter(text[index - 1]) && !/[$€£¥₹元]/.test(text[index - 1] as string) && !startsWithCurrencyEnding(text, index)) {
       // Digits glued to a word (Q3, FY2023, 10-K's K is after): skip the whole token.
+      index++;
       while (index < text.length && (isDigit(text[index]) || isLetter(text[index]))) index++;
       continue;
     }
@@ -162,6 +163,12 @@ export function scanFigures(input: string, locale: NumberLocale = 'auto'): { tex
     let end = index;
     while (end < text.length && (isDigit(text[end]) || ((text[end] === ',' || text[end] === '.' || text[end] === "'" || text[end] === '’' || GROUP_SPACES.includes(text[end] as string)) && isDigit(text[end + 1])))) end++;
     const body = text.slice(index, end);
+    if (text[end] === '-' && isLetter(text[end + 1]) && !/[%万亿]/.test(text[end + 1] as string)) {
+      // "10-K", "5-year", "S-1": part of a word, not a figure.
+      index = end + 1;
+      while (index < text.length && isLetter(text[index])) index++;
+      continue;
+    }
     // Prefix: currency, sign, accounting parenthesis (looked at backwards, up to 8 characters).
     let start = index;
     let negative = false;
