@@ -9,6 +9,8 @@ import { OutputWriteError, writeOutputFile } from './output.js';
 import { createProgressBar } from './progress.js';
 import { defaultRegistry } from './registry.js';
 import { composerFor, scoreLines, summarize, type OutputRecord } from './score.js';
+import { createRewardServer } from './server/server.js';
+import { explainResult, renderExplanation } from './server/explain.js';
 
 /** The streams the CLI uses, so tests can run it in-process. */
 export interface CliIo {
@@ -29,6 +31,12 @@ Usage:
   mixreward list [--json]          every reward with its description and options
   mixreward schema                 the JSON Schema of configs, for editors
   mixreward demo [--output FILE]   score the bundled rollouts with the bundled config
+  mixreward serve --config FILE [--host 127.0.0.1] [--port 8000] [--token-env NAME] [--on-skip N]
+                  [--max-batch N] [--max-wait-ms N] [--timeout-ms N]
+                                   the reward server (POST /v1/score, OpenRLHF's POST /get_reward,
+                                   GET /health, /metrics, /v1/config, /v1/rewards)
+  mixreward explain --config FILE --input ROLLOUT.json
+                                   the composed reward of one rollout as a tree
 
 Output goes to a temporary file renamed over --output FILE when the run completes, so a failed or
 interrupted run never leaves a truncated file. SIGINT/SIGTERM stop the run (exit 130/143) and say
@@ -80,6 +88,10 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
         return 0;
       case 'demo':
         return await demoCommand(rest, io, registry);
+      case 'serve':
+        return await serveCommand(rest, io, registry);
+      case 'explain':
+        return await explainCommand(rest, io, registry);
       case undefined:
       case 'help':
       case '--help':
@@ -290,4 +302,112 @@ if (invokedDirectly) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
+}
+
+function nonNegativeNumber(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new RewardError('INVALID_INPUT', `${flag} must be a number >= 0, got "${value}"`);
+  return number;
+}
+
+async function serveCommand(argv: string[], io: CliIo, registry: Registry): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      config: { type: 'string', short: 'c' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: process.env.MIXREWARD_PORT ?? '8000' },
+      'token-env': { type: 'string' },
+      'on-skip': { type: 'string' },
+      'max-batch': { type: 'string' },
+      'max-wait-ms': { type: 'string' },
+      'max-pending': { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      'request-timeout-ms': { type: 'string' },
+      'media-root': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!values.config) throw new RewardError('INVALID_INPUT', 'serve needs --config FILE');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RewardError('INVALID_INPUT', `--port must be an integer in [0, 65535], got "${values.port}"`);
+  let token: string | undefined;
+  if (values['token-env'] !== undefined) {
+    token = process.env[values['token-env']];
+    if (!token) throw new RewardError('INVALID_INPUT', `--token-env ${values['token-env']}: that environment variable is empty or unset`);
+  }
+  const onSkip = values['on-skip'] === undefined ? undefined : Number(values['on-skip']);
+  if (onSkip !== undefined && !Number.isFinite(onSkip)) throw new RewardError('INVALID_INPUT', `--on-skip must be a number, got "${values['on-skip']}"`);
+  const logger = stderrLogger(io);
+  const maxBatch = positiveInteger(values['max-batch'], '--max-batch');
+  const maxWaitMs = nonNegativeNumber(values['max-wait-ms'], '--max-wait-ms');
+  const maxPending = positiveInteger(values['max-pending'], '--max-pending');
+  const timeoutMs = positiveInteger(values['timeout-ms'], '--timeout-ms');
+  const requestTimeoutMs = positiveInteger(values['request-timeout-ms'], '--request-timeout-ms');
+  const server = await createRewardServer({
+    configPath: values.config,
+    registry,
+    host: values.host as string,
+    port,
+    logger,
+    ...(token !== undefined ? { token } : {}),
+    ...(onSkip !== undefined ? { onSkip } : {}),
+    ...(maxBatch !== undefined ? { maxBatch } : {}),
+    ...(maxWaitMs !== undefined ? { maxWaitMs } : {}),
+    ...(maxPending !== undefined ? { maxPending } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    ...(values['media-root'] !== undefined ? { mediaDir: values['media-root'] } : {}),
+  });
+  const address = await server.listen();
+  io.stderr.write(`mixreward: serving ${values.config} on ${address} (POST /v1/score, POST /get_reward, GET /health, GET /metrics)\n`);
+  return new Promise<number>((resolveExit) => {
+    const stop = (signal: string) => {
+      io.stderr.write(`mixreward: ${signal}: finishing in-flight requests\n`);
+      process.removeListener('SIGHUP', onHup);
+      server.close().then(
+        () => resolveExit(0),
+        (error: unknown) => {
+          io.stderr.write(`mixreward: error while closing: ${errorMessage(error)}\n`);
+          resolveExit(1);
+        },
+      );
+    };
+    const onHup = () => {
+      server.reload().then(
+        () => io.stderr.write(`mixreward: reloaded ${values.config}\n`),
+        (error: unknown) => io.stderr.write(`mixreward: reload failed, keeping the running config: ${errorMessage(error)}\n`),
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGHUP', onHup);
+  });
+}
+
+async function explainCommand(argv: string[], io: CliIo, registry: Registry): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { config: { type: 'string', short: 'c' }, input: { type: 'string', short: 'i' }, json: { type: 'boolean' } },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!values.config || !values.input) throw new RewardError('INVALID_INPUT', 'explain needs --config FILE and --input ROLLOUT.json');
+  const config = await loadConfig(values.config, registry);
+  const lines = await readJsonl(values.input, io.stdin);
+  const first = lines[0];
+  if (!first) throw new RewardError('INVALID_INPUT', `${values.input} holds no rollout`);
+  if ('problem' in first) throw new RewardError('INVALID_INPUT', first.problem);
+  const composer = composerFor(config, registry, { logger: stderrLogger(io) });
+  try {
+    const [result] = await composer.score([first.record]);
+    const record = first.record as Record<string, unknown>;
+    const tree = explainResult(config.config, result as OutputRecord, typeof record.task === 'string' ? record.task : undefined);
+    io.stdout.write(values.json ? `${JSON.stringify(tree, null, 2)}\n` : `${renderExplanation(tree)}\n`);
+    return 0;
+  } finally {
+    await composer.dispose();
+  }
 }
