@@ -27,7 +27,7 @@ describe('mixreward score', () => {
       '',
       JSON.stringify({ id: 'b', completion: '<answer>Rome</answer>', reference: 'paris' }),
     ].join('\n');
-    const { code, stdout } = await run(['score', '--reward', 'match.exact', '--with', '{"caseSensitive": false}'], input);
+    const { code, stdout } = await run(['score', '--reward', 'match.exact', '--with', '{"case_sensitive": false}'], input);
     expect(code).toBe(0);
     const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(rows.map((row) => [row.id, row.reward, row.status])).toEqual([
@@ -100,7 +100,7 @@ describe('mixreward validate, list, schema', () => {
     expect(code).toBe(0);
     const rewards = JSON.parse(stdout) as { name: string; options: { name: string }[] }[];
     expect(rewards.map((reward) => reward.name)).toEqual(registry.list().map((plugin) => plugin.name));
-    expect(rewards.find((reward) => reward.name === 'format.tags')?.options.map((option) => option.name)).toEqual(['tags', 'order', 'outside', 'nonEmpty', 'prefix', 'partial']);
+    expect(rewards.find((reward) => reward.name === 'format.tags')?.options.map((option) => option.name)).toEqual(['tags', 'order', 'outside', 'non_empty', 'prefix', 'partial']);
     const text = await run(['list']);
     expect(text.stdout).toContain('length.overlong  DAPO soft overlong punishment');
   });

@@ -12,7 +12,7 @@ const rewards = {
   format: { use: 'format.tags' },
   exact: { use: 'match.exact' },
   choice: { use: 'match.choice' },
-  overlong: { use: 'length.overlong', with: { maxLength: 400, cacheLength: 100 } },
+  overlong: { use: 'length.overlong', with: { max_length: 400, cache_length: 100 } },
   repetition: { use: 'repetition.ngram' },
 };
 const formula = '0.1*format + 0.6*exact + 0.2*choice + overlong + 0.1*repetition';

@@ -92,7 +92,10 @@ export const componentNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const reservedNames = new Set(['and', 'or', 'not', 'true', 'false', ...['min', 'max', 'abs', 'clamp', 'exp', 'log', 'sqrt', 'floor', 'ceil', 'if', 'default']]);
 
-/** A validated node, with formulas parsed once. */
+/**
+ * A validated node, with formulas parsed once.
+ * @internal
+ */
 export type CompiledNode =
   | { kind: 'formula'; source: string; tree: FormulaAst; path: string }
   | { kind: 'sum'; weights: [string, number][]; renormalize: boolean; path: string }
