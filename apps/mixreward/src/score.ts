@@ -1,4 +1,4 @@
-import { createComposer, groupOf, type Composer, type ProgressEvent, type Registry, type RewardResult, type Rollout, type ValidatedConfig } from '@mixreward/core';
+import { createComposer, type Composer, type ProgressEvent, type Registry, type RewardResult, type Rollout, type ValidatedConfig } from '@mixreward/core';
 import type { InputLine } from './jsonl.js';
 
 /** A scored output record: the input rollout with the result fields merged in. */
@@ -6,15 +6,17 @@ export type OutputRecord = Record<string, unknown> & RewardResult;
 
 /** Options of {@link scoreLines}. */
 export interface ScoreLinesOptions {
-  /** Rollouts per composer call (>= 1); a chunk never splits a run of rollouts of one group. Default 4096. */
-  chunkSize?: number;
   /** Called as rollouts finish, with counts over the whole input. */
   onProgress?: (event: ProgressEvent) => void;
   /** Cancels the run. */
   signal?: AbortSignal;
 }
 
-/** Score parsed input lines with a composer; bad lines become `error` records naming their line. */
+/**
+ * Score parsed input lines with a composer; bad lines become `error` records naming their line.
+ * Every usable rollout goes to one `composer.score` call, whose chunker keeps each group whole
+ * wherever its members stand in the file (group `rank`/`zscore` see the full group).
+ */
 export async function scoreLines(composer: Composer, lines: readonly InputLine[], options: ScoreLinesOptions = {}): Promise<OutputRecord[]> {
   const output: OutputRecord[] = new Array(lines.length);
   const counts = { ok: 0, skipped: 0, error: 0, timeout: 0 };
@@ -28,53 +30,39 @@ export async function scoreLines(composer: Composer, lines: readonly InputLine[]
     } else usable.push({ position, rollout: line.record as Rollout });
   });
   const total = lines.length;
-  const chunkSize = Math.max(1, options.chunkSize ?? 4096);
-  let start = 0;
-  while (start < usable.length) {
-    let end = Math.min(start + chunkSize, usable.length);
-    // Keep a group whole: extend the chunk while the next rollout shares the last one's group.
-    while (end < usable.length && sameGroup(usable[end - 1]?.rollout, usable[end]?.rollout)) end++;
-    const chunk = usable.slice(start, end);
-    const before = done;
-    const beforeCounts = { ...counts };
-    const results = await composer.score(
-      chunk.map((entry) => entry.rollout),
-      {
-        ...(options.signal ? { signal: options.signal } : {}),
-        onProgress: (event) => options.onProgress?.({
-          done: before + event.done,
-          total,
-          counts: {
-            ok: beforeCounts.ok + event.counts.ok,
-            skipped: beforeCounts.skipped + event.counts.skipped,
-            error: beforeCounts.error + event.counts.error,
-            timeout: beforeCounts.timeout + event.counts.timeout,
-          },
-        }),
-      },
-    );
-    chunk.forEach((entry, index) => {
-      const result = results[index] as RewardResult;
-      const record = typeof entry.rollout === 'object' && entry.rollout !== null ? entry.rollout : {};
-      output[entry.position] = { ...(record as Record<string, unknown>), ...result } as OutputRecord;
-      counts[result.status]++;
-      done++;
-    });
-    options.onProgress?.({ done, total, counts: { ...counts } });
-    start = end;
-  }
+  const before = done;
+  const beforeCounts = { ...counts };
+  const results = await composer.score(
+    usable.map((entry) => entry.rollout),
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (event) => options.onProgress?.({
+        done: before + event.done,
+        total,
+        counts: {
+          ok: beforeCounts.ok + event.counts.ok,
+          skipped: beforeCounts.skipped + event.counts.skipped,
+          error: beforeCounts.error + event.counts.error,
+          timeout: beforeCounts.timeout + event.counts.timeout,
+        },
+      }),
+    },
+  );
+  usable.forEach((entry, index) => {
+    const result = results[index] as RewardResult;
+    const record = typeof entry.rollout === 'object' && entry.rollout !== null ? entry.rollout : {};
+    output[entry.position] = { ...(record as Record<string, unknown>), ...result } as OutputRecord;
+    counts[result.status]++;
+    done++;
+  });
+  options.onProgress?.({ done, total, counts: { ...counts } });
   return output;
 }
 
-function sameGroup(a: Rollout | undefined, b: Rollout | undefined): boolean {
-  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
-  const left = groupOf(a);
-  return left !== undefined && left === groupOf(b);
-}
-
 /** Make a composer for a validated config with the CLI's settings. */
-export function composerFor(config: ValidatedConfig, registry: Registry, options: { concurrency?: number; timeoutMs?: number; logger?: { info(message: string): void; warn(message: string): void } }): Composer {
+export function composerFor(config: ValidatedConfig, registry: Registry, options: { concurrency?: number; timeoutMs?: number; chunkSize?: number; logger?: { info(message: string): void; warn(message: string): void } }): Composer {
   return createComposer(config, registry, {
+    ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
