@@ -37,6 +37,21 @@ describe('mixreward score', () => {
     expect(rows[0].components).toEqual({ match_exact: 1 });
   });
 
+  test('a component that skipped every rollout is named on stderr with its reason (a field-mapping mistake)', async () => {
+    // The trainer wrote `answer`, not `reference`: match.exact has nothing to compare against.
+    const input = [JSON.stringify({ completion: '<answer>4</answer>', answer: '4' }), JSON.stringify({ completion: '<answer>5</answer>', answer: '4' })].join('\n');
+    const { code, stdout, stderr } = await run(['score', '--reward', 'match.exact'], input);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').map((line) => JSON.parse(line).status)).toEqual(['skipped', 'skipped']);
+    expect(stderr).toContain('warning: component "match_exact" skipped or failed all 2 rollouts it ran on (first reason: no reference: match.exact needs rollout.reference');
+  });
+
+  test('no warning when a component scored at least one rollout', async () => {
+    const input = [JSON.stringify({ completion: '<answer>4</answer>', reference: '4' }), JSON.stringify({ completion: '<answer>5</answer>' })].join('\n');
+    const { stderr } = await run(['score', '--reward', 'match.exact'], input);
+    expect(stderr).not.toContain('warning');
+  });
+
   test('a non-JSON line and a line without completion get error rows naming the line; the rest are scored', async () => {
     const input = ['{"completion": "<think>a</think><answer>b</answer>"}', '{not json', '{"prompt": "x"}', '[1]', '{"completion": "plain"}'].join('\n');
     const { code, stdout } = await run(['score', '--reward', 'format.tags'], input);

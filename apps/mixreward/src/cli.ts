@@ -8,7 +8,7 @@ import { RewardError, configJsonSchema, errorMessage, loadConfig, validateConfig
 import { readJsonl } from './jsonl.js';
 import { createProgressBar } from './progress.js';
 import { defaultRegistry } from './registry.js';
-import { composerFor, scoreLines, summarize, type OutputRecord } from './score.js';
+import { componentWarnings, composerFor, scoreLines, summarize, type OutputRecord } from './score.js';
 
 /** The streams the CLI uses, so tests can run it in-process. */
 export interface CliIo {
@@ -154,7 +154,9 @@ async function runScore(
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   try {
-    return await scoreLines(composer, lines, { onProgress: (event) => bar.update(event), signal: controller.signal });
+    const records = await scoreLines(composer, lines, { onProgress: (event) => bar.update(event), signal: controller.signal });
+    for (const warning of componentWarnings(records)) io.stderr.write(`mixreward: warning: ${warning}\n`);
+    return records;
   } finally {
     process.removeListener('SIGINT', onSignal);
     await composer.dispose();
@@ -253,6 +255,8 @@ export function renderSummary(records: readonly OutputRecord[]): string {
     const components = Object.entries(summary.components).filter(([name]) => !name.includes('.'));
     for (const [name, mean] of components) lines.push(`    ${name.padEnd(22)} ${mean.toFixed(3)}`);
   }
+  const warnings = componentWarnings(records);
+  if (warnings.length > 0) lines.push('', ...warnings.map((warning) => `warning: ${warning}`));
   return lines.join('\n');
 }
 

@@ -113,3 +113,48 @@ export function summarize(records: readonly OutputRecord[]): Map<string, TaskSum
   }
   return summary;
 }
+
+/**
+ * Warnings for components that gave no rollout a score in a run (skipped or failed every rollout
+ * they were computed for), each naming the component, the count and the first reason. That is
+ * almost always a field-mapping mistake (no `reference`, a misnamed field).
+ */
+export function componentWarnings(records: readonly OutputRecord[]): string[] {
+  const seen = new Map<string, { computed: number; scored: number; reason: string | undefined }>();
+  for (const record of records) {
+    for (const [name, value] of Object.entries(record.components ?? {})) {
+      if (name.includes('.')) continue;
+      let entry = seen.get(name);
+      if (!entry) {
+        entry = { computed: 0, scored: 0, reason: undefined };
+        seen.set(name, entry);
+      }
+      entry.computed++;
+      if (typeof value === 'number') entry.scored++;
+      else entry.reason ??= componentReason(record.reason, name);
+    }
+  }
+  const warnings: string[] = [];
+  for (const [name, entry] of seen) {
+    if (entry.computed === 0 || entry.scored > 0) continue;
+    warnings.push(
+      `component "${name}" skipped or failed all ${entry.computed} rollout${entry.computed === 1 ? '' : 's'} it ran on` +
+        `${entry.reason ? ` (first reason: ${entry.reason})` : ''}; check the input's field names (completion, reference, task) and the component's options`,
+    );
+  }
+  return warnings;
+}
+
+/** The part of a composed reason that concerns one component (`name: …` or `component name failed: …`). */
+function componentReason(reason: string | undefined, name: string): string | undefined {
+  if (!reason) return undefined;
+  for (const part of reason.split('; ')) {
+    if (part.startsWith(`${name}: `)) return clip(part.slice(name.length + 2));
+    if (part.startsWith(`component ${name} `) || part.startsWith(`${name} failed`)) return clip(part);
+  }
+  return undefined;
+}
+
+function clip(text: string, length = 200): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
