@@ -99,6 +99,17 @@ describe.each(entries.map((entry) => [entry.plugin.name, entry]))('%s', (_name, 
     const factoryName = `create${camel[0]!.toUpperCase()}${camel.slice(1)}Reward`;
     expect({ [`${camel}Plugin`]: module[`${camel}Plugin`] === plugin }).toEqual({ [`${camel}Plugin`]: true });
     expect({ [factoryName]: typeof module[factoryName] }).toEqual({ [factoryName]: 'function' });
+    // Async: it returns a promise (never a scorer, never a synchronous throw), even for bad options.
+    const factory = module[factoryName] as (options?: unknown, context?: unknown) => unknown;
+    let made: unknown;
+    try {
+      made = factory(notCreated[plugin.name] === undefined ? (sampleOptions[plugin.name] ?? {}) : { not_an_option_key: 1 }, { baseDir: repoRoot });
+    } catch (error) {
+      made = error;
+    }
+    expect({ [factoryName]: made instanceof Promise ? 'a promise' : made }).toEqual({ [factoryName]: 'a promise' });
+    const scorer = await (made as Promise<Scorer>).catch(() => undefined);
+    await scorer?.dispose?.();
   });
 
   test('options: a strict zod object, snake_case keys, each described (default or "required" stated), durations in _ms', () => {
