@@ -6,6 +6,8 @@
 //              the composer, in this process: what the CLI does minus start-up and JSONL
 //   cli        `mixreward score --reward math.verify` as a child process, wall clock end to end
 //   startup    the same command over a one-line input (process start, module load, worker boot)
+//   handoff    one worker-pool round trip with a math.verify-sized input and no work (what each
+//              rollout pays for its hard time limit), as a share of one inline pair's time
 // The CLI runs from dist/cli.js when the app is built (as `pnpm -s mixreward` runs it), else from
 // the sources through tsx (BENCH_SOURCES=1 forces that); the `cli` line says which.
 // Run: node --conditions=source --import tsx bench/cli-math.bench.ts   (BENCH_ROLLOUTS=n to resize)
@@ -14,7 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createComposer, createScorer, validateConfig, type Rollout } from '@mixreward/core';
+import { createComposer, createScorer, createWorkerPool, validateConfig, type Rollout } from '@mixreward/core';
 import { defaultRegistry } from '../src/registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -60,7 +62,21 @@ const workersRate = rollouts.length / ((performance.now() - started) / 1000);
 await composer.dispose();
 emit({ bench: 'app.cli-math', path: 'workers', rollouts: count, pairsPerSecond: Math.round(workersRate), ratio: Number((workersRate / inlineRate).toFixed(3)) });
 
-// 3. The CLI end to end, and its fixed start-up cost.
+// 3. The per-rollout hand-off to a worker, without the work: 128 tasks in flight as the runner keeps them.
+const pool = createWorkerPool({ module: join(here, '..', '..', '..', 'packages', 'core', 'src', '__fixtures__', 'worker-tasks.ts'), size: 1 });
+const payload = { completion: (rollouts[0] as Rollout).completion, reference: (rollouts[0] as Rollout).reference, settings: { boxed: 'last', conflictingAnswers: 'reject', lastNumberFallback: true, percent: 'math-verify', relativeTolerance: 1e-9, floatRounding: 6, referencePrecision: true, partialCredit: false, choiceLetters: 'ABCDEFGHIJ', cas: true } };
+await pool.run('double', 1);
+const tasks = 20_000;
+started = performance.now();
+const cpuStarted = process.cpuUsage();
+for (let sent = 0; sent < tasks; sent += 128) await Promise.all(Array.from({ length: Math.min(128, tasks - sent) }, () => pool.run('double', payload)));
+const handoffCpu = process.cpuUsage(cpuStarted);
+const handoffWallUs = ((performance.now() - started) * 1000) / tasks;
+await pool.close();
+const inlinePairUs = 1e6 / inlineRate;
+emit({ bench: 'app.cli-math', path: 'handoff', tasks, wallMicrosecondsPerTask: Number(handoffWallUs.toFixed(1)), mainThreadCpuMicrosecondsPerTask: Number(((handoffCpu.user + handoffCpu.system) / tasks).toFixed(1)), inlineMicrosecondsPerPair: Number(inlinePairUs.toFixed(1)), ratio: Number((handoffWallUs / inlinePairUs).toFixed(3)), note: 'ratio = hand-off time / one inline pair' });
+
+// 4. The CLI end to end, and its fixed start-up cost.
 const distCli = join(here, '..', 'dist', 'cli.js');
 const fromDist = existsSync(distCli) && process.env.BENCH_SOURCES !== '1';
 const launch = fromDist ? [distCli] : ['--conditions=source', '--import', 'tsx', join(here, '..', 'src', 'cli.ts')];

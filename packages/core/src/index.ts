@@ -31,6 +31,7 @@ export { ok, skipped, failed, timedOut, type ResultDetails } from './results.js'
 export { lastTagContent, answerText, referenceText, promptText } from './text-extract.js';
 export { loadOptionalModule, editDistance, resolveMediaPath, type LoadOptionalModuleOptions } from './shared-loaders.js';
 export { createWorkerPool, type WorkerPool, type WorkerPoolOptions, type WorkerTaskOptions } from './worker-pool.js';
+export { eachOf, runInBatches, type RunInBatchesOptions, type SettledTask } from './worker-batches.js';
 export { checkArithmetic, type ArithmeticCheckOptions, type ArithmeticComputation, type ArithmeticReport } from './arithmetic.js';
 
 // Registry, runner, configs and the composer.
