@@ -6,6 +6,9 @@
 //              the composer, in this process: what the CLI does minus start-up and JSONL
 //   cli        `mixreward score --reward math.verify` as a child process, wall clock end to end
 //   startup    the same command over a one-line input (process start, module load, worker boot)
+//   pool-single  math's verifier in a worker pool, one message per rollout (what math.verify does)
+//   pool-batched the same pool, one message per batch of 32 split over the workers (runInBatches),
+//                with the same hard per-rollout limit
 //   handoff    one worker-pool round trip with a math.verify-sized input and no work (what each
 //              rollout pays for its hard time limit), as a share of one inline pair's time
 // The CLI runs from dist/cli.js when the app is built (as `pnpm -s mixreward` runs it), else from
@@ -16,7 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createComposer, createScorer, createWorkerPool, validateConfig, type Rollout } from '@mixreward/core';
+import { createComposer, createScorer, createWorkerPool, runInBatches, validateConfig, type Rollout } from '@mixreward/core';
 import { defaultRegistry } from '../src/registry.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -46,7 +49,8 @@ const emit = (line: Record<string, unknown>) => {
 
 // 1. In-process baseline: the reward inline, batches of 32 as the runner gives them.
 const inline = await createScorer(registry.get('math.verify'), { isolation: 'inline' });
-await inline.score(rollouts.slice(0, 200), { signal }); // warm-up (CAS load, JIT)
+// Warm-up over every pair (CAS load, JIT, any cache), as every path below gets.
+for (let index = 0; index < rollouts.length; index += 32) await inline.score(rollouts.slice(index, index + 32), { signal });
 let started = performance.now();
 for (let index = 0; index < rollouts.length; index += 32) await inline.score(rollouts.slice(index, index + 32), { signal });
 const inlineRate = rollouts.length / ((performance.now() - started) / 1000);
@@ -55,14 +59,43 @@ emit({ bench: 'app.cli-math', path: 'inline', rollouts: count, pairsPerSecond: M
 
 // 2. The composer with the reward's default worker isolation, in this process.
 const composer = createComposer(validateConfig({ rewards: { accuracy: { use: 'math.verify' } }, mix: 'accuracy' }, registry), registry);
-await composer.score(rollouts.slice(0, 200)); // worker start-up and warm-up, as the CLI pays once
+await composer.score(rollouts); // worker start-up and warm-up over every pair
 started = performance.now();
 await composer.score(rollouts);
 const workersRate = rollouts.length / ((performance.now() - started) / 1000);
 await composer.dispose();
 emit({ bench: 'app.cli-math', path: 'workers', rollouts: count, pairsPerSecond: Math.round(workersRate), ratio: Number((workersRate / inlineRate).toFixed(3)) });
 
-// 3. The per-rollout hand-off to a worker, without the work: 128 tasks in flight as the runner keeps them.
+// 3. One message per rollout against one message per batch, same pool size, same limit.
+{
+  const verifyPool = createWorkerPool({ module: join(here, 'verify-tasks.ts'), timeoutMs: 5_000 });
+  const inputs = rollouts.map((rollout) => ({ completion: rollout.completion, reference: rollout.reference as string }));
+  const single = async () => {
+    for (let index = 0; index < inputs.length; index += 32) {
+      await Promise.all(inputs.slice(index, index + 32).map((input) => verifyPool.run('verifyAnswer', input, { timeoutMs: 5_000 })));
+    }
+  };
+  const batched = async () => {
+    for (let index = 0; index < inputs.length; index += 32) {
+      await runInBatches(verifyPool, { batchTask: 'verifyAnswers', singleTask: 'verifyAnswer' }, inputs.slice(index, index + 32), { timeoutMs: 5_000 });
+    }
+  };
+  await runInBatches(verifyPool, { batchTask: 'verifyAnswers', singleTask: 'verifyAnswer' }, inputs, { timeoutMs: 60_000 }); // boot and warm up over every pair
+  // Alternate, and keep each path's faster pass, so neither gains from going second.
+  const rates = { single: 0, batched: 0 };
+  for (const [name, run] of [['single', single], ['batched', batched], ['batched', batched], ['single', single]] as const) {
+    const begin = performance.now();
+    await run();
+    rates[name] = Math.max(rates[name], inputs.length / ((performance.now() - begin) / 1000));
+  }
+  const singleRate = rates.single;
+  const batchedRate = rates.batched;
+  await verifyPool.close();
+  emit({ bench: 'app.cli-math', path: 'pool-single', workers: verifyPool.size, rollouts: count, pairsPerSecond: Math.round(singleRate), ratio: Number((singleRate / inlineRate).toFixed(3)) });
+  emit({ bench: 'app.cli-math', path: 'pool-batched', workers: verifyPool.size, rollouts: count, pairsPerSecond: Math.round(batchedRate), ratio: Number((batchedRate / inlineRate).toFixed(3)), versusSingle: Number((batchedRate / singleRate).toFixed(3)) });
+}
+
+// 4. The per-rollout hand-off to a worker, without the work: 128 tasks in flight as the runner keeps them.
 const pool = createWorkerPool({ module: join(here, '..', '..', '..', 'packages', 'core', 'src', '__fixtures__', 'worker-tasks.ts'), size: 1 });
 const payload = { completion: (rollouts[0] as Rollout).completion, reference: (rollouts[0] as Rollout).reference, settings: { boxed: 'last', conflictingAnswers: 'reject', lastNumberFallback: true, percent: 'math-verify', relativeTolerance: 1e-9, floatRounding: 6, referencePrecision: true, partialCredit: false, choiceLetters: 'ABCDEFGHIJ', cas: true } };
 await pool.run('double', 1);
@@ -76,7 +109,7 @@ await pool.close();
 const inlinePairUs = 1e6 / inlineRate;
 emit({ bench: 'app.cli-math', path: 'handoff', tasks, wallMicrosecondsPerTask: Number(handoffWallUs.toFixed(1)), mainThreadCpuMicrosecondsPerTask: Number(((handoffCpu.user + handoffCpu.system) / tasks).toFixed(1)), inlineMicrosecondsPerPair: Number(inlinePairUs.toFixed(1)), ratio: Number((handoffWallUs / inlinePairUs).toFixed(3)), note: 'ratio = hand-off time / one inline pair' });
 
-// 4. The CLI end to end, and its fixed start-up cost.
+// 5. The CLI end to end, and its fixed start-up cost.
 const distCli = join(here, '..', 'dist', 'cli.js');
 const fromDist = existsSync(distCli) && process.env.BENCH_SOURCES !== '1';
 const launch = fromDist ? [distCli] : ['--conditions=source', '--import', 'tsx', join(here, '..', 'src', 'cli.ts')];
