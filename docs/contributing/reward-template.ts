@@ -22,7 +22,8 @@ import { z } from 'zod';
 // `_ms` suffix, every option with `.describe()` text that states its unit/range and its default,
 // a `.default()` where it has one, `.strict()` so a misspelt key is rejected (the config validator
 // then suggests the right spelling). A required option (no default) says "required" in its text.
-// The schema is NOT exported: the plugin carries it as `.options`.
+// The schema is NOT exported: the plugin carries it as `.options` (name it in the package's
+// typedoc.json `intentionallyNotExported`, since the exported option type refers to it).
 const exampleContainsOptions = z
   .object({
     case_sensitive: z

@@ -56,7 +56,7 @@ export { createComposer, type Composer, type ComposerOptions, type ComposeRunOpt
 // The generic rewards.
 export { plugins, createFormatRegexReward } from './generic-plugins.js';
 export { formatTagsPlugin, createFormatTagsReward, checkTags, type FormatTagsOptions, type TagCheck } from './format-tags-reward.js';
-export { formatRegexPlugin, type FormatRegexOptions } from './format-regex.js';
+export { formatRegexPlugin } from './format-regex.js';
 export { matchExactPlugin, createMatchExactReward, type MatchExactOptions } from './match-exact-reward.js';
 export { matchChoicePlugin, createMatchChoiceReward, extractChoices, type MatchChoiceOptions } from './match-choice-reward.js';
 export { lengthCosinePlugin, createLengthCosineReward, cosineScaled, type LengthCosineOptions } from './length-cosine-reward.js';
