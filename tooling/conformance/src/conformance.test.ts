@@ -1,11 +1,13 @@
 // Every plugin of every package in the app's registry follows the house rules (CONTRIBUTING.md).
 // A new package joins by its line in `rewardPackages` (apps/mixreward/src/registry.ts).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createScorer, type RewardPlugin, type RewardResult, type Rollout, type Scorer } from '@mixreward/core';
 import { rewardPackages } from '../../../apps/mixreward/src/registry.js';
-import { notCreated, sampleOptions } from './exemptions.js';
+import { buildModel } from '@mixreward/model-builder';
+import { notCreated, sampleOptions, tinyModels } from './exemptions.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -64,7 +66,7 @@ test('the registry lists packages and every plugin name once', () => {
   expect(rewardPackages.length).toBeGreaterThan(0);
   const names = entries.map((entry) => entry.plugin.name);
   expect(new Set(names).size).toBe(names.length);
-  for (const name of [...Object.keys(notCreated), ...Object.keys(sampleOptions)]) expect(names).toContain(name);
+  for (const name of [...Object.keys(notCreated), ...Object.keys(sampleOptions), ...Object.keys(tinyModels)]) expect(names).toContain(name);
 });
 
 describe.each(rewardPackages.map((entry) => [entry.name]))('%s', (packageName) => {
@@ -103,7 +105,8 @@ describe.each(entries.map((entry) => [entry.plugin.name, entry]))('%s', (_name, 
     const factory = module[factoryName] as (options?: unknown, context?: unknown) => unknown;
     let made: unknown;
     try {
-      made = factory(notCreated[plugin.name] === undefined ? (sampleOptions[plugin.name] ?? {}) : { not_an_option_key: 1 }, { baseDir: repoRoot });
+      const runnable = notCreated[plugin.name] === undefined && tinyModels[plugin.name] === undefined;
+      made = factory(runnable ? (sampleOptions[plugin.name] ?? {}) : { not_an_option_key: 1 }, { baseDir: repoRoot });
     } catch (error) {
       made = error;
     }
@@ -145,8 +148,16 @@ describe.each(entries.map((entry) => [entry.plugin.name, entry]))('%s', (_name, 
     let scorer: Scorer | undefined;
     const signal = new AbortController().signal;
 
+    let options: Record<string, unknown> = sampleOptions[plugin.name] ?? {};
+
     beforeAll(async () => {
-      scorer = await createScorer(plugin, sampleOptions[plugin.name] ?? {}, { baseDir: repoRoot });
+      const kind = tinyModels[plugin.name];
+      if (kind !== undefined) {
+        const dir = mkdtempSync(join(tmpdir(), 'mixreward-conformance-'));
+        await buildModel(kind, { dir });
+        options = { ...options, model: dir };
+      }
+      scorer = await createScorer(plugin, options, { baseDir: repoRoot });
     });
     afterAll(async () => {
       await scorer?.dispose?.();
@@ -195,7 +206,7 @@ describe.each(entries.map((entry) => [entry.plugin.name, entry]))('%s', (_name, 
     });
 
     test('dispose is idempotent', async () => {
-      const own = await createScorer(plugin, sampleOptions[plugin.name] ?? {}, { baseDir: repoRoot });
+      const own = await createScorer(plugin, options, { baseDir: repoRoot });
       await own.dispose?.();
       await expect(Promise.resolve(own.dispose?.())).resolves.toBeUndefined();
     });

@@ -7,16 +7,22 @@ export const sampleOptions: Readonly<Record<string, Record<string, unknown>>> = 
 };
 
 /**
+ * Model-backed rewards the conformance test creates with a tiny model from
+ * `@mixreward/model-builder` (written to a temporary folder and passed as the `model` option).
+ */
+export const tinyModels: Readonly<Record<string, 'embedding' | 'sequence-score' | 'step-score' | 'clip'>> = {
+  'model.score': 'sequence-score',
+  'text.similarity': 'embedding',
+  'math.prm': 'step-score',
+  'code.reasoning': 'sequence-score',
+  'vision.clip': 'clip',
+};
+
+/**
  * Rewards whose scorer is not created here (so the missing-reference, garbage-input and dispose
  * checks do not run for them), each with the reason. Their metadata and options are still checked.
- * Their packages' own tests create them with the tiny models of `@mixreward/model-builder`.
  */
 export const notCreated: Readonly<Record<string, string>> = {
-  'model.score': 'needs a model folder (required `model`): a sequence-score ONNX model',
-  'text.similarity': 'needs a model folder (required `model`): an embedding ONNX model',
-  'math.prm': 'needs a model folder (required `model`): a step-score ONNX model',
-  'code.reasoning': 'needs a model folder (required `model`): a sequence-score ONNX model',
-  'translation.comet': 'needs a model folder (required `model`): a COMET-style ONNX model',
-  'vision.clip': 'needs a model folder (required `model`): an image-text ONNX model',
-  'vision.ocr': 'needs PP-OCR detection and recognition model folders (required)',
+  'translation.comet': 'needs a COMET-style model folder (source, hypothesis and reference towers) that model-builder does not write; its package tests build one',
+  'vision.ocr': 'needs PP-OCR detection and recognition model folders (required); its package tests build them',
 };
