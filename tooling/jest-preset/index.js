@@ -30,6 +30,8 @@ export function jestConfig(configUrl, overrides = {}) {
     },
     moduleNameMapper: {
       // Workspace packages resolve to their TypeScript sources: no build before tests.
+      // Heavy-test helpers (describeWith('bwrap', …)): see ./system.js.
+      '^@mixreward/jest-preset/system$': join(here, 'system.js'),
       '^@mixreward/model-builder$': join(repoRoot, 'tooling', 'model-builder', 'src', 'index.ts'),
       '^@mixreward/([a-z-]+)$': join(repoRoot, 'packages', '$1', 'src', 'index.ts'),
       // NodeNext-style relative imports name the emitted .js file.

@@ -27,7 +27,7 @@ describe('mixreward score', () => {
       '',
       JSON.stringify({ id: 'b', completion: '<answer>Rome</answer>', reference: 'paris' }),
     ].join('\n');
-    const { code, stdout } = await run(['score', '--reward', 'match.exact', '--with', '{"caseSensitive": false}'], input);
+    const { code, stdout } = await run(['score', '--reward', 'match.exact', '--with', '{"case_sensitive": false}'], input);
     expect(code).toBe(0);
     const rows = stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(rows.map((row) => [row.id, row.reward, row.status])).toEqual([
@@ -35,6 +35,21 @@ describe('mixreward score', () => {
       ['b', 0, 'ok'],
     ]);
     expect(rows[0].components).toEqual({ match_exact: 1 });
+  });
+
+  test('a component that skipped every rollout is named on stderr with its reason (a field-mapping mistake)', async () => {
+    // The trainer wrote `answer`, not `reference`: match.exact has nothing to compare against.
+    const input = [JSON.stringify({ completion: '<answer>4</answer>', answer: '4' }), JSON.stringify({ completion: '<answer>5</answer>', answer: '4' })].join('\n');
+    const { code, stdout, stderr } = await run(['score', '--reward', 'match.exact'], input);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').map((line) => JSON.parse(line).status)).toEqual(['skipped', 'skipped']);
+    expect(stderr).toContain('warning: component "match_exact" skipped or failed all 2 rollouts it ran on (first reason: no reference: match.exact needs rollout.reference');
+  });
+
+  test('no warning when a component scored at least one rollout', async () => {
+    const input = [JSON.stringify({ completion: '<answer>4</answer>', reference: '4' }), JSON.stringify({ completion: '<answer>5</answer>' })].join('\n');
+    const { stderr } = await run(['score', '--reward', 'match.exact'], input);
+    expect(stderr).not.toContain('warning');
   });
 
   test('a non-JSON line and a line without completion get error rows naming the line; the rest are scored', async () => {
@@ -100,7 +115,7 @@ describe('mixreward validate, list, schema', () => {
     expect(code).toBe(0);
     const rewards = JSON.parse(stdout) as { name: string; options: { name: string }[] }[];
     expect(rewards.map((reward) => reward.name)).toEqual(registry.list().map((plugin) => plugin.name));
-    expect(rewards.find((reward) => reward.name === 'format.tags')?.options.map((option) => option.name)).toEqual(['tags', 'order', 'outside', 'nonEmpty', 'prefix', 'partial']);
+    expect(rewards.find((reward) => reward.name === 'format.tags')?.options.map((option) => option.name)).toEqual(['tags', 'order', 'outside', 'non_empty', 'prefix', 'partial']);
     const text = await run(['list']);
     expect(text.stdout).toContain('length.overlong  DAPO soft overlong punishment');
   });

@@ -8,7 +8,7 @@ import { readJsonl } from './jsonl.js';
 import { OutputWriteError, writeOutputFile } from './output.js';
 import { createProgressBar } from './progress.js';
 import { defaultRegistry } from './registry.js';
-import { composerFor, scoreLines, summarize, type OutputRecord } from './score.js';
+import { componentWarnings, composerFor, scoreLines, summarize, type OutputRecord } from './score.js';
 import { createRewardServer } from './server/server.js';
 import { explainResult, renderExplanation } from './server/explain.js';
 
@@ -195,6 +195,7 @@ async function runScore(
   });
   try {
     const records = await scoreLines(composer, lines, { onProgress: (event) => bar.update(event), signal: controller.signal });
+    if (!stoppedBy) for (const warning of componentWarnings(records)) io.stderr.write(`mixreward: warning: ${warning}\n`);
     return { records, stoppedBy };
   } finally {
     for (const [signal, handler] of handlers) process.removeListener(signal, handler);
@@ -294,6 +295,8 @@ export function renderSummary(records: readonly OutputRecord[]): string {
     const components = Object.entries(summary.components).filter(([name]) => !name.includes('.'));
     for (const [name, mean] of components) lines.push(`    ${name.padEnd(22)} ${mean.toFixed(3)}`);
   }
+  const warnings = componentWarnings(records);
+  if (warnings.length > 0) lines.push('', ...warnings.map((warning) => `warning: ${warning}`));
   return lines.join('\n');
 }
 

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { main, renderSummary, demoFiles, type CliIo } from './cli.js';
-export { defaultRegistry } from './registry.js';
+export { defaultRegistry, rewardPackages, type RewardPackage } from './registry.js';
 export { readJsonl, maxLineLength, type InputLine } from './jsonl.js';
-export { scoreLines, summarize, composerFor, type OutputRecord, type ScoreLinesOptions, type TaskSummary } from './score.js';
+export { scoreLines, summarize, composerFor, componentWarnings, type OutputRecord, type ScoreLinesOptions, type TaskSummary } from './score.js';
 export { createProgressBar } from './progress.js';

@@ -1,4 +1,4 @@
-import { createComposer, groupOf, type Composer, type ProgressEvent, type Registry, type RewardResult, type Rollout, type ValidatedConfig } from '@mixreward/core';
+import { createComposer, type Composer, type ProgressEvent, type Registry, type RewardResult, type Rollout, type ValidatedConfig } from '@mixreward/core';
 import type { InputLine } from './jsonl.js';
 
 /** A scored output record: the input rollout with the result fields merged in. */
@@ -6,15 +6,17 @@ export type OutputRecord = Record<string, unknown> & RewardResult;
 
 /** Options of {@link scoreLines}. */
 export interface ScoreLinesOptions {
-  /** Rollouts per composer call (>= 1); a chunk never splits a run of rollouts of one group. Default 4096. */
-  chunkSize?: number;
   /** Called as rollouts finish, with counts over the whole input. */
   onProgress?: (event: ProgressEvent) => void;
   /** Cancels the run. */
   signal?: AbortSignal;
 }
 
-/** Score parsed input lines with a composer; bad lines become `error` records naming their line. */
+/**
+ * Score parsed input lines with a composer; bad lines become `error` records naming their line.
+ * Every usable rollout goes to one `composer.score` call, whose chunker keeps each group whole
+ * wherever its members stand in the file (group `rank`/`zscore` see the full group).
+ */
 export async function scoreLines(composer: Composer, lines: readonly InputLine[], options: ScoreLinesOptions = {}): Promise<OutputRecord[]> {
   const output: OutputRecord[] = new Array(lines.length);
   const counts = { ok: 0, skipped: 0, error: 0, timeout: 0 };
@@ -28,53 +30,39 @@ export async function scoreLines(composer: Composer, lines: readonly InputLine[]
     } else usable.push({ position, rollout: line.record as Rollout });
   });
   const total = lines.length;
-  const chunkSize = Math.max(1, options.chunkSize ?? 4096);
-  let start = 0;
-  while (start < usable.length) {
-    let end = Math.min(start + chunkSize, usable.length);
-    // Keep a group whole: extend the chunk while the next rollout shares the last one's group.
-    while (end < usable.length && sameGroup(usable[end - 1]?.rollout, usable[end]?.rollout)) end++;
-    const chunk = usable.slice(start, end);
-    const before = done;
-    const beforeCounts = { ...counts };
-    const results = await composer.score(
-      chunk.map((entry) => entry.rollout),
-      {
-        ...(options.signal ? { signal: options.signal } : {}),
-        onProgress: (event) => options.onProgress?.({
-          done: before + event.done,
-          total,
-          counts: {
-            ok: beforeCounts.ok + event.counts.ok,
-            skipped: beforeCounts.skipped + event.counts.skipped,
-            error: beforeCounts.error + event.counts.error,
-            timeout: beforeCounts.timeout + event.counts.timeout,
-          },
-        }),
-      },
-    );
-    chunk.forEach((entry, index) => {
-      const result = results[index] as RewardResult;
-      const record = typeof entry.rollout === 'object' && entry.rollout !== null ? entry.rollout : {};
-      output[entry.position] = { ...(record as Record<string, unknown>), ...result } as OutputRecord;
-      counts[result.status]++;
-      done++;
-    });
-    options.onProgress?.({ done, total, counts: { ...counts } });
-    start = end;
-  }
+  const before = done;
+  const beforeCounts = { ...counts };
+  const results = await composer.score(
+    usable.map((entry) => entry.rollout),
+    {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (event) => options.onProgress?.({
+        done: before + event.done,
+        total,
+        counts: {
+          ok: beforeCounts.ok + event.counts.ok,
+          skipped: beforeCounts.skipped + event.counts.skipped,
+          error: beforeCounts.error + event.counts.error,
+          timeout: beforeCounts.timeout + event.counts.timeout,
+        },
+      }),
+    },
+  );
+  usable.forEach((entry, index) => {
+    const result = results[index] as RewardResult;
+    const record = typeof entry.rollout === 'object' && entry.rollout !== null ? entry.rollout : {};
+    output[entry.position] = { ...(record as Record<string, unknown>), ...result } as OutputRecord;
+    counts[result.status]++;
+    done++;
+  });
+  options.onProgress?.({ done, total, counts: { ...counts } });
   return output;
 }
 
-function sameGroup(a: Rollout | undefined, b: Rollout | undefined): boolean {
-  if (!a || !b || typeof a !== 'object' || typeof b !== 'object') return false;
-  const left = groupOf(a);
-  return left !== undefined && left === groupOf(b);
-}
-
 /** Make a composer for a validated config with the CLI's settings. */
-export function composerFor(config: ValidatedConfig, registry: Registry, options: { concurrency?: number; timeoutMs?: number; logger?: { info(message: string): void; warn(message: string): void } }): Composer {
+export function composerFor(config: ValidatedConfig, registry: Registry, options: { concurrency?: number; timeoutMs?: number; chunkSize?: number; logger?: { info(message: string): void; warn(message: string): void } }): Composer {
   return createComposer(config, registry, {
+    ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -124,4 +112,49 @@ export function summarize(records: readonly OutputRecord[]): Map<string, TaskSum
     summary.set(task, { count: entry.count, meanReward: entry.okCount > 0 ? entry.rewardSum / entry.okCount : null, statuses: entry.statuses, components });
   }
   return summary;
+}
+
+/**
+ * Warnings for components that gave no rollout a score in a run (skipped or failed every rollout
+ * they were computed for), each naming the component, the count and the first reason. That is
+ * almost always a field-mapping mistake (no `reference`, a misnamed field).
+ */
+export function componentWarnings(records: readonly OutputRecord[]): string[] {
+  const seen = new Map<string, { computed: number; scored: number; reason: string | undefined }>();
+  for (const record of records) {
+    for (const [name, value] of Object.entries(record.components ?? {})) {
+      if (name.includes('.')) continue;
+      let entry = seen.get(name);
+      if (!entry) {
+        entry = { computed: 0, scored: 0, reason: undefined };
+        seen.set(name, entry);
+      }
+      entry.computed++;
+      if (typeof value === 'number') entry.scored++;
+      else entry.reason ??= componentReason(record.reason, name);
+    }
+  }
+  const warnings: string[] = [];
+  for (const [name, entry] of seen) {
+    if (entry.computed === 0 || entry.scored > 0) continue;
+    warnings.push(
+      `component "${name}" skipped or failed all ${entry.computed} rollout${entry.computed === 1 ? '' : 's'} it ran on` +
+        `${entry.reason ? ` (first reason: ${entry.reason})` : ''}; check the input's field names (completion, reference, task) and the component's options`,
+    );
+  }
+  return warnings;
+}
+
+/** The part of a composed reason that concerns one component (`name: …` or `component name failed: …`). */
+function componentReason(reason: string | undefined, name: string): string | undefined {
+  if (!reason) return undefined;
+  for (const part of reason.split('; ')) {
+    if (part.startsWith(`${name}: `)) return clip(part.slice(name.length + 2));
+    if (part.startsWith(`component ${name} `) || part.startsWith(`${name} failed`)) return clip(part);
+  }
+  return undefined;
+}
+
+function clip(text: string, length = 200): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
 }

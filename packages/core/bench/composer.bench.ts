@@ -3,7 +3,11 @@
 // plain loop into the same minimal result (reward, status, the five component values). Prints JSON;
 // the figure that matters is `overhead` = composer / direct - 1. The composer additionally carries
 // each component's sub-scores and reasons into the result, and runs the batch runner's isolation.
-import { createComposer, createRegistry, createScorer, plugins, validateConfig, type RewardResult, type Rollout } from '@mixreward/core';
+// To show where the overhead goes, two more paths run in the same rounds: `runner` (the five
+// scorers through the batch runner, with the composer's batch size and concurrency, combined like
+// `direct`): composer - runner is the composer's own work (evaluation, demand, assembly, and the
+// garbage collection of the richer results it keeps).
+import { createComposer, createRegistry, createScorer, plugins, runBatch, validateConfig, type RewardResult, type Rollout } from '@mixreward/core';
 
 const count = Number(process.env.BENCH_ROLLOUTS ?? 100_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -12,7 +16,7 @@ const rewards = {
   format: { use: 'format.tags' },
   exact: { use: 'match.exact' },
   choice: { use: 'match.choice' },
-  overlong: { use: 'length.overlong', with: { maxLength: 400, cacheLength: 100 } },
+  overlong: { use: 'length.overlong', with: { max_length: 400, cache_length: 100 } },
   repetition: { use: 'repetition.ngram' },
 };
 const formula = '0.1*format + 0.6*exact + 0.2*choice + overlong + 0.1*repetition';
@@ -44,6 +48,17 @@ async function direct(): Promise<number[]> {
     out[index] = { reward, status: 'ok', components };
   }
   return out.map((result) => result.reward as number);
+}
+
+// The five scorers through the batch runner (isolation, batches of 1024, time limits), combined as in `direct`.
+async function runner(): Promise<number[]> {
+  const columns: RewardResult[][] = [];
+  for (const scorer of scorers) columns.push(await runBatch(scorer, rollouts, { concurrency: 1, batchSize: 1024, timeoutMs: 30_000 }));
+  const out = new Array<number>(count);
+  for (let index = 0; index < count; index++) {
+    out[index] = 0.1 * (columns[0]?.[index]?.reward as number) + 0.6 * (columns[1]?.[index]?.reward as number) + 0.2 * (columns[2]?.[index]?.reward as number) + (columns[3]?.[index]?.reward as number) + 0.1 * (columns[4]?.[index]?.reward as number);
+  }
+  return out;
 }
 
 // The literal "five scorers in a loop": per rollout, each scorer called on that rollout alone.
@@ -78,17 +93,20 @@ async function time(run: () => Promise<number[]>): Promise<{ ms: number; wallMs:
 await time(direct);
 await time(composed);
 await time(loop);
+await time(runner);
 const directTimes: number[] = [];
 const composedTimes: number[] = [];
 const directWall: number[] = [];
 const loopTimes: number[] = [];
 const composedWall: number[] = [];
+const runnerTimes: number[] = [];
 let directSum = 0;
 let composedSum = 0;
 for (let round = 0; round < rounds; round++) {
   const a = await time(direct);
   const b = await time(composed);
   loopTimes.push((await time(loop)).ms);
+  runnerTimes.push((await time(runner)).ms);
   directTimes.push(a.ms);
   composedTimes.push(b.ms);
   directWall.push(a.wallMs);
@@ -113,6 +131,9 @@ console.log(JSON.stringify({
   addedMicrosecondsPerRollout: Number((((composedMs - directMs) * 1000) / count).toFixed(2)),
   perRolloutLoopMs: Number(median(loopTimes).toFixed(1)),
   overheadVsPerRolloutLoop: Number((composedMs / median(loopTimes) - 1).toFixed(3)),
+  runnerMs: Number(median(runnerTimes).toFixed(1)),
+  runnerOverhead: Number((median(runnerTimes) / directMs - 1).toFixed(3)),
+  composerOwnMicrosecondsPerRollout: Number((((composedMs - median(runnerTimes)) * 1000) / count).toFixed(2)),
   goal: 'overhead < 0.10',
   sameRewards: Math.abs(directSum - composedSum) < 1e-6 * count,
 }));

@@ -1,4 +1,5 @@
-import { createComposer, rankOf, zscoreOf } from './composer.js';
+import { createComposer } from './composer.js';
+import { rankOf, zscoreOf } from './group-statistics.js';
 import { validateConfig } from './config.js';
 import { calls, registry } from './__fixtures__/test-plugins.js';
 

@@ -4,6 +4,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { RewardError } from './errors.js';
 import { checkFormulaNames, parseFormula, type FormulaAst } from './formula.js';
+import { schemaKeys, unknownKeyMessage } from './key-suggestion.js';
 import { parseOptions } from './plugin.js';
 import type { Registry } from './registry.js';
 
@@ -92,7 +93,10 @@ export const componentNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const reservedNames = new Set(['and', 'or', 'not', 'true', 'false', ...['min', 'max', 'abs', 'clamp', 'exp', 'log', 'sqrt', 'floor', 'ceil', 'if', 'default']]);
 
-/** A validated node, with formulas parsed once. */
+/**
+ * A validated node, with formulas parsed once.
+ * @internal
+ */
 export type CompiledNode =
   | { kind: 'formula'; source: string; tree: FormulaAst; path: string }
   | { kind: 'sum'; weights: [string, number][]; renormalize: boolean; path: string }
@@ -117,6 +121,17 @@ function configError(path: string, message: string): RewardError {
   return new RewardError('INVALID_CONFIG', `${path}: ${message}`, { path });
 }
 
+const componentKeys = schemaKeys(componentSchema);
+const settingsKeys = schemaKeys(settingsSchema);
+
+/** A config error from a zod issue; an unknown key gets a spelling suggestion. */
+function zodConfigError(prefix: string, issue: z.core.$ZodIssue, known: readonly string[]): RewardError {
+  if (issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined) {
+    return configError(zodPath(prefix, [...issue.path, issue.keys[0]]), unknownKeyMessage(issue.keys[0], known));
+  }
+  return configError(zodPath(prefix, issue.path), issue.message);
+}
+
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
@@ -136,7 +151,7 @@ export function validateConfig(raw: unknown, registry: Registry, options: { base
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw configError('(root)', `expected an object with "rewards" and "mix", got ${describeValue(raw)}`);
   const top = raw as Record<string, unknown>;
   for (const key of Object.keys(top)) {
-    if (key !== 'rewards' && key !== 'mix' && key !== 'settings' && key !== '$schema') throw configError(key, 'unknown key (expected rewards, mix, settings)');
+    if (key !== 'rewards' && key !== 'mix' && key !== 'settings' && key !== '$schema') throw configError(key, unknownKeyMessage(key, ['rewards', 'mix', 'settings']));
   }
   if (typeof top.rewards !== 'object' || top.rewards === null || Array.isArray(top.rewards)) {
     throw configError('rewards', `expected an object of named components, got ${top.rewards === undefined ? 'nothing' : describeValue(top.rewards)}`);
@@ -150,10 +165,7 @@ export function validateConfig(raw: unknown, registry: Registry, options: { base
       throw configError(path, `"${name}" is not a usable component name (letters, digits and _, not a keyword or function name)`);
     }
     const parsed = componentSchema.safeParse(entry);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-      throw configError(zodPath(path, issue.path), issue.message);
-    }
+    if (!parsed.success) throw zodConfigError(path, parsed.error.issues[0] as z.core.$ZodIssue, componentKeys);
     if (!registry.has(parsed.data.use)) {
       try {
         registry.get(parsed.data.use);
@@ -173,10 +185,7 @@ export function validateConfig(raw: unknown, registry: Registry, options: { base
   }
   if (top.settings !== undefined) {
     const parsed = settingsSchema.safeParse(top.settings);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-      throw configError(zodPath('settings', issue.path), issue.message);
-    }
+    if (!parsed.success) throw zodConfigError('settings', parsed.error.issues[0] as z.core.$ZodIssue, settingsKeys);
   }
   const known = new Set(components.keys());
   let mixRaw = top.mix;
@@ -221,7 +230,7 @@ function compileNode(raw: unknown, path: string, known: ReadonlySet<string>): Co
     transform: ['transform', 'clamp', 'scale', 'shift', 'threshold', 'group'],
   };
   for (const key of Object.keys(node)) {
-    if (!(allowed[kind] as string[]).includes(key)) throw configError(`${path}.${key}`, `unknown key for a ${kind} node (allowed: ${(allowed[kind] as string[]).join(', ')})`);
+    if (!(allowed[kind] as string[]).includes(key)) throw configError(`${path}.${key}`, `${unknownKeyMessage(key, allowed[kind] as string[])} for a ${kind} node`);
   }
   switch (kind) {
     case 'sum': {
@@ -254,7 +263,7 @@ function compileNode(raw: unknown, path: string, known: ReadonlySet<string>): Co
       const gate = node.gate;
       if (typeof gate !== 'object' || gate === null || Array.isArray(gate)) throw configError(`${path}.gate`, `expected {when, then, else}, got ${describeValue(gate)}`);
       const fields = gate as Record<string, unknown>;
-      for (const key of Object.keys(fields)) if (!['when', 'then', 'else'].includes(key)) throw configError(`${path}.gate.${key}`, 'unknown key (allowed: when, then, else)');
+      for (const key of Object.keys(fields)) if (!['when', 'then', 'else'].includes(key)) throw configError(`${path}.gate.${key}`, unknownKeyMessage(key, ['when', 'then', 'else']));
       for (const key of ['when', 'then', 'else']) if (fields[key] === undefined) throw configError(`${path}.gate.${key}`, 'is required');
       return {
         kind: 'gate',

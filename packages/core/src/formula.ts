@@ -3,6 +3,7 @@ import { RewardError } from './errors.js';
 /**
  * A parsed formula node. Formulas are parsed once into this tree and compiled to closures; they
  * are never evaluated with `eval`.
+ * @internal
  */
 export type FormulaAst =
   | { type: 'number'; value: number; column: number }

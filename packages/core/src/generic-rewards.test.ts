@@ -1,12 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkTags } from './format-tags.js';
+import { checkTags } from './format-tags-reward.js';
 import { createScorer } from './plugin.js';
 import { createRegistry } from './registry.js';
 import { plugins } from './generic-plugins.js';
-import { cosineScaled, ngramRepetition, overlongPenalty } from './length-rewards.js';
-import { extractChoices } from './match-choice.js';
+import { cosineScaled } from './length-cosine-reward.js';
+import { overlongPenalty } from './length-overlong-reward.js';
+import { ngramRepetition } from './repetition-ngram-reward.js';
+import { extractChoices } from './match-choice-reward.js';
 import { promptText } from './text-extract.js';
 import type { RewardResult, Rollout } from './types.js';
 
@@ -39,7 +41,7 @@ describe('format.tags', () => {
     expect(checkTags('<think>a</think> <answer>b</answer>', { outside: 'none' }).passed).toBe(false);
     expect(checkTags('<answer>b</answer><think>a</think>', { order: false }).passed).toBe(true);
     expect(checkTags('a</think><answer>b</answer>', { prefix: '<think>' }).passed).toBe(true);
-    expect(checkTags('<think></think><answer>b</answer>', { nonEmpty: false }).passed).toBe(true);
+    expect(checkTags('<think></think><answer>b</answer>', { non_empty: false }).passed).toBe(true);
     expect(checkTags('<a>1</a><b>2</b><c>3</c>', { tags: ['a', 'b', 'c'] }).passed).toBe(true);
   });
 
@@ -82,7 +84,7 @@ describe('match.exact', () => {
   });
 
   test('SQuAD-style options', async () => {
-    const [result] = await score('match.exact', { stripPunctuation: true, stripArticles: true }, [{ completion: 'The Eiffel Tower!', reference: 'eiffel tower' }]);
+    const [result] = await score('match.exact', { strip_punctuation: true, strip_articles: true }, [{ completion: 'The Eiffel Tower!', reference: 'eiffel tower' }]);
     expect(result?.reward).toBe(1);
   });
 });
@@ -128,7 +130,7 @@ describe('length rewards', () => {
   });
 
   test('length.cosine reads the outcome from options or meta.correct, counting characters', async () => {
-    const results = await score('length.cosine', { maxLength: 10 }, [
+    const results = await score('length.cosine', { max_length: 10 }, [
       { completion: '12345', meta: { correct: true } },
       { completion: '12345', meta: { correct: false } },
       { completion: '12345' },
@@ -155,14 +157,14 @@ describe('length rewards', () => {
       pre_tokenizer: { type: 'WhitespaceSplit' }, post_processor: null, decoder: null,
       model: { type: 'WordLevel', vocab: { '[UNK]': 0, a: 1, b: 2 }, unk_token: '[UNK]' },
     }));
-    const withTokenizer = await score('length.overlong', { maxLength: 4, cacheLength: 2, tokenizer: '.' }, [{ completion: 'a b a' }, { completion: 'a b a b a' }], dir);
+    const withTokenizer = await score('length.overlong', { max_length: 4, cache_length: 2, tokenizer: '.' }, [{ completion: 'a b a' }, { completion: 'a b a b a' }], dir);
     expect(withTokenizer.map((result) => result.reward)).toEqual([-0.5, -1]);
     expect(withTokenizer[0]?.components).toEqual({ length: 3 });
-    const fromMeta = await score('length.overlong', { maxLength: 4, cacheLength: 2, unit: 'tokens' }, [{ completion: 'x', meta: { completion_tokens: 4 } }, { completion: 'x' }]);
+    const fromMeta = await score('length.overlong', { max_length: 4, cache_length: 2, unit: 'tokens' }, [{ completion: 'x', meta: { completion_tokens: 4 } }, { completion: 'x' }]);
     expect(fromMeta.map((result) => result.status)).toEqual(['ok', 'error']);
     expect(fromMeta[0]?.reward).toBe(-1);
     await expect(score('length.overlong', { tokenizer: './missing' }, [], dir)).rejects.toThrow(/cannot read tokenizer .*missing\/tokenizer\.json/);
-    await expect(score('length.overlong', { maxLength: 10, cacheLength: 20 }, [])).rejects.toThrow(/with\.cacheLength: cacheLength must not exceed maxLength/);
+    await expect(score('length.overlong', { max_length: 10, cache_length: 20 }, [])).rejects.toThrow(/with\.cache_length: cache_length must not exceed max_length/);
   });
 });
 
@@ -170,7 +172,7 @@ describe('repetition.ngram', () => {
   test('share of repeated word trigrams times the max penalty', async () => {
     expect(ngramRepetition('a b c a b c', 3)).toBeCloseTo(0.25, 12);
     expect(ngramRepetition('a b', 3)).toBe(0);
-    const results = await score('repetition.ngram', { maxPenalty: -2 }, [{ completion: 'the cat the cat the cat' }, { completion: 'all different words here' }]);
+    const results = await score('repetition.ngram', { max_penalty: -2 }, [{ completion: 'the cat the cat the cat' }, { completion: 'all different words here' }]);
     // 4 trigrams, 2 unique -> repetition 0.5 -> reward -1.
     expect(results.map((result) => result.reward)).toEqual([-1, 0]);
   });

@@ -1,27 +1,80 @@
 /**
  * The mixreward contract: rollouts and results, the plugin interface, the registry, the batch
  * runner, the worker pool, the Mixed-Reward composer and config loader, and the generic rewards.
+ *
+ * The names below are the whole public surface (listed explicitly, no `export *`): what a user
+ * scoring rollouts needs (composer, config, registry, generic rewards, trainer adapters) and what a
+ * plugin author needs (the plugin contract, result helpers, errors, shared text and loading
+ * helpers). Everything else in `src/` is internal.
  * @packageDocumentation
  */
-export * from './errors.js';
-export * from './types.js';
-export * from './results.js';
-export * from './plugin.js';
-export * from './registry.js';
-export * from './worker-pool.js';
-export * from './runner.js';
-export * from './formula.js';
-export * from './config.js';
-export * from './composer.js';
-export * from './text-extract.js';
-export * from './format-tags.js';
-export * from './format-regex.js';
-export * from './match-exact.js';
-export * from './match-choice.js';
-export * from './length-count.js';
-export * from './length-rewards.js';
-export * from './generic-plugins.js';
-export * from './adapters.js';
-export * from './arithmetic.js';
-export { loadOptionalModule, editDistance, resolveMediaPath } from './shared-loaders.js';
-export type { LoadOptionalModuleOptions } from './shared-loaders.js';
+
+// The data that flows, and faults.
+export type { ChatMessage, RolloutMedia, Rollout, RewardStatus, RewardResult, ScoredRollout } from './types.js';
+export { RewardError, errorMessage, type RewardErrorCode } from './errors.js';
+
+// The plugin contract and what a plugin author builds with.
+export {
+  definePlugin,
+  createScorer,
+  parseOptions,
+  perRollout,
+  concurrentPerRollout,
+  silentLogger,
+  type RewardPlugin,
+  type Scorer,
+  type ScoreContext,
+  type CreateContext,
+  type Logger,
+} from './plugin.js';
+export { ok, skipped, failed, timedOut, type ResultDetails } from './results.js';
+export { lastTagContent, answerText, referenceText, promptText } from './text-extract.js';
+export { loadOptionalModule, editDistance, resolveMediaPath, type LoadOptionalModuleOptions } from './shared-loaders.js';
+export { createWorkerPool, type WorkerPool, type WorkerPoolOptions, type WorkerTaskOptions } from './worker-pool.js';
+export { eachOf, runInBatches, type RunInBatchesOptions, type SettledTask } from './worker-batches.js';
+export { checkArithmetic, type ArithmeticCheckOptions, type ArithmeticComputation, type ArithmeticReport } from './arithmetic.js';
+
+// Registry, runner, configs and the composer.
+export { createRegistry, type Registry } from './registry.js';
+export { runBatch, groupOf, type RunOptions, type ProgressEvent } from './runner.js';
+export {
+  validateConfig,
+  parseConfigText,
+  loadConfig,
+  configJsonSchema,
+  type ComponentConfig,
+  type MixNode,
+  type TransformNode,
+  type ConfigSettings,
+  type MixConfig,
+  type ValidatedConfig,
+  type CompiledNode,
+} from './config.js';
+export type { FormulaAst } from './formula.js';
+export { createComposer, type Composer, type ComposerOptions, type ComposeRunOptions } from './composer.js';
+
+// The generic rewards.
+export { plugins, createFormatRegexReward } from './generic-plugins.js';
+export { formatTagsPlugin, createFormatTagsReward, checkTags, type FormatTagsOptions, type TagCheck } from './format-tags-reward.js';
+export { formatRegexPlugin } from './format-regex.js';
+export { matchExactPlugin, createMatchExactReward, type MatchExactOptions } from './match-exact-reward.js';
+export { matchChoicePlugin, createMatchChoiceReward, extractChoices, type MatchChoiceOptions } from './match-choice-reward.js';
+export { lengthCosinePlugin, createLengthCosineReward, cosineScaled, type LengthCosineOptions } from './length-cosine-reward.js';
+export { lengthOverlongPlugin, createLengthOverlongReward, overlongPenalty, type LengthOverlongOptions } from './length-overlong-reward.js';
+export { repetitionNgramPlugin, createRepetitionNgramReward, ngramRepetition, type RepetitionNgramOptions } from './repetition-ngram-reward.js';
+
+// Trainer adapters (verl, OpenRLHF, TRL).
+export {
+  fromVerl,
+  toVerl,
+  fromOpenRlhf,
+  toOpenRlhf,
+  fromTrl,
+  toTrl,
+  toRollout,
+  type VerlSample,
+  type VerlScore,
+  type OpenRlhfRequest,
+  type OpenRlhfResponse,
+  type TrlBatch,
+} from './adapters.js';

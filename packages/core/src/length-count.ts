@@ -1,8 +1,15 @@
 import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { isAbsolute, join, resolve } from 'node:path';
 import { RewardError } from './errors.js';
 import type { Rollout } from './types.js';
 import type { Tokenizer } from '@huggingface/tokenizers';
+
+/** The `tokenizer` and `unit` options every length reward shares. */
+export const lengthUnitOptions = {
+  tokenizer: z.string().optional().describe('Path to a tokenizer.json (or its folder), relative to the config file: lengths in tokens. Default none: characters (or meta.completion_tokens when unit is "tokens").'),
+  unit: z.enum(['auto', 'tokens', 'characters']).default('auto').describe('auto: tokens with a tokenizer, else characters. Default auto.'),
+};
 
 /** Counts the length of a completion in one unit. */
 export interface LengthCounter {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { RewardError, errorMessage } from './errors.js';
+import { schemaKeys, unknownKeyMessage } from './key-suggestion.js';
 import { failed } from './results.js';
 import type { RewardResult, Rollout } from './types.js';
 
@@ -134,8 +135,14 @@ export function concurrentPerRollout(
 export function parseOptions<Schema extends z.ZodType>(plugin: RewardPlugin<Schema>, raw: unknown, pathPrefix = 'with'): z.output<Schema> {
   const parsed = plugin.options.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
+  const known = schemaKeys(plugin.options);
   const issues = parsed.error.issues
-    .map((issue) => `${[pathPrefix, ...issue.path.map(String)].join('.')}: ${issue.message}`)
+    .flatMap((issue) => {
+      if (issue.code === 'unrecognized_keys' && known.length > 0) {
+        return issue.keys.map((key) => `${[pathPrefix, ...issue.path.map(String), key].join('.')}: ${unknownKeyMessage(key, known, 'option')}`);
+      }
+      return [`${[pathPrefix, ...issue.path.map(String)].join('.')}: ${issue.message}`];
+    })
     .join('; ');
   throw new RewardError('INVALID_OPTIONS', `invalid options for ${plugin.name}: ${issues}`, { cause: parsed.error });
 }

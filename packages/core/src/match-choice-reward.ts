@@ -1,21 +1,21 @@
 import { z } from 'zod';
 import { RewardError } from './errors.js';
-import { definePlugin, perRollout } from './plugin.js';
-import { ok } from './results.js';
+import { createScorer, definePlugin, perRollout, type CreateContext, type Scorer } from './plugin.js';
+import { ok, skipped } from './results.js';
 import { lastTagContent } from './text-extract.js';
 
-/** Options of `match.choice`. */
-export const matchChoiceOptions = z
+const matchChoiceOptions = z
   .object({
-    choices: z.string().regex(/^[A-Z]+$/).default('ABCDEFGHIJ').describe('The option letters that exist.'),
-    multi: z.enum(['auto', 'single', 'multiple']).default('auto').describe('auto: multiple-select when the reference has more than one letter.'),
-    scoring: z.enum(['exact', 'jaccard']).default('exact').describe('For multiple-select: exact set match (1/0), or |answer ∩ reference| / |answer ∪ reference| in [0, 1].'),
-    answerTag: z.string().default('answer'),
+    choices: z.string().regex(/^[A-Z]+$/).default('ABCDEFGHIJ').describe('The option letters that exist, upper case. Default ABCDEFGHIJ.'),
+    multi: z.enum(['auto', 'single', 'multiple']).default('auto').describe('auto: multiple-select when the reference has more than one letter. Default auto.'),
+    scoring: z.enum(['exact', 'jaccard']).default('exact').describe('For multiple-select: exact set match (1/0), or |answer ∩ reference| / |answer ∪ reference| in [0, 1]. Default exact.'),
+    answer_tag: z.string().default('answer').describe('Tag that holds the answer. Default answer.'),
   })
   .strict();
 
-/** Parsed options of `match.choice`. */
-export type MatchChoiceOptions = z.output<typeof matchChoiceOptions>;
+/** Options of `match.choice` as a caller writes them (every key optional). */
+export type MatchChoiceOptions = z.input<typeof matchChoiceOptions>;
+type MatchChoiceSettings = z.output<typeof matchChoiceOptions>;
 
 const SEPARATOR = String.raw`\s*(?:,|;|/|&|\band\b|\s)\s*`;
 
@@ -53,13 +53,13 @@ function letterSet(snippet: string, choices: string): string[] | undefined {
  * "Answer: …" (last one), or a last line that is only letters. Returns the sorted set, or
  * `undefined` when no choice is found.
  */
-export function extractChoices(completion: string, options: Partial<MatchChoiceOptions> = {}): string[] | undefined {
+export function extractChoices(completion: string, options: MatchChoiceOptions = {}): string[] | undefined {
   return extractChoicesWith(completion, matchChoiceOptions.parse(options));
 }
 
-function extractChoicesWith(completion: string, settings: MatchChoiceOptions): string[] | undefined {
+function extractChoicesWith(completion: string, settings: MatchChoiceSettings): string[] | undefined {
   const choices = settings.choices;
-  const tagged = lastTagContent(completion, settings.answerTag);
+  const tagged = lastTagContent(completion, settings.answer_tag);
   const candidates: string[] = [];
   if (tagged !== undefined) candidates.push(tagged.trim());
   const boxed = completion.lastIndexOf('\\boxed{');
@@ -101,6 +101,7 @@ export const matchChoicePlugin = definePlugin({
   batchSize: 1024,
   create(options) {
     return perRollout((rollout) => {
+      if (rollout.reference === undefined) return skipped('no reference: match.choice needs rollout.reference (option letters: "B", "B,D" or ["B","D"])');
       const reference = referenceChoices(rollout.reference, options.choices);
       const answer = extractChoicesWith(rollout.completion, options);
       if (!answer) return ok(0, { reason: 'no option letter found in the completion' });
@@ -119,3 +120,12 @@ export const matchChoicePlugin = definePlugin({
     });
   },
 });
+
+/**
+ * A `match.choice` scorer for library use.
+ * @param options the reward's options, as in a config's `with:`
+ * @param context `baseDir`, `mediaDir` and `logger` (unused by this reward)
+ */
+export function createMatchChoiceReward(options: MatchChoiceOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(matchChoicePlugin, options, context);
+}

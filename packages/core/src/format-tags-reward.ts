@@ -1,21 +1,21 @@
 import { z } from 'zod';
-import { definePlugin, perRollout } from './plugin.js';
+import { createScorer, definePlugin, perRollout, type CreateContext, type Scorer } from './plugin.js';
 import { ok } from './results.js';
 
-/** Options of `format.tags`. */
-export const formatTagsOptions = z
+const formatTagsOptions = z
   .object({
-    tags: z.array(z.string().regex(/^[A-Za-z_][\w.-]*$/)).min(1).default(['think', 'answer']).describe('Tags that must each appear exactly once, as <tag>…</tag>.'),
-    order: z.boolean().default(true).describe('The tags must appear in the listed order.'),
-    outside: z.enum(['none', 'whitespace', 'any']).default('whitespace').describe('What may stand outside the tags: nothing, whitespace only, or anything.'),
-    nonEmpty: z.boolean().default(true).describe('Each tag must contain non-whitespace text.'),
-    prefix: z.string().default('').describe('Text the prompt already opened (e.g. "<think>" for R1-style templates), prepended before checking.'),
-    partial: z.boolean().default(false).describe('Reward the share of checks passed (in [0, 1]) instead of 1 or 0.'),
+    tags: z.array(z.string().regex(/^[A-Za-z_][\w.-]*$/)).min(1).default(['think', 'answer']).describe('Tags that must each appear exactly once, as <tag>…</tag>. Default [think, answer].'),
+    order: z.boolean().default(true).describe('The tags must appear in the listed order. Default true.'),
+    outside: z.enum(['none', 'whitespace', 'any']).default('whitespace').describe('What may stand outside the tags: nothing, whitespace only, or anything. Default whitespace.'),
+    non_empty: z.boolean().default(true).describe('Each tag must contain non-whitespace text. Default true.'),
+    prefix: z.string().default('').describe('Text the prompt already opened (e.g. "<think>" for R1-style templates), prepended before checking. Default empty.'),
+    partial: z.boolean().default(false).describe('Reward the share of checks passed (in [0, 1]) instead of 1 or 0. Default false.'),
   })
   .strict();
 
-/** Parsed options of `format.tags`. */
-export type FormatTagsOptions = z.output<typeof formatTagsOptions>;
+/** Options of `format.tags` as a caller writes them (every key optional). */
+export type FormatTagsOptions = z.input<typeof formatTagsOptions>;
+type FormatTagsSettings = z.output<typeof formatTagsOptions>;
 
 /** What {@link checkTags} found. */
 export interface TagCheck {
@@ -47,11 +47,11 @@ function countOccurrences(text: string, needle: string): { count: number; first:
  * Check a completion against a tag template: each tag exactly once, well-formed, in order, with
  * nothing but what `outside` allows around them. Linear in the completion's length.
  */
-export function checkTags(completion: string, options: Partial<FormatTagsOptions> = {}): TagCheck {
+export function checkTags(completion: string, options: FormatTagsOptions = {}): TagCheck {
   return checkTagsWith(completion, formatTagsOptions.parse(options));
 }
 
-function checkTagsWith(completion: string, settings: FormatTagsOptions): TagCheck {
+function checkTagsWith(completion: string, settings: FormatTagsSettings): TagCheck {
   const text = settings.prefix + completion;
   const problems: string[] = [];
   const spans: { tag: string; open: number; close: number }[] = [];
@@ -68,7 +68,7 @@ function checkTagsWith(completion: string, settings: FormatTagsOptions): TagChec
       continue;
     }
     const inner = text.slice(open.first + tag.length + 2, close.first);
-    if (settings.nonEmpty && inner.trim() === '') {
+    if (settings.non_empty && inner.trim() === '') {
       problems.push(`<${tag}> is empty`);
       continue;
     }
@@ -136,3 +136,12 @@ export const formatTagsPlugin = definePlugin({
     });
   },
 });
+
+/**
+ * A `format.tags` scorer for library use.
+ * @param options the reward's options, as in a config's `with:`
+ * @param context `baseDir`, `mediaDir` and `logger` (unused by this reward)
+ */
+export function createFormatTagsReward(options: FormatTagsOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(formatTagsPlugin, options, context);
+}

@@ -1,0 +1,126 @@
+// Where math.verify throughput goes between in-process and the CLI (issue 15). One command, one
+// machine, one input: ~22,900 rollouts built from math's own corpus and pair fixtures. Prints JSON
+// lines, each with its ratio to the in-process baseline:
+//   inline     the reward in this thread, no worker (the in-process baseline)
+//   workers    the reward as configs run it (worker threads, hard per-rollout time limit), through
+//              the composer, in this process: what the CLI does minus start-up and JSONL
+//   cli        `mixreward score --reward math.verify` as a child process, wall clock end to end
+//   startup    the same command over a one-line input (process start, module load, worker boot)
+//   pool-single  math's verifier in a worker pool, one message per rollout (what math.verify does)
+//   pool-batched the same pool, one message per batch of 32 split over the workers (runInBatches),
+//                with the same hard per-rollout limit
+//   handoff    one worker-pool round trip with a math.verify-sized input and no work (what each
+//              rollout pays for its hard time limit), as a share of one inline pair's time
+// The CLI runs from dist/cli.js when the app is built (as `pnpm -s mixreward` runs it), else from
+// the sources through tsx (BENCH_SOURCES=1 forces that); the `cli` line says which.
+// Run: node --conditions=source --import tsx bench/cli-math.bench.ts   (BENCH_ROLLOUTS=n to resize)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createComposer, createScorer, createWorkerPool, runInBatches, validateConfig, type Rollout } from '@mixreward/core';
+import { defaultRegistry } from '../src/registry.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixtures = join(here, '..', '..', '..', 'packages', 'math', 'src', '__fixtures__');
+const count = Number(process.env.BENCH_ROLLOUTS ?? 22_900);
+
+const corpus = JSON.parse(readFileSync(join(fixtures, 'verify-corpus.json'), 'utf8')) as { reference: string; completion: string }[];
+const pairFile = JSON.parse(readFileSync(join(fixtures, 'verify-pairs.json'), 'utf8')) as { templates: string[]; pairs: { reference: string; answer: string }[] };
+const base: Rollout[] = [
+  ...corpus.map((entry) => ({ completion: entry.completion, reference: entry.reference })),
+  ...pairFile.pairs.flatMap((pair) => pairFile.templates.map((template) => ({ completion: template.replace('%s', pair.answer), reference: pair.reference }))),
+];
+const rollouts: Rollout[] = Array.from({ length: count }, (_, index) => ({ id: index, ...(base[index % base.length] as Rollout) }));
+const dir = mkdtempSync(join(tmpdir(), 'mixreward-bench-'));
+const input = join(dir, 'rollouts.jsonl');
+writeFileSync(input, rollouts.map((rollout) => JSON.stringify(rollout)).join('\n') + '\n');
+const oneLine = join(dir, 'one.jsonl');
+writeFileSync(oneLine, `${JSON.stringify(rollouts[0])}\n`);
+
+const registry = defaultRegistry();
+const signal = new AbortController().signal;
+const lines: Record<string, unknown>[] = [];
+const emit = (line: Record<string, unknown>) => {
+  lines.push(line);
+  console.log(JSON.stringify(line));
+};
+
+// 1. In-process baseline: the reward inline, batches of 32 as the runner gives them.
+const inline = await createScorer(registry.get('math.verify'), { isolation: 'inline' });
+// Warm-up over every pair (CAS load, JIT, any cache), as every path below gets.
+for (let index = 0; index < rollouts.length; index += 32) await inline.score(rollouts.slice(index, index + 32), { signal });
+let started = performance.now();
+for (let index = 0; index < rollouts.length; index += 32) await inline.score(rollouts.slice(index, index + 32), { signal });
+const inlineRate = rollouts.length / ((performance.now() - started) / 1000);
+await inline.dispose?.();
+emit({ bench: 'app.cli-math', path: 'inline', rollouts: count, pairsPerSecond: Math.round(inlineRate), ratio: 1 });
+
+// 2. The composer with the reward's default worker isolation, in this process.
+const composer = createComposer(validateConfig({ rewards: { accuracy: { use: 'math.verify' } }, mix: 'accuracy' }, registry), registry);
+await composer.score(rollouts); // worker start-up and warm-up over every pair
+started = performance.now();
+await composer.score(rollouts);
+const workersRate = rollouts.length / ((performance.now() - started) / 1000);
+await composer.dispose();
+emit({ bench: 'app.cli-math', path: 'workers', rollouts: count, pairsPerSecond: Math.round(workersRate), ratio: Number((workersRate / inlineRate).toFixed(3)) });
+
+// 3. One message per rollout against one message per batch, same pool size, same limit.
+{
+  const verifyPool = createWorkerPool({ module: join(here, 'verify-tasks.ts'), timeoutMs: 5_000 });
+  const inputs = rollouts.map((rollout) => ({ completion: rollout.completion, reference: rollout.reference as string }));
+  const single = async () => {
+    for (let index = 0; index < inputs.length; index += 32) {
+      await Promise.all(inputs.slice(index, index + 32).map((input) => verifyPool.run('verifyAnswer', input, { timeoutMs: 5_000 })));
+    }
+  };
+  const batched = async () => {
+    for (let index = 0; index < inputs.length; index += 32) {
+      await runInBatches(verifyPool, { batchTask: 'verifyAnswers', singleTask: 'verifyAnswer' }, inputs.slice(index, index + 32), { timeoutMs: 5_000 });
+    }
+  };
+  await runInBatches(verifyPool, { batchTask: 'verifyAnswers', singleTask: 'verifyAnswer' }, inputs, { timeoutMs: 60_000 }); // boot and warm up over every pair
+  // Alternate, and keep each path's faster pass, so neither gains from going second.
+  const rates = { single: 0, batched: 0 };
+  for (const [name, run] of [['single', single], ['batched', batched], ['batched', batched], ['single', single]] as const) {
+    const begin = performance.now();
+    await run();
+    rates[name] = Math.max(rates[name], inputs.length / ((performance.now() - begin) / 1000));
+  }
+  const singleRate = rates.single;
+  const batchedRate = rates.batched;
+  await verifyPool.close();
+  emit({ bench: 'app.cli-math', path: 'pool-single', workers: verifyPool.size, rollouts: count, pairsPerSecond: Math.round(singleRate), ratio: Number((singleRate / inlineRate).toFixed(3)) });
+  emit({ bench: 'app.cli-math', path: 'pool-batched', workers: verifyPool.size, rollouts: count, pairsPerSecond: Math.round(batchedRate), ratio: Number((batchedRate / inlineRate).toFixed(3)), versusSingle: Number((batchedRate / singleRate).toFixed(3)) });
+}
+
+// 4. The per-rollout hand-off to a worker, without the work: 128 tasks in flight as the runner keeps them.
+const pool = createWorkerPool({ module: join(here, '..', '..', '..', 'packages', 'core', 'src', '__fixtures__', 'worker-tasks.ts'), size: 1 });
+const payload = { completion: (rollouts[0] as Rollout).completion, reference: (rollouts[0] as Rollout).reference, settings: { boxed: 'last', conflictingAnswers: 'reject', lastNumberFallback: true, percent: 'math-verify', relativeTolerance: 1e-9, floatRounding: 6, referencePrecision: true, partialCredit: false, choiceLetters: 'ABCDEFGHIJ', cas: true } };
+await pool.run('double', 1);
+const tasks = 20_000;
+started = performance.now();
+const cpuStarted = process.cpuUsage();
+for (let sent = 0; sent < tasks; sent += 128) await Promise.all(Array.from({ length: Math.min(128, tasks - sent) }, () => pool.run('double', payload)));
+const handoffCpu = process.cpuUsage(cpuStarted);
+const handoffWallUs = ((performance.now() - started) * 1000) / tasks;
+await pool.close();
+const inlinePairUs = 1e6 / inlineRate;
+emit({ bench: 'app.cli-math', path: 'handoff', tasks, wallMicrosecondsPerTask: Number(handoffWallUs.toFixed(1)), mainThreadCpuMicrosecondsPerTask: Number(((handoffCpu.user + handoffCpu.system) / tasks).toFixed(1)), inlineMicrosecondsPerPair: Number(inlinePairUs.toFixed(1)), ratio: Number((handoffWallUs / inlinePairUs).toFixed(3)), note: 'ratio = hand-off time / one inline pair' });
+
+// 5. The CLI end to end, and its fixed start-up cost.
+const distCli = join(here, '..', 'dist', 'cli.js');
+const fromDist = existsSync(distCli) && process.env.BENCH_SOURCES !== '1';
+const launch = fromDist ? [distCli] : ['--conditions=source', '--import', 'tsx', join(here, '..', 'src', 'cli.ts')];
+const runCli = (file: string) => {
+  const begin = performance.now();
+  const run = spawnSync(process.execPath, [...launch, 'score', '--reward', 'math.verify', '--input', file, '--output', join(dir, 'out.jsonl'), '--no-progress'], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`the CLI failed: ${run.stderr}`);
+  return (performance.now() - begin) / 1000;
+};
+const startupSeconds = runCli(oneLine);
+const cliSeconds = runCli(input);
+const cliRate = rollouts.length / cliSeconds;
+emit({ bench: 'app.cli-math', path: 'startup', seconds: Number(startupSeconds.toFixed(2)), ratio: Number((startupSeconds / cliSeconds).toFixed(3)), note: 'ratio = share of the CLI run' });
+emit({ bench: 'app.cli-math', path: 'cli', from: fromDist ? 'dist' : 'sources (tsx)', rollouts: count, pairsPerSecond: Math.round(cliRate), ratio: Number((cliRate / inlineRate).toFixed(3)), withoutStartup: Math.round(rollouts.length / Math.max(1e-3, cliSeconds - startupSeconds)), goal: 'ratio >= 0.5' });

@@ -1,0 +1,60 @@
+// Result assembly: one composed result per rollout from its settled mix value and every component
+// result computed for it (`components` with sub-scores as `name.sub`, the joined `reason`, `steps`).
+import type { Value } from './composer-values.js';
+import type { RewardResult } from './types.js';
+
+/** Assembles composed results; holds the `name.sub` keys, made once per (component, sub-score). */
+export class ResultAssembler {
+  private readonly subKeys: Map<string, string>[];
+
+  /** @param names component names, in config order */
+  constructor(private readonly names: readonly string[]) {
+    this.subKeys = names.map(() => new Map());
+  }
+
+  private subKey(component: number, sub: string): string {
+    const keys = this.subKeys[component] as Map<string, string>;
+    let key = keys.get(sub);
+    if (key === undefined) {
+      key = `${this.names[component] as string}.${sub}`;
+      keys.set(sub, key);
+    }
+    return key;
+  }
+
+  /**
+   * The composed result of one rollout.
+   * @param results `results[component][index]`, as the run left them
+   * @param index the rollout's position in the run
+   * @param value its settled mix value
+   */
+  assemble(results: readonly (RewardResult | undefined)[][], index: number, value: Value): RewardResult {
+    const components: Record<string, number | null> = {};
+    let steps: number[] | undefined;
+    let reason = '';
+    for (let component = 0; component < this.names.length; component++) {
+      const result = (results[component] as (RewardResult | undefined)[])[index];
+      if (result === undefined) continue;
+      const name = this.names[component] as string;
+      components[name] = result.status === 'ok' ? result.reward : null;
+      const subScores = result.components;
+      if (subScores !== undefined) for (const sub in subScores) components[this.subKey(component, sub)] = subScores[sub] as number | null;
+      if (steps === undefined && result.steps !== undefined) steps = result.steps;
+      if (result.reason) reason = reason === '' ? `${name}: ${result.reason}` : `${reason}; ${name}: ${result.reason}`;
+    }
+    let out: RewardResult;
+    if (typeof value === 'number') {
+      if (Number.isFinite(value)) {
+        out = { reward: value, status: 'ok', components };
+        if (reason !== '') out.reason = reason;
+      } else {
+        out = { reward: null, status: 'error', components, reason: `the mix produced ${value} (check divisions, logs and powers in formulas)`, error: { code: 'INTERNAL' } };
+      }
+    } else if (value.kind === 'skip') out = { reward: null, status: 'skipped', components, reason: value.reason };
+    else if (value.kind === 'fail') {
+      out = { reward: null, status: value.status, components, reason: value.reason, error: value.component === undefined ? { code: value.code } : { code: value.code, component: value.component } };
+    } else out = { reward: null, status: 'error', components, reason: 'the mix did not settle', error: { code: 'INTERNAL' } };
+    if (steps !== undefined) out.steps = steps;
+    return out;
+  }
+}
