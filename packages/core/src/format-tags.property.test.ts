@@ -1,7 +1,7 @@
 // Properties of the tag checker (fast-check): any text gives a score in [0, 1] without throwing;
 // a completion built from the template passes; any text outside the tags fails.
 import fc from 'fast-check';
-import { checkTags } from './format-tags.js';
+import { checkTags } from './format-tags-reward.js';
 
 const tagFree = fc.string({ unit: 'binary', maxLength: 100 }).filter((text) => !/<\/?(think|answer)>/.test(text));
 const content = tagFree.filter((text) => text.trim() !== '');

@@ -32,6 +32,7 @@ export { lastTagContent, answerText, referenceText, promptText } from './text-ex
 export { loadOptionalModule, editDistance, resolveMediaPath, type LoadOptionalModuleOptions } from './shared-loaders.js';
 export { createWorkerPool, type WorkerPool, type WorkerPoolOptions, type WorkerTaskOptions } from './worker-pool.js';
 export { eachOf, runInBatches, type RunInBatchesOptions, type SettledTask } from './worker-batches.js';
+export { loadTokenizer } from './length-count.js';
 export { checkArithmetic, type ArithmeticCheckOptions, type ArithmeticComputation, type ArithmeticReport } from './arithmetic.js';
 
 // Registry, runner, configs and the composer.
@@ -54,9 +55,9 @@ export type { FormulaAst } from './formula.js';
 export { createComposer, type Composer, type ComposerOptions, type ComposeRunOptions } from './composer.js';
 
 // The generic rewards.
-export { plugins, createFormatRegexReward } from './generic-plugins.js';
+export { plugins } from './generic-plugins.js';
 export { formatTagsPlugin, createFormatTagsReward, checkTags, type FormatTagsOptions, type TagCheck } from './format-tags-reward.js';
-export { formatRegexPlugin } from './format-regex.js';
+export { formatRegexPlugin, createFormatRegexReward, type FormatRegexOptions } from './format-regex-reward.js';
 export { matchExactPlugin, createMatchExactReward, type MatchExactOptions } from './match-exact-reward.js';
 export { matchChoicePlugin, createMatchChoiceReward, extractChoices, type MatchChoiceOptions } from './match-choice-reward.js';
 export { lengthCosinePlugin, createLengthCosineReward, cosineScaled, type LengthCosineOptions } from './length-cosine-reward.js';
@@ -72,6 +73,7 @@ export {
   fromTrl,
   toTrl,
   toRollout,
+  httpStatusOf,
   type VerlSample,
   type VerlScore,
   type OpenRlhfRequest,

@@ -1,6 +1,6 @@
 // Runs format.regex inside a worker thread for the ReDoS tests: a pattern that hangs would be
 // stopped by the pool's time limit and fail the test, instead of hanging the test process.
-import { formatRegexPlugin } from '../format-regex.js';
+import { formatRegexPlugin } from '../format-regex-reward.js';
 import { createScorer } from '../plugin.js';
 
 export async function scoreRegex(input: { options: Record<string, unknown>; completion: string }): Promise<{ reward: number | null; status: string; ms: number }> {

@@ -1,7 +1,7 @@
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { RewardError, errorMessage } from './errors.js';
-import { definePlugin, perRollout } from './plugin.js';
+import { createScorer, definePlugin, perRollout, type CreateContext, type Scorer } from './plugin.js';
 import { ok } from './results.js';
 
 /**
@@ -12,7 +12,7 @@ import { ok } from './results.js';
 const maxProgramSize = 5_000;
 
 /** Options of `format.regex`. */
-export const formatRegexOptions = z
+const formatRegexOptions = z
   .object({
     pattern: z
       .string()
@@ -42,7 +42,8 @@ export const formatRegexOptions = z
   });
 
 /** Parsed options of `format.regex`. */
-export type FormatRegexOptions = z.output<typeof formatRegexOptions>;
+/** Options of `format.regex` as a caller writes them (`pattern` is required). */
+export type FormatRegexOptions = z.input<typeof formatRegexOptions>;
 
 /**
  * The JavaScript regex features RE2 cannot run in linear time, found in a pattern's source outside
@@ -141,3 +142,12 @@ export const formatRegexPlugin = definePlugin({
     });
   },
 });
+
+/**
+ * A `format.regex` scorer for library use.
+ * @param options the reward's options, as in a config's `with:` (`pattern` is required)
+ * @param context `baseDir`, `mediaDir` and `logger` (unused by this reward)
+ */
+export function createFormatRegexReward(options: FormatRegexOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(formatRegexPlugin, options, context);
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { RewardError } from './errors.js';
-import { formatRegexPlugin, unsupportedRegexFeature } from './format-regex.js';
+import { formatRegexPlugin, unsupportedRegexFeature } from './format-regex-reward.js';
 import { createScorer, parseOptions } from './plugin.js';
 import type { RewardResult } from './types.js';
 import { createWorkerPool } from './worker-pool.js';
