@@ -9,8 +9,11 @@ export interface LoadOptionalModuleOptions {
   feature: string;
   /** The exact install command(s) that fix a missing module (`npm i onnxruntime-node`). */
   install: string;
-  /** Loads the module; defaults to `import(specifier)`. Tests and bundlers may pass their own. */
-  importer?: () => Promise<unknown>;
+  /**
+   * Loads the module: `() => import('sharp')` written in the calling package, so that the module
+   * resolves from that package's dependencies (core cannot resolve its callers' optional peers).
+   */
+  importer: () => Promise<unknown>;
 }
 
 /**
@@ -27,8 +30,8 @@ export interface LoadOptionalModuleOptions {
 export function loadOptionalModule<Module>(specifier: string, options: LoadOptionalModuleOptions): Promise<Module> {
   let loading = optionalModules.get(specifier);
   if (!loading) {
-    const importer = options.importer ?? (() => import(specifier));
-    loading = importer()
+    loading = options
+      .importer()
       .then((module) => {
         const record = module as { default?: unknown };
         return record.default ?? module;

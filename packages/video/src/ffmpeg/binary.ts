@@ -2,6 +2,9 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { RewardError, loadOptionalModule } from '@mixreward/core';
 
+/** The optional package whose install script may have fetched an ffmpeg binary (a variable, so no types are needed). */
+const ffmpegStaticModule: string = 'ffmpeg-static';
+
 /** Where the ffmpeg binary was found. */
 export type FfmpegSource = 'option' | 'FFMPEG_PATH' | 'ffmpeg-static' | 'PATH';
 
@@ -46,7 +49,7 @@ function onPath(env: Record<string, string | undefined>): string | undefined {
 
 async function staticBinary(options: ResolveFfmpegOptions): Promise<string | undefined> {
   try {
-    const exported = await (options.loadStatic ?? (() => loadOptionalModule<unknown>('ffmpeg-static', { feature: 'video frame decoding', install: 'pnpm add ffmpeg-static' })))();
+    const exported = await (options.loadStatic ?? (() => loadOptionalModule<unknown>('ffmpeg-static', { feature: 'video frame decoding', install: 'pnpm add ffmpeg-static', importer: () => import(ffmpegStaticModule) })))();
     const path = typeof exported === 'string' ? exported : (exported as { default?: unknown } | null)?.default;
     // ffmpeg-static exports a path even when its install script did not fetch the binary: never run a path that is not there.
     return typeof path === 'string' && isExecutableFile(path) ? path : undefined;
