@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { ComputeEngine } from '@cortex-js/compute-engine';
-import { createVerifyReward, extractAnswers, loadComputeEngine, verifyAnswer } from '../src/index.js';
+import { loadComputeEngine } from '../src/cas.js';
+import { createMathVerifyReward, extractAnswers, verifyAnswer } from '../src/index.js';
 
 interface CorpusCase {
   reference: string;
@@ -70,7 +71,7 @@ function measureCasOnly(): { pairsPerSecond: number; p50Ms: number; p99Ms: numbe
 
 /** The plugin as configs run it: worker threads with a hard time limit per rollout, batches of 32. */
 async function measureWorkers(workers: number, passes: number): Promise<number> {
-  const scorer = createVerifyReward({ workers });
+  const scorer = await createMathVerifyReward({ workers });
   const signal = new AbortController().signal;
   const rollouts = corpus.map((entry) => ({ completion: entry.completion, reference: entry.reference }));
   try {

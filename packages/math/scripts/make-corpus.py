@@ -28,8 +28,9 @@ EXTRA_TEMPLATES = [
 ]
 
 cases = []
-def add(category, reference, completion, expected, note=""):
-    cases.append({"category": category, "reference": reference, "completion": completion, "expected": expected, **({"note": note} if note else {})})
+def add(category, reference, completion, expected, note="", settings=None, prompt=None):
+    cases.append({"category": category, "reference": reference, "completion": completion, "expected": expected, **({"note": note} if note else {}),
+                  **({"settings": settings} if settings else {}), **({"prompt": prompt} if prompt is not None else {})})
 
 counter = [0]
 PAIRS = []
@@ -173,8 +174,12 @@ for ref, ans, exp in [
 ]:
     pair(R, ref, ans, exp)
 
-# ---------------------------------------------------------------- percent (default: Math-Verify, 25% = 0.25)
+# ---------------------------------------------------------------- percent
+# Default "strip" (issue 14): the percent sign may be omitted or added, the number must match
+# (35\% = 35, 60 = 60\%); reading 35\% as 0.35 is the option percent: "math-verify".
 P = "percent"
+MV = {"percent": "math-verify"}
+EITHER = {"percent": "either"}
 add(P, "$28\\%$", "28 percent", 1)
 add(P, "$28\\%$", "28 pct", 1)
 add(P, "$28\\%$", "28 %", 1)
@@ -182,16 +187,29 @@ add(P, "$28\\%$", "$28$ %", 1)
 add(P, "$28\\%$", "$28$ percent", 1)
 add(P, "$28\\%$", "$\\boxed{28}$ pct", 1)
 add(P, "28\\%", "\\boxed{28\\%}", 1)
-add(P, "28\\%", "\\boxed{0.28}", 1, "Math-Verify reads 28% as 0.28")
-add(P, "28\\%", "\\boxed{28}", 0, "default: the bare number is not the percentage")
+add(P, "28\\%", "\\boxed{0.28}", 0, "default: 0.28 is another number than 28 (the fraction reading is an option)")
+add(P, "28\\%", "\\boxed{0.28}", 1, "math-verify reads 28% as 0.28", MV)
+add(P, "28\\%", "\\boxed{0.28}", 1, "either reading", EITHER)
+add(P, "28\\%", "\\boxed{28}", 1, "default: the percent sign omitted, same number")
+add(P, "28\\%", "\\boxed{28}", 0, "math-verify: the bare number is not the percentage", MV)
 add(P, "28\\%", "\\boxed{29\\%}", 0)
-add(P, "0.25", "The answer is 25%.", 1)
+add(P, "28\\%", "\\boxed{29}", 0)
+add(P, "0.25", "The answer is 25%.", 0, "default: 25 is not 0.25")
+add(P, "0.25", "The answer is 25%.", 1, "math-verify: 25% is 0.25", MV)
+add(P, "25", "The answer is 25%.", 1, "default: the percent sign added, same number")
 add(P, "0.25", "The answer is 2.5%.", 0)
-add(P, "12.5\\%", "\\boxed{\\frac{1}{8}}", 1)
-add(P, "50\\%", "\\boxed{\\frac{1}{2}}", 1)
+add(P, "0.25", "The answer is 2.5%.", 0, "", MV)
+add(P, "12.5\\%", "\\boxed{\\frac{1}{8}}", 0, "default: 1/8 is not 12.5")
+add(P, "12.5\\%", "\\boxed{\\frac{1}{8}}", 1, "", MV)
+add(P, "12.5\\%", "\\boxed{12.5}", 1)
+add(P, "50\\%", "\\boxed{\\frac{1}{2}}", 1, "", MV)
 add(P, "50\\%", "\\boxed{\\frac{1}{3}}", 0)
-add(P, "33\\frac{1}{3}\\%", "\\boxed{\\frac{1}{3}}", 1)
-add(P, "100\\%", "\\boxed{1}", 1)
+add(P, "50\\%", "\\boxed{\\frac{1}{3}}", 0, "", MV)
+add(P, "33\\frac{1}{3}\\%", "\\boxed{\\frac{1}{3}}", 1, "", MV)
+add(P, "33\\frac{1}{3}\\%", "\\boxed{\\frac{100}{3}}", 1, "default: the same number without the sign")
+add(P, "100\\%", "\\boxed{1}", 0, "default: 1 is not 100")
+add(P, "100\\%", "\\boxed{1}", 1, "", MV)
+add(P, "100\\%", "\\boxed{100}", 1)
 add(P, "5\\%", "\\boxed{5\\%}", 1)
 add(P, "5\\%", "The answer is 0.5%", 0)
 
