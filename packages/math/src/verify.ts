@@ -8,6 +8,7 @@ import { computeEngineCheck, loadComputeEngine } from './cas.js';
 import { answersEquivalent, defaultEquivalenceSettings, type EquivalenceSettings, type PercentMode, type SymbolicCheck } from './equivalence.js';
 import { cleanCandidate, extractAnswers, extractChoice, findBoxed, type AnswerSource, type BoxedSelection } from './extract.js';
 import { AnswerParseError, parseAnswer } from './latex-parse.js';
+import { notAnAnswer, restatesQuestion, trailingRepetition } from './non-answers.js';
 import { stripUnits } from './units.js';
 
 /** Every setting of the verifier, all with defaults (see {@link defaultVerifySettings}). */
@@ -184,6 +185,24 @@ export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): 
     return { outcome: outcome({ status: 'skipped', reward: null, reason: 'the reference is empty', answer: null, source: null, referenceAnswer: null }) };
   }
   const completion = typeof input.completion === 'string' ? input.completion : '';
+  const placeholder = notAnAnswer(referenceAnswerText(referenceString));
+  if (placeholder !== undefined) {
+    return { outcome: outcome({ status: 'skipped', reward: null, reason: `the reference "${clip(referenceString)}" is ${placeholder}`, answer: null, source: null, referenceAnswer: null }) };
+  }
+  // Degenerate output whose last token happens to be the reference is not an answer.
+  const repetition = trailingRepetition(completion);
+  if (repetition) {
+    return {
+      outcome: outcome({
+        status: 'ok',
+        reward: 0,
+        reason: `degenerate output: the completion ends with "${clip(repetition.unit.trim(), 40)}" repeated ${repetition.count} times; not rewarded`,
+        answer: null,
+        source: null,
+        referenceAnswer: referenceAnswerText(referenceString),
+      }),
+    };
+  }
 
   // Multiple choice: a one-letter reference.
   const letters = settings.choice_letters;
@@ -240,6 +259,19 @@ export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): 
   if (!selected.node) {
     return {
       outcome: outcome({ status: 'ok', reward: 0, reason: `the answer "${clip(selected.text)}" (${extracted.source}) could not be parsed`, answer: selected.text, source: extracted.source, referenceAnswer: reference.text }),
+    };
+  }
+  const marked = extracted.source === 'boxed' || extracted.source === 'answer-tag' || extracted.source === 'anchor' || extracted.source === 'bold';
+  if (restatesQuestion({ answer: selected.text, reference: reference.text, completion, ...(input.prompt === undefined ? {} : { prompt: input.prompt }), marked })) {
+    return {
+      outcome: outcome({
+        status: 'ok',
+        reward: 0,
+        reason: `the answer ${show(selected.node)} (${extracted.source}) restates the question's expression without giving its value; not rewarded`,
+        answer: selected.text,
+        source: extracted.source,
+        referenceAnswer: reference.text,
+      }),
     };
   }
   const verdict = answersEquivalent(reference.node, selected.node, context);
