@@ -162,9 +162,12 @@ function findAnchored(text: string): string[] {
     if (rest.length > 0) found.push(rest);
   }
   if (found.length === 0) {
-    ANCHOR_HEADING.lastIndex = 0;
-    while ((match = ANCHOR_HEADING.exec(text)) !== null) {
-      const rest = firstMathSpan(stripEmphasis((match[1] as string).replace(LINE_MARKER, '').trim()));
+    // Matched in full first: reading a line below recurses into this function (and its regexes).
+    for (const heading of [...text.matchAll(ANCHOR_HEADING)]) {
+      // The line under the heading is read as a completion of its own ("The area is $36$.").
+      const line = stripEmphasis((heading[1] as string).replace(LINE_MARKER, '').trim());
+      const inner = extractAnswers(line, { lastNumberFallback: true });
+      const rest = inner ? (inner.candidates[inner.candidates.length - 1] as string) : '';
       if (rest.length > 0) found.push(rest);
     }
   }

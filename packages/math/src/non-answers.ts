@@ -26,7 +26,8 @@ export function notAnAnswer(text: string): string | undefined {
   if (PLACEHOLDER.test(plain)) return 'a placeholder, not an answer';
   if (/[0-9\\^_=+*/<>|]/.test(plain)) return undefined;
   const words = plain.match(/[A-Za-z]{2,}/g) ?? [];
-  if (words.length >= 2 && !MATH_WORDS.test(plain)) return 'prose without mathematical content, not an answer';
+  // Short phrases may be answers in words ("no solution", "all real numbers"); five or more words without a formula are prose.
+  if (words.length >= 5 || (words.length >= 2 && !MATH_WORDS.test(plain))) return 'prose without mathematical content, not an answer';
   return undefined;
 }
 
@@ -36,12 +37,21 @@ const REPETITION = { maxPeriod: 64, minLength: 256, minCount: 16 };
 /**
  * A completion that ends in one short unit repeated over and over ("7 7 7 …", "the answer is 5.
  * the answer is 5. …"): the unit and how many times it repeats, or undefined. Only the end of the
- * text counts (a loop the model recovered from, followed by an answer, is left alone), and the run
+ * text counts, or the end before one last short unmarked word (a loop the model recovered from,
+ * followed by a sentence or a `\boxed{}` answer, is left alone), and the run
  * must be at least 256 characters and 16 repetitions of a unit of at most 64 characters holding a
  * letter or digit, which no ordinary answer ends with. Linear in the run's length.
  */
 export function trailingRepetition(completion: string): { unit: string; count: number } | undefined {
   const text = completion.trimEnd();
+  // "wait wait … wait 42": the loop counts when only a last short unmarked word follows it (a
+  // `\boxed{}` or `<answer>` after the loop is a deliberate final answer).
+  const lastWord = /\s(\S{1,64})$/.exec(text);
+  const unmarked = lastWord !== null && !/\\boxed|\\fbox|<\/?answer>/i.test(lastWord[1] as string);
+  return repetitionAtEnd(text) ?? (unmarked ? repetitionAtEnd(text.slice(0, (lastWord as RegExpExecArray).index).trimEnd()) : undefined);
+}
+
+function repetitionAtEnd(text: string): { unit: string; count: number } | undefined {
   const length = text.length;
   if (length < REPETITION.minLength) return undefined;
   for (let period = 1; period <= REPETITION.maxPeriod; period++) {
@@ -94,8 +104,8 @@ export function restatesQuestion(options: { answer: string; reference: string; c
     const normalized = normalizeFormula(text);
     for (let at = normalized.indexOf(formula); at >= 0; at = normalized.indexOf(formula, at + 1)) {
       // The whole formula, not a part of a longer one, introduced as what to compute.
-      const after = normalized[at + formula.length];
-      if (after !== undefined && !/[.,;:?!)]/.test(after)) continue;
+      const after = normalized.slice(at + formula.length, at + formula.length + 2);
+      if (/^(?:[0-9^_{}+\-*/=\\]|\.\d)/.test(after)) continue;
       if (ASKING.test(normalized.slice(Math.max(0, at - 30), at))) return true;
     }
     return false;
