@@ -5,6 +5,7 @@
  */
 import { checkArithmetic, createScorer, definePlugin, ok, perRollout, skipped, type CreateContext, type Scorer } from '@mixreward/core';
 import { z } from 'zod';
+import { reasoningOf } from './reasoning-scope.js';
 
 /** Options of `math.arithmetic` (every one has a default). */
 const arithmeticOptionsSchema = z
@@ -25,12 +26,6 @@ const arithmeticOptionsSchema = z
 
 /** Options of `math.arithmetic` as a caller writes them (every one optional). */
 export type MathArithmeticOptions = z.input<typeof arithmeticOptionsSchema>;
-
-function reasoningOf(completion: string, scope: 'completion' | 'reasoning'): string {
-  if (scope === 'completion') return completion;
-  const match = /<think>([\s\S]*?)(?:<\/think>|$)/i.exec(completion);
-  return match ? (match[1] as string) : completion;
-}
 
 /** `math.arithmetic`: the share of explicit computations in the reasoning that are correct, in [0, 1]; one step per computation. */
 export const mathArithmeticPlugin = definePlugin({

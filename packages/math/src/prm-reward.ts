@@ -7,6 +7,7 @@ import {
   createScorer,
   definePlugin,
   ok,
+  promptText,
   type CreateContext,
   type RewardResult,
   type Rollout,
@@ -14,6 +15,7 @@ import {
 } from '@mixreward/core';
 import { modelOptionFields, openRewardModel } from '@mixreward/inference';
 import { z } from 'zod';
+import { reasoningOf } from './reasoning-scope.js';
 import { aggregateSteps, splitSteps } from './step-split.js';
 
 /** Options of `math.prm`. */
@@ -38,23 +40,6 @@ const prmOptionsSchema = z
 /** Options of `math.prm` as a caller writes them (`model` required, the rest optional). */
 export type MathPrmOptions = z.input<typeof prmOptionsSchema>;
 
-/** The problem text a PRM conditions on: the prompt string, or the last user message. */
-function problemText(prompt: Rollout['prompt']): string {
-  if (typeof prompt === 'string') return prompt;
-  if (!Array.isArray(prompt)) return '';
-  for (let index = prompt.length - 1; index >= 0; index--) {
-    const message = prompt[index];
-    if (message?.role === 'user' && typeof message.content === 'string') return message.content;
-  }
-  return '';
-}
-
-function reasoningOf(completion: string, scope: 'completion' | 'reasoning'): string {
-  if (scope === 'completion') return completion;
-  const match = /<think>([\s\S]*?)(?:<\/think>|$)/i.exec(completion);
-  return match ? (match[1] as string) : completion;
-}
-
 /** `math.prm`: a process reward model's step scores (in the model's range, [0, 1] for a probability head), aggregated. */
 export const mathPrmPlugin = definePlugin({
   name: 'math.prm',
@@ -68,7 +53,7 @@ export const mathPrmPlugin = definePlugin({
       const reasoning = reasoningOf(typeof rollout.completion === 'string' ? rollout.completion : '', options.scope);
       const steps = splitSteps(reasoning, { split: options.split, separator: options.separator, maxSteps: options.max_steps });
       if (steps.length === 0) return ok(0, { reason: 'no reasoning steps to score', steps: [], components: { steps: 0 } });
-      const scores = await model.scoreSteps(problemText(rollout.prompt), steps);
+      const scores = await model.scoreSteps(promptText(rollout.prompt, { messages: 'lastUser' }) ?? '', steps);
       const reward = aggregateSteps(scores, options.aggregate);
       const weakest = scores.indexOf(Math.min(...scores));
       return ok(reward, {

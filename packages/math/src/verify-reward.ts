@@ -2,9 +2,9 @@
  * The `math.verify` reward: final-answer equivalence, run in worker threads with a hard time limit.
  * @module
  */
-import { RewardError, createScorer, createWorkerPool, definePlugin, failed, ok, skipped, type CreateContext, type RewardResult, type Rollout, type Scorer, type WorkerPool } from '@mixreward/core';
+import { RewardError, createScorer, createWorkerPool, definePlugin, failed, ok, promptText, skipped, type CreateContext, type RewardResult, type Rollout, type Scorer, type WorkerPool } from '@mixreward/core';
 import { z } from 'zod';
-import { defaultVerifySettings, verifyAnswer, type VerifyInput, type VerifyOutcome, type VerifySettings } from './verify.js';
+import { verifyAnswer, type VerifyInput, type VerifyOutcome, type VerifySettings } from './verify.js';
 
 /** Options of `math.verify` (every one has a default). */
 const verifyOptionsSchema = z
@@ -53,17 +53,6 @@ function verifyReference(rollout: Rollout): string | number | (string | number)[
     `math.verify needs \`reference\`: the final answer as a string (LaTeX or plain) or a number, or a list of accepted answers; got ${Array.isArray(reference) ? 'a list with other values' : reference === null ? 'null' : typeof reference}`,
     { path: 'reference' },
   );
-}
-
-/** The prompt's text (a string, or the last user message of chat messages), or undefined. */
-function promptText(prompt: Rollout['prompt']): string | undefined {
-  if (typeof prompt === 'string') return prompt;
-  if (!Array.isArray(prompt)) return undefined;
-  for (let index = prompt.length - 1; index >= 0; index--) {
-    const message = prompt[index];
-    if (message?.role === 'user' && typeof message.content === 'string') return message.content;
-  }
-  return undefined;
 }
 
 function settingsOf(options: MathVerifySettings): VerifySettings {
@@ -120,7 +109,7 @@ export const mathVerifyPlugin = definePlugin({
               if (context.signal.aborted) throw new RewardError('ABORTED', 'scoring was cancelled');
               const reference = verifyReference(rollout);
               if (reference === undefined) return skipped(MISSING_REFERENCE);
-              const prompt = promptText(rollout.prompt);
+              const prompt = promptText(rollout.prompt, { messages: 'lastUser' });
               const input: VerifyInput = { completion: typeof rollout.completion === 'string' ? rollout.completion : '', reference, settings, ...(prompt === undefined ? {} : { prompt }) };
               const outcome =
                 options.isolation === 'worker'
