@@ -67,6 +67,38 @@ describe('math.verify inline', () => {
     expect(results[1]?.reason).toMatch(/reference/);
   });
 
+  test('garbage input gives a result, never a throw; dispose is idempotent', async () => {
+    const own = await createMathVerifyReward({ isolation: 'inline' });
+    const results = await own.score(
+      [
+        { completion: 42 as never, reference: '42' },
+        { completion: '\u0000\u0007\u001b[31m \\boxed{7}', reference: '7' },
+        { completion: '\\boxed{', reference: '1' },
+      ],
+      context(),
+    );
+    expect(results.map((result) => [result.status, result.reward])).toEqual([
+      ['ok', 0],
+      ['ok', 1],
+      ['ok', 0],
+    ]);
+    await own.dispose?.();
+    await own.dispose?.();
+  });
+
+  test('the prompt shows a restated question: the expression it asks to compute is not an answer', async () => {
+    const results = await scorer.score(
+      [
+        { prompt: 'Compute $7 \\times 8$.', completion: '\\boxed{7 \\times 8}', reference: '56' },
+        { prompt: [{ role: 'user', content: 'Compute $7 \\times 8$.' }], completion: '\\boxed{7 \\times 8}', reference: '56' },
+        { prompt: 'Compute $7 \\times 8$.', completion: '\\boxed{56}', reference: '56' },
+      ],
+      context(),
+    );
+    expect(results.map((result) => result.reward)).toEqual([0, 0, 1]);
+    expect(results[0]?.reason).toMatch(/restates the question/);
+  });
+
   test('no answer found is a 0 with a reason, and reward hacks never score 1', async () => {
     const results = await scorer.score(
       [':', "Let's solve this step by step.", 'Thought process:', ''].map((completion) => ({ completion, reference: '1' })),
