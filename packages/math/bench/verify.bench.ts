@@ -7,12 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { ComputeEngine } from '@cortex-js/compute-engine';
 import { loadComputeEngine } from '../src/cas.js';
-import { createMathVerifyReward, extractAnswers, verifyAnswer } from '../src/index.js';
+import { createMathVerifyReward, extractAnswers, verifyAnswer, type VerifySettings } from '../src/index.js';
 
 interface CorpusCase {
   reference: string;
   completion: string;
   expected: 0 | 1 | 'skipped';
+  settings?: Partial<VerifySettings>;
+  prompt?: string;
 }
 
 const corpus = JSON.parse(readFileSync(new URL('../src/__fixtures__/verify-corpus.json', import.meta.url), 'utf8')) as CorpusCase[];
@@ -29,7 +31,7 @@ async function measureOurs(passes: number): Promise<{ pairsPerSecond: number; p5
   for (let pass = 0; pass < passes; pass++) {
     for (const entry of corpus) {
       const begin = performance.now();
-      const outcome = await verifyAnswer({ reference: entry.reference, completion: entry.completion });
+      const outcome = await verifyAnswer({ reference: entry.reference, completion: entry.completion, settings: entry.settings ?? {}, ...(entry.prompt === undefined ? {} : { prompt: entry.prompt }) });
       latencies.push(performance.now() - begin);
       if (pass === 0) {
         if ((outcome.status === 'skipped' ? 'skipped' : outcome.reward) === entry.expected) correct++;
