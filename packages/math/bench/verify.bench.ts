@@ -6,12 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { ComputeEngine } from '@cortex-js/compute-engine';
-import { createVerifyReward, extractAnswers, loadComputeEngine, verifyAnswer } from '../src/index.js';
+import { loadComputeEngine } from '../src/cas.js';
+import { createMathVerifyReward, extractAnswers, verifyAnswer, type VerifySettings } from '../src/index.js';
 
 interface CorpusCase {
   reference: string;
   completion: string;
   expected: 0 | 1 | 'skipped';
+  settings?: Partial<VerifySettings>;
+  prompt?: string;
 }
 
 const corpus = JSON.parse(readFileSync(new URL('../src/__fixtures__/verify-corpus.json', import.meta.url), 'utf8')) as CorpusCase[];
@@ -28,7 +31,7 @@ async function measureOurs(passes: number): Promise<{ pairsPerSecond: number; p5
   for (let pass = 0; pass < passes; pass++) {
     for (const entry of corpus) {
       const begin = performance.now();
-      const outcome = await verifyAnswer({ reference: entry.reference, completion: entry.completion });
+      const outcome = await verifyAnswer({ reference: entry.reference, completion: entry.completion, settings: entry.settings ?? {}, ...(entry.prompt === undefined ? {} : { prompt: entry.prompt }) });
       latencies.push(performance.now() - begin);
       if (pass === 0) {
         if ((outcome.status === 'skipped' ? 'skipped' : outcome.reward) === entry.expected) correct++;
@@ -70,7 +73,7 @@ function measureCasOnly(): { pairsPerSecond: number; p50Ms: number; p99Ms: numbe
 
 /** The plugin as configs run it: worker threads with a hard time limit per rollout, batches of 32. */
 async function measureWorkers(workers: number, passes: number): Promise<number> {
-  const scorer = createVerifyReward({ workers });
+  const scorer = await createMathVerifyReward({ workers });
   const signal = new AbortController().signal;
   const rollouts = corpus.map((entry) => ({ completion: entry.completion, reference: entry.reference }));
   try {

@@ -28,8 +28,9 @@ EXTRA_TEMPLATES = [
 ]
 
 cases = []
-def add(category, reference, completion, expected, note=""):
-    cases.append({"category": category, "reference": reference, "completion": completion, "expected": expected, **({"note": note} if note else {})})
+def add(category, reference, completion, expected, note="", settings=None, prompt=None):
+    cases.append({"category": category, "reference": reference, "completion": completion, "expected": expected, **({"note": note} if note else {}),
+                  **({"settings": settings} if settings else {}), **({"prompt": prompt} if prompt is not None else {})})
 
 counter = [0]
 PAIRS = []
@@ -173,8 +174,12 @@ for ref, ans, exp in [
 ]:
     pair(R, ref, ans, exp)
 
-# ---------------------------------------------------------------- percent (default: Math-Verify, 25% = 0.25)
+# ---------------------------------------------------------------- percent
+# Default "strip" (issue 14): the percent sign may be omitted or added, the number must match
+# (35\% = 35, 60 = 60\%); reading 35\% as 0.35 is the option percent: "math-verify".
 P = "percent"
+MV = {"percent": "math-verify"}
+EITHER = {"percent": "either"}
 add(P, "$28\\%$", "28 percent", 1)
 add(P, "$28\\%$", "28 pct", 1)
 add(P, "$28\\%$", "28 %", 1)
@@ -182,16 +187,29 @@ add(P, "$28\\%$", "$28$ %", 1)
 add(P, "$28\\%$", "$28$ percent", 1)
 add(P, "$28\\%$", "$\\boxed{28}$ pct", 1)
 add(P, "28\\%", "\\boxed{28\\%}", 1)
-add(P, "28\\%", "\\boxed{0.28}", 1, "Math-Verify reads 28% as 0.28")
-add(P, "28\\%", "\\boxed{28}", 0, "default: the bare number is not the percentage")
+add(P, "28\\%", "\\boxed{0.28}", 0, "default: 0.28 is another number than 28 (the fraction reading is an option)")
+add(P, "28\\%", "\\boxed{0.28}", 1, "math-verify reads 28% as 0.28", MV)
+add(P, "28\\%", "\\boxed{0.28}", 1, "either reading", EITHER)
+add(P, "28\\%", "\\boxed{28}", 1, "default: the percent sign omitted, same number")
+add(P, "28\\%", "\\boxed{28}", 0, "math-verify: the bare number is not the percentage", MV)
 add(P, "28\\%", "\\boxed{29\\%}", 0)
-add(P, "0.25", "The answer is 25%.", 1)
+add(P, "28\\%", "\\boxed{29}", 0)
+add(P, "0.25", "The answer is 25%.", 0, "default: 25 is not 0.25")
+add(P, "0.25", "The answer is 25%.", 1, "math-verify: 25% is 0.25", MV)
+add(P, "25", "The answer is 25%.", 1, "default: the percent sign added, same number")
 add(P, "0.25", "The answer is 2.5%.", 0)
-add(P, "12.5\\%", "\\boxed{\\frac{1}{8}}", 1)
-add(P, "50\\%", "\\boxed{\\frac{1}{2}}", 1)
+add(P, "0.25", "The answer is 2.5%.", 0, "", MV)
+add(P, "12.5\\%", "\\boxed{\\frac{1}{8}}", 0, "default: 1/8 is not 12.5")
+add(P, "12.5\\%", "\\boxed{\\frac{1}{8}}", 1, "", MV)
+add(P, "12.5\\%", "\\boxed{12.5}", 1)
+add(P, "50\\%", "\\boxed{\\frac{1}{2}}", 1, "", MV)
 add(P, "50\\%", "\\boxed{\\frac{1}{3}}", 0)
-add(P, "33\\frac{1}{3}\\%", "\\boxed{\\frac{1}{3}}", 1)
-add(P, "100\\%", "\\boxed{1}", 1)
+add(P, "50\\%", "\\boxed{\\frac{1}{3}}", 0, "", MV)
+add(P, "33\\frac{1}{3}\\%", "\\boxed{\\frac{1}{3}}", 1, "", MV)
+add(P, "33\\frac{1}{3}\\%", "\\boxed{\\frac{100}{3}}", 1, "default: the same number without the sign")
+add(P, "100\\%", "\\boxed{1}", 0, "default: 1 is not 100")
+add(P, "100\\%", "\\boxed{1}", 1, "", MV)
+add(P, "100\\%", "\\boxed{100}", 1)
 add(P, "5\\%", "\\boxed{5\\%}", 1)
 add(P, "5\\%", "The answer is 0.5%", 0)
 
@@ -391,11 +409,144 @@ add(Mc, "D", "The answer is A and D.", 0, "two letters")
 add(Mc, "D", "\\boxed{A} \\boxed{D}", 0, "two boxed letters")
 add(Mc, "E", "I cannot decide.", 0)
 
+# ---------------------------------------------------------------- issue 14: markdown around the answer marker
+# Emphasis, headings and list markers around or inside "Final Answer:" are not part of the answer.
+MD = "markdown"
+add(MD, "17", "**Final Answer:** 17", 1, "bold marker, the value after it")
+add(MD, "17", "**Final Answer:** 18", 0)
+add(MD, "\\frac{2}{5}", "**Final answer:** $\\frac{2}{5}$", 1)
+add(MD, "\\frac{2}{5}", "**Final answer:** $\\frac{3}{5}$", 0)
+add(MD, "42", "### Final Answer\n\n**42**", 1, "heading alone on its line: the answer is on the next line")
+add(MD, "42", "### Final Answer\n\n**24**", 0)
+add(MD, "3", "- **Answer:** 3", 1, "list marker and bold marker")
+add(MD, "3", "- **Answer:** 4", 0)
+add(MD, "42", "__42__", 1, "underscore bold")
+add(MD, "42", "Adding everything, the total is __41__", 0)
+add(MD, "5", "**Answer**: $x = 5$", 1, "colon after the closing emphasis")
+add(MD, "12", "*Answer:* 12", 1, "italic marker")
+add(MD, "12", "*Answer:* 21", 0)
+add(MD, "36", "## Final Answer\nThe area is $36$.", 1)
+add(MD, "36", "## Final Answer\nThe area is $63$.", 0)
+add(MD, "\\frac{\\sqrt{3}}{2}", "The height follows from the right triangle.\n\n**Final Answer**\n\n$$\\frac{\\sqrt{3}}{2}$$", 1)
+add(MD, "\\frac{\\sqrt{3}}{2}", "The height follows from the right triangle.\n\n**Final Answer**\n\n$$\\frac{\\sqrt{2}}{2}$$", 0)
+add(MD, "-7", "1. **Answer:** $-7$", 1, "numbered list marker")
+add(MD, "-7", "> **Final answer:** 7", 0, "quote marker; the sign matters")
+add(MD, "256", "**The final answer is 256.**", 1, "the whole sentence in bold")
+add(MD, "256", "**The final answer is 265.**", 0)
+add(MD, "18", "#### Final Answer\n18", 1, "a markdown heading, not GSM8K's #### 18")
+add(MD, "18", "#### Final Answer\n81", 0)
+add(MD, "\\frac{1}{2}", "**Final Answer**: **0.5**", 1)
+add(MD, "13", "Total so far: **12 apples**\n\n**Final Answer:** 13", 1, "the marked answer beats an earlier bold number")
+add(MD, "13", "Total so far: **13 apples**\n\n**Final Answer:** 12", 0)
+
+# ---------------------------------------------------------------- issue 14: LaTeX without delimiters in the closing sentence
+# The last mathematical expression of the final sentence, read whole, not its last number.
+BL = "bare-latex"
+add(BL, "\\frac{5}{8}", "We count the favourable cases.\nhence the probability is \\frac{5}{8}.", 1)
+add(BL, "\\frac{5}{8}", "There are $8$ outcomes, hence the probability is \\frac{5}{8}.", 1, "not the last number 8")
+add(BL, "\\frac{5}{8}", "There are $8$ outcomes, hence the probability is \\frac{3}{8}.", 0)
+add(BL, "\\frac{\\pi}{6}", "Using the unit circle, the angle is \\frac{\\pi}{6} radians.", 1, "not the last number 6")
+add(BL, "\\frac{\\pi}{6}", "Using the unit circle, the angle is \\frac{\\pi}{3} radians.", 0)
+add(BL, "2x^2-3", "Dividing $2x^3 - 3x$ by $x$, the quotient is 2x^2 - 3.", 1, "not the fragment 3")
+add(BL, "2x^2-3", "Dividing $2x^3 - 3x$ by $x$, the quotient is 2x^2 + 3.", 0)
+add(BL, "x+1", "Carrying out the long division, the remainder is x + 1.", 1)
+add(BL, "2\\sqrt{3}", "Hence the length is 2\\sqrt{3} units.", 1)
+add(BL, "2\\sqrt{3}", "Hence the length is 3\\sqrt{2} units.", 0)
+add(BL, "\\frac{3}{4}", "Simplifying gives \\dfrac{3}{4}, which is the answer.", 1)
+add(BL, "\\frac{3}{4}", "Simplifying gives \\dfrac{4}{3}, which is the answer.", 0)
+add(BL, "-\\frac{7}{2}", "By Vieta, the sum of the roots is -\\frac{b}{a} = -\\frac{7}{2}.", 1)
+add(BL, "-\\frac{7}{2}", "By Vieta, the sum of the roots is -\\frac{b}{a} = -\\frac{5}{2}.", 0)
+add(BL, "\\frac{-1+\\sqrt{5}}{2}", "Taking the positive root, x = \\frac{-1 + \\sqrt{5}}{2}.", 1)
+add(BL, "\\frac{-1+\\sqrt{5}}{2}", "Taking the positive root, x = \\frac{-1 + \\sqrt{3}}{2}.", 0)
+add(BL, "36\\pi", "Using V = \\frac{4}{3}\\pi r^3 with r = 3, the volume is 36\\pi cubic units.", 1, "not the last number 36")
+add(BL, "36", "Using V = \\frac{4}{3}\\pi r^3 with r = 3, the volume is 36\\pi cubic units.", 0)
+add(BL, "e^2", "Evaluating the limit, the final count is e^{2}.", 1)
+add(BL, "\\ln 2", "Differentiating, the derivative at 0 is \\ln 2.", 1)
+add(BL, "\\ln 2", "Differentiating, the derivative at 0 is \\ln 3.", 0)
+add(BL, "\\frac{2}{3}", "With 4 red and 6 blue marbles, the ratio is \\frac{2}{3}.", 1, "not the last number 3")
+add(BL, "\\frac{2}{3}", "With 4 red and 6 blue marbles, the ratio is \\frac{3}{2}.", 0)
+add(BL, "(x-1)^2", "The expression simplifies to x^2 - 2x + 1 for every x.", 1)
+add(BL, "(x-1)^2", "The expression simplifies to x^2 + 2x + 1 for every x.", 0)
+
+# ---------------------------------------------------------------- issue 14: the percent sign omitted or added
+PS = "percent-sign"
+add(PS, "35\\%", "\\boxed{35}", 1, "sign omitted")
+add(PS, "35\\%", "\\boxed{36}", 0)
+add(PS, "35\\%", "\\boxed{0.35}", 0, "the fraction reading is an option")
+add(PS, "35\\%", "\\boxed{0.35}", 1, "", MV)
+add(PS, "60", "\\boxed{60\\%}", 1, "sign added")
+add(PS, "60", "\\boxed{0.6}", 0)
+add(PS, "60", "\\boxed{60\\%}", 0, "math-verify: 60% is 0.6", MV)
+add(PS, "60", "\\boxed{60\\%}", 1, "", EITHER)
+add(PS, "35\\%", "**Final Answer:** 35%", 1)
+add(PS, "35\\%", "So the percentage is 35.", 1)
+add(PS, "35\\%", "So the percentage is 53.", 0)
+add(PS, "12.5\\%", "\\boxed{12.5\\%}", 1)
+add(PS, "12.5\\%", "\\boxed{\\frac{25}{2}}", 1)
+add(PS, "12.5", "so the rate is 12.5 percent.", 1)
+add(PS, "12.5", "so the rate is 125 percent.", 0)
+add(PS, "0.35", "\\boxed{35\\%}", 0)
+add(PS, "0.35", "\\boxed{35\\%}", 1, "", MV)
+add(PS, "40\\%", "$\\boxed{40}$%", 1)
+add(PS, "40\\%", "The discount is 40 pct.", 1)
+add(PS, "40\\%", "The discount is 4 pct.", 0)
+add(PS, "40\\%", "\\boxed{0.4}", 1, "", EITHER)
+add(PS, "40\\%", "\\boxed{0.04}", 0, "", EITHER)
+add(PS, "\\frac{1}{4}", "\\boxed{25\\%}", 0)
+add(PS, "\\frac{1}{4}", "\\boxed{25\\%}", 1, "", MV)
+add(PS, "100", "\\boxed{100\\%}", 1)
+
+# ---------------------------------------------------------------- issue 14: answers that are not answers
+# A completion that only restates the question's expression, and degenerate repetition.
+NA = "not-an-answer"
+add(NA, "56", "the task is to compute $7 \\times 8$", 0, "restates the question, no value")
+add(NA, "56", "the task is to compute $7 \\times 8$, which is $56$.", 1)
+add(NA, "56", "\\boxed{7 \\times 8}", 0, "the prompt asks for this expression", prompt="Compute $7 \\times 8$.")
+add(NA, "56", "\\boxed{56}", 1, "", prompt="Compute $7 \\times 8$.")
+add(NA, "56", "\\boxed{7 \\times 8}", 1, "no prompt: a boxed product is an answer (Math-Verify)")
+add(NA, "\\frac{3}{4}", "We need to simplify \\frac{6}{8}.", 0)
+add(NA, "\\frac{3}{4}", "We need to simplify \\frac{6}{8}. Dividing both parts by 2 gives \\frac{3}{4}.", 1)
+add(NA, "1024", "Evaluate $2^{10}$.", 0)
+add(NA, "1024", "\\boxed{2^{10}}", 0, "", prompt="What is $2^{10}$?")
+add(NA, "1024", "\\boxed{1024}", 1, "", prompt="What is $2^{10}$?")
+add(NA, "1024", "\\boxed{2^{10}}", 1, "the prompt names it without asking to compute it", prompt="Which is larger, $2^{10}$ or $10^3$? Give the larger one.")
+add(NA, "15", "The question asks us to find $3 \\cdot 5$.", 0)
+add(NA, "15", "We find $3 \\cdot 5 = 15$.", 1)
+add(NA, "12", "Compute 3 \\times 4", 0)
+add(NA, "x^2-1", "\\boxed{(x-1)(x+1)}", 0, "", prompt="Expand $(x-1)(x+1)$.")
+add(NA, "x^2-1", "\\boxed{x^2-1}", 1, "", prompt="Expand $(x-1)(x+1)$.")
+add(NA, "(x-1)(x+1)", "\\boxed{x^2-1}", 0, "", prompt="Factor $x^2-1$ completely.")
+add(NA, "(x-1)(x+1)", "\\boxed{(x-1)(x+1)}", 1, "", prompt="Factor $x^2-1$ completely.")
+add(NA, "7", "7 " * 3000, 0, "degenerate: one token repeated")
+add(NA, "42", "The answer is 42. " * 400, 0, "degenerate: one sentence repeated")
+add(NA, "42", "\\boxed{42}" * 300, 0, "degenerate: the same box repeated")
+add(NA, "42", "wait " * 1000 + "42", 0, "degenerate loop, then the reference as the last token")
+add(NA, "3", "3" * 5000, 0, "degenerate: one digit repeated")
+add(NA, "42", "Let me check again. " * 50 + "So the answer is \\boxed{42}.", 1, "a loop the model recovered from")
+add(NA, "42", "hmm " * 500 + "\\boxed{42}", 1, "a boxed answer after a loop is a deliberate final answer")
+add(NA, "42", "hmm " * 500 + "\\boxed{24}", 0)
+add(NA, "5", "We count 1, 2, 3, 4, 5 and get 5.", 1, "a short sequence is not degenerate")
+add(NA, "0", "The matrix is all zeros: " + "0 " * 20 + "so the answer is \\boxed{0}.", 1, "a short run inside the text")
+
 # ---------------------------------------------------------------- unusable references: skipped
 K = "unusable-reference"
 for ref in ["", "   ", "\\frac{1}{", "\\begin{pmatrix} 1 & 2", "This proof shows that the claim holds for every n by induction, as required.", "$$", "\\unknowncommand{3}", "((1,2)"]:
     add(K, ref, "\\boxed{1}", "skipped")
     add(K, ref, "The answer is 2.", "skipped")
+
+# ---------------------------------------------------------------- issue 14: references that are not answers
+# Placeholders and prose without mathematical content are skipped; short answers in words are still scored.
+PR = "placeholder-reference"
+for ref in ["see above", "(omitted)", "TBD", "N/A", "n/a", "See solution.", "\\text{see above}", "[omitted]", "To be determined",
+            "Not provided", "The solution is left as an exercise to the reader", "Please refer to the textbook", "?", "---", "Answer", "New York"]:
+    add(PR, ref, "\\boxed{1}", "skipped")
+    add(PR, ref, "The answer is see above.", "skipped")
+add(PR, "Evelyn", "Evelyn", 1, "one word is an answer")
+add(PR, "Evelyn", "\\boxed{\\text{Briana}}", 0)
+add(PR, "\\text{Tuesday}", "\\boxed{\\text{Tuesday}}", 1)
+add(PR, "\\text{Tuesday}", "\\boxed{\\text{Monday}}", 0)
+add(PR, "yes", "\\boxed{\\text{Yes}}", 1)
+add(PR, "yes", "\\boxed{\\text{No}}", 0)
 
 out = os.path.join(os.path.dirname(__file__), "..", "src", "__fixtures__", "verify-corpus.json")
 with open(out, "w") as handle:

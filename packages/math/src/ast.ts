@@ -240,3 +240,8 @@ function wrap(node: MathNode): string {
   const text = show(node);
   return ['add', 'rel', 'pm', 'mul', 'div', 'neg', 'pow'].includes(node.kind) || (node.kind === 'num' && node.denominator !== 1n) ? `(${text})` : text;
 }
+
+/** A single value (not a set, tuple, interval, union, matrix, relation, word or `\pm`). @internal */
+export function isScalar(node: MathNode): boolean {
+  return !['tuple', 'set', 'interval', 'union', 'matrix', 'rel', 'text', 'pm'].includes(node.kind);
+}

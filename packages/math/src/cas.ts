@@ -3,7 +3,7 @@
  * asked only about pairs the fast path could not decide.
  * @module
  */
-import { RewardError } from '@mixreward/core';
+import { loadOptionalModule } from '@mixreward/core';
 import { some, type MathNode } from './ast.js';
 import { evaluateComplex } from './evaluate.js';
 import type { SymbolicCheck } from './equivalence.js';
@@ -37,17 +37,17 @@ export interface ComputeEngineLike {
 
 let engine: Promise<ComputeEngineLike> | undefined;
 
-/** Load compute-engine once per process (or worker). */
+/** Load compute-engine once per process (or worker); DEPENDENCY_UNAVAILABLE names the fix when it is missing. */
 export function loadComputeEngine(): Promise<ComputeEngineLike> {
-  engine ??= import('@cortex-js/compute-engine').then(
-    (module) => new (module as unknown as { ComputeEngine: new () => ComputeEngineLike }).ComputeEngine(),
+  engine ??= loadOptionalModule<{ ComputeEngine: new () => ComputeEngineLike }>('@cortex-js/compute-engine', {
+    feature: 'math.verify pairs its fast path cannot decide',
+    install: 'install @cortex-js/compute-engine (a dependency of @mixreward/math) or set the option cas: false',
+    importer: () => import('@cortex-js/compute-engine'),
+  }).then(
+    (module) => new module.ComputeEngine(),
     (error: unknown) => {
       engine = undefined;
-      throw new RewardError(
-        'DEPENDENCY_UNAVAILABLE',
-        'math.verify needs @cortex-js/compute-engine for the pairs its fast path cannot decide: install it (it is a dependency of @mixreward/math) or set the option cas: false',
-        { cause: error },
-      );
+      throw error;
     },
   );
   return engine;

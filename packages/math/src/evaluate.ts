@@ -4,6 +4,9 @@
  * @module
  */
 import type { MathNode } from './ast.js';
+import { add, c, cos, div, exp, log, mul, pow, sin, sqrt, type Complex } from './complex.js';
+
+export type { Complex } from './complex.js';
 
 /** An exact rational `numerator / denominator`, denominator > 0, in lowest terms. */
 export interface Rational {
@@ -11,11 +14,6 @@ export interface Rational {
   denominator: bigint;
 }
 
-/** A complex number. */
-export interface Complex {
-  re: number;
-  im: number;
-}
 
 /** How `%` is read when evaluating: `/100` (Math-Verify) or ignored. */
 export type PercentReading = 'divide' | 'ignore';
@@ -30,7 +28,8 @@ export interface EvaluationSettings {
 
 const MAX_BITS = 20_000;
 
-function gcd(a: bigint, b: bigint): bigint {
+/** Greatest common divisor of two integers, >= 0 (0 for gcd(0, 0)). @internal */
+export function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
   let y = b < 0n ? -b : b;
   while (y !== 0n) [x, y] = [y, x % y];
@@ -162,50 +161,6 @@ export function rationalToNumber(value: Rational): number {
   // Both parts huge: scale down first.
   const shift = BigInt(Math.max(0, Math.max(bitLength(value.numerator), bitLength(value.denominator)) - 1000));
   return Number(value.numerator >> shift) / Number(value.denominator >> shift);
-}
-
-const c = (re: number, im = 0): Complex => ({ re, im });
-
-function add(a: Complex, b: Complex): Complex {
-  return c(a.re + b.re, a.im + b.im);
-}
-function mul(a: Complex, b: Complex): Complex {
-  if (a.im === 0 && b.im === 0) return c(a.re * b.re);
-  return c(a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re);
-}
-function div(a: Complex, b: Complex): Complex {
-  if (a.im === 0 && b.im === 0) return c(a.re / b.re);
-  const denominator = b.re * b.re + b.im * b.im;
-  return c((a.re * b.re + a.im * b.im) / denominator, (a.im * b.re - a.re * b.im) / denominator);
-}
-function exp(a: Complex): Complex {
-  const magnitude = Math.exp(a.re);
-  return a.im === 0 ? c(magnitude) : c(magnitude * Math.cos(a.im), magnitude * Math.sin(a.im));
-}
-function log(a: Complex): Complex {
-  if (a.im === 0 && a.re > 0) return c(Math.log(a.re));
-  return c(Math.log(Math.hypot(a.re, a.im)), Math.atan2(a.im, a.re));
-}
-function pow(a: Complex, b: Complex): Complex {
-  if (b.im === 0 && Number.isInteger(b.re) && a.im === 0) return c(Math.pow(a.re, b.re));
-  if (b.im === 0 && a.im === 0 && a.re >= 0) return c(Math.pow(a.re, b.re));
-  if (a.re === 0 && a.im === 0) return b.re > 0 ? c(0) : c(NaN);
-  if (b.im === 0 && Number.isInteger(b.re) && Math.abs(b.re) <= 64) {
-    let result = c(1);
-    for (let k = 0; k < Math.abs(b.re); k++) result = mul(result, a);
-    return b.re < 0 ? div(c(1), result) : result;
-  }
-  return exp(mul(b, log(a)));
-}
-function sqrt(a: Complex): Complex {
-  if (a.im === 0) return a.re >= 0 ? c(Math.sqrt(a.re)) : c(0, Math.sqrt(-a.re));
-  return pow(a, c(0.5));
-}
-function sin(a: Complex): Complex {
-  return a.im === 0 ? c(Math.sin(a.re)) : c(Math.sin(a.re) * Math.cosh(a.im), Math.cos(a.re) * Math.sinh(a.im));
-}
-function cos(a: Complex): Complex {
-  return a.im === 0 ? c(Math.cos(a.re)) : c(Math.cos(a.re) * Math.cosh(a.im), -Math.sin(a.re) * Math.sinh(a.im));
 }
 
 function real(value: Complex | null): number | null {

@@ -104,7 +104,18 @@ function findAnswerTags(text: string): string[] {
   return found;
 }
 
-/** Strip `$`, `\(`, `\[` around a whole answer, a trailing full stop, and filler after it. */
+/**
+ * Markdown emphasis left around or next to an answer: `** 17`, `17**`, `__42__`, `*5*` (the markers of
+ * `**Final Answer:** 17` after the marker is cut off).
+ */
+function stripEmphasis(text: string): string {
+  return text.replace(/^(?:[*_]{1,3}[ \t]*)+(?=\S)/, '').replace(/(?<=\S)(?:[ \t]*[*_]{1,3})+$/, '').trim();
+}
+
+/** A markdown heading, list or quote marker at the start of a line (`### `, `- `, `1. `, `> `). */
+const LINE_MARKER = /^[ \t]*(?:#{1,6}|[-+*>]|\d{1,2}[.)])[ \t]+/;
+
+/** Strip `$`, `\(`, `\[` and markdown emphasis around a whole answer, a trailing full stop, and filler after it. */
 export function cleanCandidate(raw: string): string {
   let text = raw.trim();
   text = text.replace(/\s*(?:I hope (?:it|this) is correct|Hope this helps)[\s\S]*$/i, '');
@@ -116,9 +127,11 @@ export function cleanCandidate(raw: string): string {
       .replace(/^\\\[([\s\S]*)\\\]$/, '$1')
       .replace(/^\\\(([\s\S]*)\\\)$/, '$1')
       .replace(/^\*\*([\s\S]*)\*\*$/, '$1')
+      .replace(/^__([\s\S]*)__$/, '$1')
       .trim()
       .replace(/[.;,]+$/, '')
       .trim();
+    text = stripEmphasis(text);
     if (text === before) break;
   }
   // A boxed answer inside the candidate wins.
@@ -129,19 +142,34 @@ export function cleanCandidate(raw: string): string {
 
 const ANCHOR_PREFIX = /^(?:the\s+)?(?:final answer|answer)\s*(?:is|:|=)\s*:?\s*/i;
 // GSM8K's `#### 18` is an anchor too.
-const ANCHOR = /(?:(?:final answer|the answer|answer)\s*(?:is|:|=|should be|would be)|^[ \t]*####)\s*:?\s*([^\n]*)/gim;
+// Markdown emphasis may sit inside the marker: `**Final Answer:** 17`, `**Answer**: 3`, `*Answer:* 5`.
+const ANCHOR = /(?:(?:final answer|the answer|answer)[ \t]*(?:[*_]{1,3}[ \t]*)?(?:is|:|=|should be|would be)|^[ \t]*####(?!#))[ \t]*(?:[*_]{1,3})?[ \t]*:?[ \t]*([^\n]*)/gim;
+// A heading or a bold line that is only the marker (`### Final Answer`, `**Final answer:**`): the answer is on the next line.
+const ANCHOR_HEADING = /^[ \t]*(?:#{1,6}[ \t]*|[-*+][ \t]+)?(?:[*_]{1,3}[ \t]*)?(?:the[ \t]+)?(?:final[ \t]+)?answer[ \t]*(?:[*_]{1,3}[ \t]*)?:?[ \t]*(?:[*_]{1,3})?[ \t]*:?[ \t]*\n+[ \t]*([^\n]+)/gim;
 
 function findAnchored(text: string): string[] {
   const found: string[] = [];
   let match: RegExpExecArray | null;
   ANCHOR.lastIndex = 0;
   while ((match = ANCHOR.exec(text)) !== null) {
-    let rest = (match[1] as string).trim();
+    let rest = stripEmphasis((match[1] as string).trim());
+    // `#### Final Answer` is a markdown heading, not GSM8K's `#### 18`.
+    if (/^[ \t]*####/.test(match[0]) && /^(?:the\s+)?(?:final\s+)?answer\b/i.test(rest)) continue;
     // "Final Answer: The final answer is $6$": the innermost anchor points at the answer.
     for (let inner = ANCHOR_PREFIX.exec(rest); inner !== null; inner = ANCHOR_PREFIX.exec(rest)) rest = rest.slice(inner[0].length).trim();
     if (rest.length === 0) continue;
     rest = firstMathSpan(rest);
     if (rest.length > 0) found.push(rest);
+  }
+  if (found.length === 0) {
+    // Matched in full first: reading a line below recurses into this function (and its regexes).
+    for (const heading of [...text.matchAll(ANCHOR_HEADING)]) {
+      // The line under the heading is read as a completion of its own ("The area is $36$.").
+      const line = stripEmphasis((heading[1] as string).replace(LINE_MARKER, '').trim());
+      const inner = extractAnswers(line, { lastNumberFallback: true });
+      const rest = inner ? (inner.candidates[inner.candidates.length - 1] as string) : '';
+      if (rest.length > 0) found.push(rest);
+    }
   }
   return found;
 }
@@ -168,10 +196,10 @@ function firstMathSpan(text: string): string {
 
 function findBold(text: string): string[] {
   const found: string[] = [];
-  const pattern = /\*\*([^*\n]{1,200})\*\*/g;
+  const pattern = /\*\*([^*\n]{1,200})\*\*|(?<![\w\\])__([^_\n]{1,200})__(?!\w)/g;
   let match: RegExpExecArray | null;
   while ((match = pattern.exec(text)) !== null) {
-    const content = (match[1] as string).trim();
+    const content = (match[1] ?? (match[2] as string)).trim();
     if (/[0-9\\]/.test(content) && !/:$/.test(content) && !/^step\b/i.test(content)) found.push(content);
   }
   return found;
@@ -219,15 +247,23 @@ function proseWords(span: string): string {
 
 function findBare(text: string): string[] {
   const lines = text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
-  const last = lines[lines.length - 1];
-  if (!last || last.length > 300) return [];
+  const lastLine = lines[lines.length - 1];
+  if (!lastLine || lastLine.length > 300) return [];
+  const last = stripEmphasis(lastLine.replace(LINE_MARKER, ''));
   const whole = last.replace(/[.;,!]+$/, '').trim();
   // A last line that is nothing but a formula (`x^2 - 1`, `(-2, 5)`, `e`, `a/b`) is the answer whole.
   const words = proseWords(whole);
   if (whole.length > 0 && whole.length <= 200 && !/[a-zA-Z]{3,}/.test(words) && !SHORT_WORDS.test(words) && /[\\0-9a-zA-Z]/.test(whole)) return [whole];
   // A completion that is one word (`Evelyn`, `Yes`) answers with that word.
   if (lines.length === 1 && /^[A-Za-z][A-Za-z'-]{0,30}$/.test(whole)) return [whole];
-  if (!/[\\0-9]/.test(last)) return [];
+  return [];
+}
+
+/** The formula that ends the last line, from its first digit or command (`so we get 2A`), when no prose follows it. */
+function findLastLineFormula(text: string): string[] {
+  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  const last = lines[lines.length - 1];
+  if (!last || last.length > 300 || !/[\\0-9]/.test(last)) return [];
   const start = last.search(/\\[a-zA-Z]|[-([{]?\d|[-(]?\\/);
   if (start < 0) return [];
   const span = last.slice(start).replace(/[.;,!]+$/, '').trim();
@@ -236,6 +272,97 @@ function findBare(text: string): string[] {
   return [span];
 }
 
+interface TailToken {
+  text: string;
+  start: number;
+  end: number;
+  /** Ends a sentence or a clause (`.`, `!`, `?`, `;`, `:` or `,` after it). */
+  stop: 'sentence' | 'comma' | undefined;
+}
+
+/** Words of the tail of `text` (from `from`), split at whitespace outside braces, with their positions. */
+function tailTokens(text: string, from: number): TailToken[] {
+  const tokens: TailToken[] = [];
+  let depth = 0;
+  let start = -1;
+  const push = (end: number): void => {
+    if (start < 0) return;
+    let raw = text.slice(start, end);
+    let stop: TailToken['stop'];
+    const punctuation = /(?:[.!?;:]+|,)$/.exec(raw.replace(/[*_]+$/, ''));
+    // A trailing full stop ends a sentence; a decimal point (`3.5`) has digits after it.
+    if (punctuation) stop = punctuation[0] === ',' ? 'comma' : 'sentence';
+    raw = stripEmphasis(raw.replace(/[*_]+$/, '').replace(/[.!?;:,]+$/, ''));
+    const offset = text.indexOf(raw, start);
+    if (raw.length > 0) tokens.push({ text: raw, start: offset, end: offset + raw.length, stop });
+    start = -1;
+  };
+  for (let index = from; index < text.length; index++) {
+    const char = text[index] as string;
+    if (char === '\\') {
+      if (start < 0) start = index;
+      index++;
+      continue;
+    }
+    if (char === '{') depth++;
+    else if (char === '}') depth = Math.max(0, depth - 1);
+    if (/\s/.test(char) && depth === 0) push(index);
+    else if (start < 0) start = index;
+  }
+  push(text.length);
+  return tokens;
+}
+
+const FUNCTION_WORDS = /\b(?:infinity|sin|cos|tan|sec|csc|cot|sinh|cosh|tanh|arcsin|arccos|arctan|ln|log|exp|sqrt|min|max|gcd|lcm|det|mod|inf|infty)\b/g;
+
+/** A word of a formula: operators, digits, `\commands`, `^`, `_`, brackets, and no run of three or more letters outside commands. */
+function isMathToken(token: string): boolean {
+  if (!/[0-9\\^_=+*/<>()[\]{}|−±×÷]/.test(token) && !/^[-–]$/.test(token)) return false;
+  const letters = token.replace(/\\text\{[^}]*\}|\\[a-zA-Z]+/g, ' ').replace(FUNCTION_WORDS, ' ');
+  return !/[a-zA-Z]{3,}/.test(letters) && !/\$/.test(token);
+}
+
+/** An operator word (`+`, `-`, `=`, `\times`, `\le`): a single letter next to one is a variable. */
+function isOperatorToken(token: string): boolean {
+  return /^(?:[-+*/=<>−–±×÷^]|\\(?:times|cdot|div|pm|mp|le|leq|ge|geq|ne|neq|approx|to|in|cup|cap))$/.test(token) || /^[-+*/=<>^]|[-+*/=<>^]$/.test(token);
+}
+
+/**
+ * The last mathematical expression of the text (LaTeX without delimiters, `2x^2 - 3`,
+ * `\frac{\pi}{6}` before "radians"): the last run of formula words, read back from the end,
+ * stopping at a sentence end, a clause comma, prose or a `$` span. Looks at the last 2,000 characters.
+ */
+function findFinalExpression(text: string): { text: string; index: number } | undefined {
+  const tokens = tailTokens(text, Math.max(0, text.length - 2_000));
+  let last = tokens.length - 1;
+  while (last >= 0 && !isMathToken((tokens[last] as TailToken).text)) {
+    if ((tokens[last] as TailToken).text.includes('$')) return undefined;
+    last--;
+  }
+  if (last < 0) return undefined;
+  let first = last;
+  let open = 0;
+  const balance = (token: string): number => (token.match(/[)\]]/g)?.length ?? 0) - (token.match(/[([]/g)?.length ?? 0);
+  open += balance((tokens[last] as TailToken).text);
+  while (first > 0) {
+    const left = tokens[first - 1] as TailToken;
+    const right = tokens[first] as TailToken;
+    if (left.stop === 'sentence' || (left.stop === 'comma' && open <= 0) || left.text.includes('$')) break;
+    const variable = /^[a-zA-Z]$/.test(left.text) && (isOperatorToken(right.text) || (first > 1 && isOperatorToken((tokens[first - 2] as TailToken).text)));
+    if (!isMathToken(left.text) && !variable) break;
+    open += balance(left.text);
+    first--;
+  }
+  const from = (tokens[first] as TailToken).start;
+  let expression = text.slice(from, (tokens[last] as TailToken).end).trim();
+  // "28 percent": the word after the number belongs to it.
+  const after = tokens[last + 1]?.text;
+  if (after !== undefined && /^(?:%|percent(?:age)?|pct)$/i.test(after)) expression += '%';
+  return { text: expression, index: from };
+}
+
+// A number, maybe with a unit or currency glued on (`1,000.99€`, `5cm`): the last-number reading handles it.
+const PLAIN_NUMBER = /^[-+]?[$€£¥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[a-zA-Z€£¥°%]{0,6})?$/;
 const NUMBER = /-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*\/\s*\d+)?(?:\s*(?:%|percent(?:age)?\b|pct\b))?/g;
 
 function findLastNumber(text: string): { text: string; index: number } | undefined {
@@ -279,6 +406,11 @@ export function extractAnswers(completion: string, settings: ExtractionSettings)
   const bare = findBare(section);
   const lastLine = section.trimEnd().lastIndexOf('\n') + 1;
   if (bare.length > 0 && (latex.length === 0 || lastLine >= latexEnd)) return { source: 'bare', candidates: bare };
+  // The last expression written without delimiters (`hence the probability is \frac{5}{8}.`): read whole, not as its last number.
+  const expression = findFinalExpression(section);
+  if (expression && expression.index >= latexEnd && !PLAIN_NUMBER.test(expression.text)) return { source: 'bare', candidates: [expression.text] };
+  const formula = findLastLineFormula(section);
+  if (formula.length > 0 && (latex.length === 0 || lastLine >= latexEnd)) return { source: 'bare', candidates: formula };
   const number = settings.lastNumberFallback ? findLastNumber(section) : undefined;
   if (latex.length > 0 && !(number && number.index >= latexEnd)) return { source: 'latex', candidates: latex.map((entry) => entry.content) };
   if (number) return { source: 'last-number', candidates: [number.text] };

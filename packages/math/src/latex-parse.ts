@@ -6,6 +6,7 @@
  * @module
  */
 import type { MathNode, NumberNode, RelationOperator } from './ast.js';
+import { gcd } from './evaluate.js';
 
 /** Thrown when an answer cannot be parsed; the message says where. */
 export class AnswerParseError extends Error {
@@ -227,17 +228,10 @@ export function numberFromLiteral(text: string): NumberNode {
   let denominator = 10n ** BigInt(fraction.length);
   if (exponent > 0) numerator *= 10n ** BigInt(exponent);
   else if (exponent < 0) denominator *= 10n ** BigInt(-exponent);
-  const divisor = gcd(numerator, denominator);
+  const divisor = gcd(numerator, denominator) || 1n;
   numerator /= divisor;
   denominator /= divisor;
   return { kind: 'num', numerator, denominator, float, decimals: Math.max(0, decimals - exponent) };
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x === 0n ? 1n : x;
 }
 
 const integer = (value: number): NumberNode => ({ kind: 'num', numerator: BigInt(value), denominator: 1n, float: false, decimals: 0 });

@@ -1,5 +1,5 @@
 import { createRegistry, createScorer } from '@mixreward/core';
-import { plugins, verifyPlugin } from './index.js';
+import { mathVerifyPlugin, plugins } from './index.js';
 
 const context = () => ({ signal: new AbortController().signal });
 
@@ -8,7 +8,7 @@ test('the package exports its plugins for registration, with every option defaul
   expect(registry.has('math.verify')).toBe(true);
   expect(registry.has('math.arithmetic')).toBe(true);
   expect(registry.has('math.prm')).toBe(true);
-  const scorer = await createScorer(verifyPlugin as never, { isolation: 'inline' });
+  const scorer = await createScorer(mathVerifyPlugin, { isolation: 'inline' });
   const [result] = await scorer.score([{ completion: 'Answer: (1, 2]', reference: '1 < x \\le 2' }], context());
   expect(result).toMatchObject({ status: 'ok', reward: 1 });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadComputeEngine } from './cas.js';
-import { verifyAnswer } from './verify.js';
+import { verifyAnswer, type VerifySettings } from './verify.js';
 
 // The CAS loads once (slowly on a busy machine) before the cases that need it.
 beforeAll(() => loadComputeEngine(), 60_000);
@@ -11,6 +11,10 @@ interface CorpusCase {
   completion: string;
   expected: 0 | 1 | 'skipped';
   note?: string;
+  /** Settings other than the defaults, for cases of an option. */
+  settings?: Partial<VerifySettings>;
+  /** The rollout's prompt, for cases that need it. */
+  prompt?: string;
 }
 
 const corpus = JSON.parse(readFileSync(new URL('./__fixtures__/verify-corpus.json', import.meta.url), 'utf8')) as CorpusCase[];
@@ -27,8 +31,8 @@ test('the corpus has at least 400 cases and both verdicts in every category', ()
 
 describe.each([...new Set(corpus.map((entry) => entry.category))])('%s', (category) => {
   const entries = corpus.filter((entry) => entry.category === category);
-  test.each(entries.map((entry) => [entry.reference, entry.completion, entry.expected] as const))('%j vs %j → %j', async (reference, completion, expected) => {
-    const outcome = await verifyAnswer({ reference, completion });
+  test.each(entries.map((entry) => [entry.reference, entry.completion, entry.expected, entry.settings ?? {}, entry.prompt] as const))('%j vs %j → %j %j', async (reference, completion, expected, settings, prompt) => {
+    const outcome = await verifyAnswer({ reference, completion, settings, ...(prompt === undefined ? {} : { prompt }) });
     if (expected === 'skipped') {
       expect(outcome.status).toBe('skipped');
       expect(outcome.reward).toBeNull();

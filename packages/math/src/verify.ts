@@ -5,30 +5,32 @@
  */
 import { show, some, type MathNode } from './ast.js';
 import { computeEngineCheck, loadComputeEngine } from './cas.js';
-import { answersEquivalent, defaultEquivalenceSettings, stripUnits, type EquivalenceSettings, type PercentMode, type SymbolicCheck } from './equivalence.js';
+import { answersEquivalent, defaultEquivalenceSettings, type EquivalenceSettings, type PercentMode, type SymbolicCheck } from './equivalence.js';
 import { cleanCandidate, extractAnswers, extractChoice, findBoxed, type AnswerSource, type BoxedSelection } from './extract.js';
 import { AnswerParseError, parseAnswer } from './latex-parse.js';
+import { notAnAnswer, restatesQuestion, trailingRepetition } from './non-answers.js';
+import { stripUnits } from './units.js';
 
 /** Every setting of the verifier, all with defaults (see {@link defaultVerifySettings}). */
 export interface VerifySettings {
   /** Which `\boxed{}` is the final answer when several agree or conflicts are allowed: `last` (default) or `first`. */
   boxed: BoxedSelection;
   /** `reject` (default): several different final answers (two different boxed values, several `<answer>` tags) score 0; `select`: use the one `boxed` selects. */
-  conflictingAnswers: 'reject' | 'select';
+  conflicting_answers: 'reject' | 'select';
   /** Use the last number of the completion when no answer is marked in any other way. Default true. */
-  lastNumberFallback: boolean;
-  /** Percent reading, see {@link PercentMode}. Default `math-verify` (`25\%` = 0.25). */
+  last_number_fallback: boolean;
+  /** Percent reading, see {@link PercentMode}. Default `strip` (`25\%` = 25: the sign omitted or added, same number). */
   percent: PercentMode;
   /** Relative tolerance for non-exact values, >= 0. Default 1e-9. */
-  relativeTolerance: number;
+  relative_tolerance: number;
   /** Decimal places both sides are rounded to when a decimal is involved, 0..15. Default 6 (Math-Verify). */
-  floatRounding: number;
+  float_rounding: number;
   /** Accept a more precise answer that rounds to a decimal reference at its shown decimals. Default true. */
-  referencePrecision: boolean;
+  reference_precision: boolean;
   /** Partial credit for sets, tuples and matrices: the share of reference elements matched (in [0, 1]). Default false (0 or 1). */
-  partialCredit: boolean;
+  partial_credit: boolean;
   /** Letters that make a one-letter reference a multiple-choice answer. Default `ABCDEFGHIJ`. */
-  choiceLetters: string;
+  choice_letters: string;
   /** Ask the CAS (compute-engine) about pairs the fast path cannot decide. Default true. */
   cas: boolean;
 }
@@ -36,14 +38,14 @@ export interface VerifySettings {
 /** The defaults of {@link VerifySettings}. */
 export const defaultVerifySettings: VerifySettings = {
   boxed: 'last',
-  conflictingAnswers: 'reject',
-  lastNumberFallback: true,
+  conflicting_answers: 'reject',
+  last_number_fallback: true,
   percent: defaultEquivalenceSettings.percent,
-  relativeTolerance: defaultEquivalenceSettings.relativeTolerance,
-  floatRounding: defaultEquivalenceSettings.floatRounding,
-  referencePrecision: defaultEquivalenceSettings.referencePrecision,
-  partialCredit: false,
-  choiceLetters: 'ABCDEFGHIJ',
+  relative_tolerance: defaultEquivalenceSettings.relativeTolerance,
+  float_rounding: defaultEquivalenceSettings.floatRounding,
+  reference_precision: defaultEquivalenceSettings.referencePrecision,
+  partial_credit: false,
+  choice_letters: 'ABCDEFGHIJ',
   cas: true,
 };
 
@@ -55,13 +57,15 @@ export interface VerifyInput {
   reference: string | number | readonly (string | number)[];
   /** Settings; missing ones take their defaults. */
   settings?: Partial<VerifySettings>;
+  /** The question's text, when known: an answer that only restates the question's expression is not rewarded. */
+  prompt?: string;
 }
 
 /** The verdict on one pair. */
 export interface VerifyOutcome {
   /** `ok` (scored) or `skipped` (the reference is unusable). */
   status: 'ok' | 'skipped';
-  /** In [0, 1] for `ok` (1 equivalent, 0 not, a share with `partialCredit`); null when skipped. */
+  /** In [0, 1] for `ok` (1 equivalent, 0 not, a share with `partial_credit`); null when skipped. */
   reward: number | null;
   /** What was compared and why the verdict. */
   reason: string;
@@ -181,9 +185,27 @@ export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): 
     return { outcome: outcome({ status: 'skipped', reward: null, reason: 'the reference is empty', answer: null, source: null, referenceAnswer: null }) };
   }
   const completion = typeof input.completion === 'string' ? input.completion : '';
+  const placeholder = notAnAnswer(referenceAnswerText(referenceString));
+  if (placeholder !== undefined) {
+    return { outcome: outcome({ status: 'skipped', reward: null, reason: `the reference "${clip(referenceString)}" is ${placeholder}`, answer: null, source: null, referenceAnswer: null }) };
+  }
+  // Degenerate output whose last token happens to be the reference is not an answer.
+  const repetition = trailingRepetition(completion);
+  if (repetition) {
+    return {
+      outcome: outcome({
+        status: 'ok',
+        reward: 0,
+        reason: `degenerate output: the completion ends with "${clip(repetition.unit.trim(), 40)}" repeated ${repetition.count} times; not rewarded`,
+        answer: null,
+        source: null,
+        referenceAnswer: referenceAnswerText(referenceString),
+      }),
+    };
+  }
 
   // Multiple choice: a one-letter reference.
-  const letters = settings.choiceLetters;
+  const letters = settings.choice_letters;
   const choice = new RegExp(`^\\s*\\(?([${letters.replace(/[^A-Za-z]/g, '') || 'A'}])\\)?\\.?\\s*$`).exec(referenceAnswerText(referenceString).replace(/\\text\{([^}]*)\}/g, '$1'));
   if (choice && letters.length > 0) return { outcome: verifyChoice(completion, choice[1] as string, settings) };
 
@@ -191,7 +213,7 @@ export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): 
   if (!reference) {
     return { outcome: outcome({ status: 'skipped', reward: null, reason: `the reference "${clip(referenceString)}" could not be parsed`, answer: null, source: null, referenceAnswer: null }) };
   }
-  const extracted = extractAnswers(completion, { lastNumberFallback: settings.lastNumberFallback });
+  const extracted = extractAnswers(completion, { lastNumberFallback: settings.last_number_fallback });
   if (!extracted || extracted.candidates.length === 0) {
     const unfinished = /<think>/i.test(completion) && !/<\/think>/i.test(completion);
     return {
@@ -202,16 +224,16 @@ export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): 
   const referenceHasText = some(stripUnits(reference.node), (node) => node.kind === 'text');
   const equivalence: EquivalenceSettings = {
     percent: settings.percent,
-    relativeTolerance: settings.relativeTolerance,
-    floatRounding: settings.floatRounding,
-    referencePrecision: settings.referencePrecision,
+    relativeTolerance: settings.relative_tolerance,
+    floatRounding: settings.float_rounding,
+    referencePrecision: settings.reference_precision,
   };
   const context = { settings: equivalence, ...(symbolic ? { symbolic } : {}), undecided: false };
 
   const parsed = extracted.candidates.map((text) => ({ text, node: parseCandidate(text, referenceHasText) }));
   // Several final answers of one kind: they must agree.
   const decisive = extracted.source === 'boxed' || extracted.source === 'answer-tag';
-  if (decisive && parsed.length > 1 && settings.conflictingAnswers === 'reject') {
+  if (decisive && parsed.length > 1 && settings.conflicting_answers === 'reject') {
     const distinct: typeof parsed = [];
     for (const candidate of parsed) {
       const same = distinct.some((seen) => {
@@ -239,12 +261,25 @@ export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): 
       outcome: outcome({ status: 'ok', reward: 0, reason: `the answer "${clip(selected.text)}" (${extracted.source}) could not be parsed`, answer: selected.text, source: extracted.source, referenceAnswer: reference.text }),
     };
   }
+  const marked = extracted.source === 'boxed' || extracted.source === 'answer-tag' || extracted.source === 'anchor' || extracted.source === 'bold';
+  if (restatesQuestion({ answer: selected.text, reference: reference.text, completion, ...(input.prompt === undefined ? {} : { prompt: input.prompt }), marked })) {
+    return {
+      outcome: outcome({
+        status: 'ok',
+        reward: 0,
+        reason: `the answer ${show(selected.node)} (${extracted.source}) restates the question's expression without giving its value; not rewarded`,
+        answer: selected.text,
+        source: extracted.source,
+        referenceAnswer: reference.text,
+      }),
+    };
+  }
   const verdict = answersEquivalent(reference.node, selected.node, context);
   if (verdict === null && !symbolic && settings.cas) return { undecided: true };
   const equal = verdict === true;
   let reward = equal ? 1 : 0;
   let detail = '';
-  if (!equal && settings.partialCredit) {
+  if (!equal && settings.partial_credit) {
     const share = partialShare(reference.node, selected.node, equivalence);
     if (share > 0) {
       reward = share;
@@ -290,14 +325,14 @@ function partialShare(reference: MathNode, answer: MathNode, settings: Equivalen
 }
 
 function verifyChoice(completion: string, letter: string, settings: VerifySettings): VerifyOutcome {
-  const groups = extractChoice(completion, settings.choiceLetters);
+  const groups = extractChoice(completion, settings.choice_letters);
   if (!groups || groups.length === 0) {
     return outcome({ status: 'ok', reward: 0, reason: `no choice letter found; reference is ${letter}`, answer: null, source: null, referenceAnswer: letter });
   }
   const distinct = new Set(groups.flatMap((group) => group.letters));
   const source = (groups[0] as { source: AnswerSource }).source;
   const decisive = source === 'boxed' || source === 'answer-tag';
-  const chosen = groups.length > 1 && !(decisive && settings.conflictingAnswers === 'reject') ? (groups[settings.boxed === 'first' ? 0 : groups.length - 1] as { letters: string[] }).letters : [...distinct];
+  const chosen = groups.length > 1 && !(decisive && settings.conflicting_answers === 'reject') ? (groups[settings.boxed === 'first' ? 0 : groups.length - 1] as { letters: string[] }).letters : [...distinct];
   if (chosen.length > 1) {
     return outcome({ status: 'ok', reward: 0, reason: `several choices given (${chosen.join(', ')}): not rewarded`, answer: chosen.join(', '), source, referenceAnswer: letter });
   }

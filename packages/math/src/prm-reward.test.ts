@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadModel, type Model } from '@mixreward/inference';
-import { buildEmbeddingModel, buildStepScoreModel } from '@mixreward/model-builder';
+import { buildEmbeddingModel, buildStepScoreModel, type StepScoreModel } from '@mixreward/model-builder';
+import { createMathPrmReward } from './prm-reward.js';
 import { aggregateSteps, splitSteps } from './step-split.js';
-import { createPrmReward } from './prm-plugin.js';
 
 const context = () => ({ signal: new AbortController().signal });
 
@@ -32,44 +31,57 @@ describe('splitSteps', () => {
   });
 });
 
+/** The positive-label probability at each `<step>` token, from the builder's own reference maths (no ONNX Runtime, no tokenizer library). */
+function referenceStepScores(model: StepScoreModel, prompt: string, steps: string[]): number[] {
+  const encoded = model.encode([prompt, ...steps.map((step) => `${step} <step>`)].join('\n'));
+  const logits = model.positionLogits(encoded.ids);
+  return encoded.ids.flatMap((id, index) => {
+    if (id !== model.separatorId) return [];
+    const [negative, positive] = logits[index] as [number, number];
+    return [1 / (1 + Math.exp(negative - positive))];
+  });
+}
+
 describe('math.prm with a tiny step-score model', () => {
   let folder: string;
-  let reference: Model;
+  let model: StepScoreModel;
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'mixreward-math-prm-'));
-    await buildStepScoreModel({ dir: join(folder, 'prm') });
+    model = await buildStepScoreModel({ dir: join(folder, 'prm') });
     await buildEmbeddingModel({ dir: join(folder, 'embedding') });
-    reference = await loadModel({ path: join(folder, 'prm'), device: 'cpu', batching: false });
   }, 60_000);
 
-  afterAll(async () => {
-    await reference.dispose();
+  afterAll(() => {
     rmSync(folder, { recursive: true, force: true });
   });
 
   test('each step is scored by the model; the reward aggregates the step scores', async () => {
     const prompt = 'what is two plus two';
     const completion = 'Step 1: two plus two\nStep 2: is four';
-    const expected = await reference.scoreSteps(prompt, ['Step 1: two plus two', 'Step 2: is four']);
-    expect(expected).toHaveLength(2);
+    const [first, second] = referenceStepScores(model, prompt, ['Step 1: two plus two', 'Step 2: is four']) as [number, number];
+    // Plain maths over the two reference scores, not the package's aggregateSteps.
+    const expected = { min: Math.min(first, second), mean: (first + second) / 2, last: second, product: first * second };
+    expect(first).not.toBeCloseTo(second, 3);
     for (const aggregate of ['min', 'mean', 'last', 'product'] as const) {
-      const scorer = await createPrmReward({ model: 'prm', device: 'cpu', aggregate }, { baseDir: folder });
+      const scorer = await createMathPrmReward({ model: 'prm', device: 'cpu', aggregate }, { baseDir: folder });
       try {
         const [result] = await scorer.score([{ prompt, completion }], context());
         expect(result?.status).toBe('ok');
         expect(result?.steps).toHaveLength(2);
-        result?.steps?.forEach((score, index) => expect(score).toBeCloseTo(expected[index] as number, 5));
-        expect(result?.reward).toBeCloseTo(aggregateSteps(expected, aggregate), 5);
+        expect(result?.steps?.[0]).toBeCloseTo(first, 5);
+        expect(result?.steps?.[1]).toBeCloseTo(second, 5);
+        expect(result?.reward).toBeCloseTo(expected[aggregate], 5);
         expect(result?.components).toEqual({ steps: 2 });
       } finally {
+        await scorer.dispose?.();
         await scorer.dispose?.();
       }
     }
   }, 60_000);
 
   test('an empty reasoning scores 0 with no steps; chat prompts use the last user message', async () => {
-    const scorer = await createPrmReward({ model: join(folder, 'prm'), device: 'cpu' });
+    const scorer = await createMathPrmReward({ model: join(folder, 'prm'), device: 'cpu' });
     try {
       const results = await scorer.score(
         [
@@ -79,15 +91,15 @@ describe('math.prm with a tiny step-score model', () => {
         context(),
       );
       expect(results[0]).toMatchObject({ status: 'ok', reward: 0, steps: [] });
-      const expected = await reference.scoreSteps('what is two plus two', ['two plus two', 'is four']);
-      expect(results[1]?.reward).toBeCloseTo(Math.min(...expected), 5);
+      const [first, second] = referenceStepScores(model, 'what is two plus two', ['two plus two', 'is four']) as [number, number];
+      expect(results[1]?.reward).toBeCloseTo(Math.min(first, second), 5);
     } finally {
       await scorer.dispose?.();
     }
   }, 60_000);
 
-  test('a model of another kind or a missing folder is a clear error', async () => {
-    await expect(createPrmReward({ model: 'embedding', device: 'cpu' }, { baseDir: folder })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
-    await expect(createPrmReward({ model: 'missing', device: 'cpu' }, { baseDir: folder })).rejects.toMatchObject({ code: expect.stringMatching(/MODEL_UNAVAILABLE|INVALID_OPTIONS|INVALID_CONFIG/) });
+  test('a model of another kind is INVALID_OPTIONS; a missing folder is MODEL_UNAVAILABLE', async () => {
+    await expect(createMathPrmReward({ model: 'embedding', device: 'cpu' }, { baseDir: folder })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(createMathPrmReward({ model: 'missing', device: 'cpu' }, { baseDir: folder })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE' });
   }, 60_000);
 });

@@ -1,10 +1,13 @@
-import type { Rollout } from '@mixreward/core';
-import { createVerifyReward } from './verify-plugin.js';
+import type { Rollout, Scorer } from '@mixreward/core';
+import { createMathVerifyReward } from './verify-reward.js';
 
 const context = () => ({ signal: new AbortController().signal });
 
 describe('math.verify inline', () => {
-  const scorer = createVerifyReward({ isolation: 'inline' });
+  let scorer: Scorer;
+  beforeAll(async () => {
+    scorer = await createMathVerifyReward({ isolation: 'inline' });
+  });
 
   test('scores a batch in order: 1 for an equivalent answer, 0 for a wrong one, with reasons', async () => {
     const rollouts: Rollout[] = [
@@ -45,20 +48,55 @@ describe('math.verify inline', () => {
     expect(result?.reason).toMatch(/could not be parsed/);
   });
 
-  test('a missing or malformed reference is an INVALID_REFERENCE error for that rollout only', async () => {
+  test('a missing reference is skipped naming the field; a malformed one is an INVALID_REFERENCE error for that rollout only', async () => {
     const results = await scorer.score(
       [
         { completion: '\\boxed{1}' },
         { completion: '\\boxed{1}', reference: { value: 1 } },
         { completion: '\\boxed{1}', reference: '1' },
+        { completion: '\\boxed{1}', reference: null },
       ],
       context(),
     );
-    expect(results.map((result) => result.status)).toEqual(['error', 'error', 'ok']);
+    expect(results.map((result) => result.status)).toEqual(['skipped', 'error', 'ok', 'error']);
+    expect(results[0]).toMatchObject({ reward: null, reason: expect.stringMatching(/^no reference: math\.verify needs rollout\.reference/) });
     const [mixed] = await scorer.score([{ completion: '\\boxed{1}', reference: ['1', { value: 1 }] }], context());
     expect(mixed?.error?.code).toBe('INVALID_REFERENCE');
-    expect(results[0]?.error?.code).toBe('INVALID_REFERENCE');
+    expect(results[1]?.error?.code).toBe('INVALID_REFERENCE');
+    expect(results[3]?.error?.code).toBe('INVALID_REFERENCE');
     expect(results[1]?.reason).toMatch(/reference/);
+  });
+
+  test('garbage input gives a result, never a throw; dispose is idempotent', async () => {
+    const own = await createMathVerifyReward({ isolation: 'inline' });
+    const results = await own.score(
+      [
+        { completion: 42 as never, reference: '42' },
+        { completion: '\u0000\u0007\u001b[31m \\boxed{7}', reference: '7' },
+        { completion: '\\boxed{', reference: '1' },
+      ],
+      context(),
+    );
+    expect(results.map((result) => [result.status, result.reward])).toEqual([
+      ['ok', 0],
+      ['ok', 1],
+      ['ok', 0],
+    ]);
+    await own.dispose?.();
+    await own.dispose?.();
+  });
+
+  test('the prompt shows a restated question: the expression it asks to compute is not an answer', async () => {
+    const results = await scorer.score(
+      [
+        { prompt: 'Compute $7 \\times 8$.', completion: '\\boxed{7 \\times 8}', reference: '56' },
+        { prompt: [{ role: 'user', content: 'Compute $7 \\times 8$.' }], completion: '\\boxed{7 \\times 8}', reference: '56' },
+        { prompt: 'Compute $7 \\times 8$.', completion: '\\boxed{56}', reference: '56' },
+      ],
+      context(),
+    );
+    expect(results.map((result) => result.reward)).toEqual([0, 0, 1]);
+    expect(results[0]?.reason).toMatch(/restates the question/);
   });
 
   test('no answer found is a 0 with a reason, and reward hacks never score 1', async () => {
@@ -71,31 +109,36 @@ describe('math.verify inline', () => {
   });
 
   test('options change the verdict: percent, conflicting answers, last-number fallback, partial credit', async () => {
-    const score = async (options: Parameters<typeof createVerifyReward>[0], completion: string, reference: string) =>
-      (await createVerifyReward({ isolation: 'inline', ...options }).score([{ completion, reference }], context()))[0]?.reward;
-    expect(await score({}, '\\boxed{25}', '25\\%')).toBe(0);
+    const score = async (options: Parameters<typeof createMathVerifyReward>[0], completion: string, reference: string) =>
+      (await (await createMathVerifyReward({ isolation: 'inline', ...options })).score([{ completion, reference }], context()))[0]?.reward;
+    // Default "strip": the sign may be omitted or added; 0.25 for 25% only with "math-verify" or "either".
+    expect(await score({}, '\\boxed{25}', '25\\%')).toBe(1);
+    expect(await score({}, '\\boxed{0.25}', '25\\%')).toBe(0);
+    expect(await score({ percent: 'math-verify' }, '\\boxed{25}', '25\\%')).toBe(0);
+    expect(await score({ percent: 'math-verify' }, '\\boxed{0.25}', '25\\%')).toBe(1);
     expect(await score({ percent: 'strip' }, '\\boxed{25}', '25\\%')).toBe(1);
     expect(await score({ percent: 'either' }, '\\boxed{25}', '25\\%')).toBe(1);
     expect(await score({ percent: 'either' }, '\\boxed{0.25}', '25\\%')).toBe(1);
     expect(await score({}, '\\boxed{4} then \\boxed{5}', '5')).toBe(0);
-    expect(await score({ conflictingAnswers: 'select' }, '\\boxed{4} then \\boxed{5}', '5')).toBe(1);
-    expect(await score({ conflictingAnswers: 'select', boxed: 'first' }, '\\boxed{4} then \\boxed{5}', '5')).toBe(0);
+    expect(await score({ conflicting_answers: 'select' }, '\\boxed{4} then \\boxed{5}', '5')).toBe(1);
+    expect(await score({ conflicting_answers: 'select', boxed: 'first' }, '\\boxed{4} then \\boxed{5}', '5')).toBe(0);
     expect(await score({}, 'we get 17 in total', '17')).toBe(1);
-    expect(await score({ lastNumberFallback: false }, 'we get 17 in total', '17')).toBe(0);
-    expect(await score({ partialCredit: true }, '\\boxed{\\{1, 2, 5\\}}', '\\{1,2,3,4\\}')).toBe(0.5);
-    expect(await score({ referencePrecision: false }, '\\boxed{3.14159}', '3.14')).toBe(0);
-    expect(await score({ floatRounding: 2 }, '\\boxed{3.141}', '\\pi')).toBe(1);
+    expect(await score({ last_number_fallback: false }, 'we get 17 in total', '17')).toBe(0);
+    expect(await score({ partial_credit: true }, '\\boxed{\\{1, 2, 5\\}}', '\\{1,2,3,4\\}')).toBe(0.5);
+    expect(await score({ reference_precision: false }, '\\boxed{3.14159}', '3.14')).toBe(0);
+    expect(await score({ float_rounding: 2 }, '\\boxed{3.141}', '\\pi')).toBe(1);
   });
 
-  test('invalid options name the field', () => {
-    expect(() => createVerifyReward({ percent: 'half' as never })).toThrow(/with\.percent/);
-    expect(() => createVerifyReward({ unknown: 1 } as never)).toThrow(/INVALID_OPTIONS|invalid options/);
+  test('invalid options name the field', async () => {
+    await expect(createMathVerifyReward({ percent: 'half' as never })).rejects.toThrow(/with\.percent/);
+    await expect(createMathVerifyReward({ unknown: 1 } as never)).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    await expect(createMathVerifyReward({ timeoutMs: 100 } as never)).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
   });
 });
 
 describe('math.verify in worker threads', () => {
   test('hostile input ends within the limit with ok or timeout, and the pool keeps working', async () => {
-    const scorer = createVerifyReward({ workers: 1, timeoutMs: 20_000 });
+    const scorer = await createMathVerifyReward({ workers: 1, timeout_ms: 20_000 });
     try {
       const hostile: Rollout[] = [
         { completion: `\\boxed{${'\\frac{'.repeat(5_000)}}`, reference: '1' },
@@ -114,7 +157,7 @@ describe('math.verify in worker threads', () => {
   }, 60_000);
 
   test('work that outlives the time limit ends with status timeout, not a wrong answer; worker start-up is not counted', async () => {
-    const scorer = createVerifyReward({ workers: 1 });
+    const scorer = await createMathVerifyReward({ workers: 1 });
     try {
       // Matching two 600-element sets of expressions takes hundreds of milliseconds; the limit is 10 ms.
       const items = Array.from({ length: 600 }, (_, index) => `x+${index + 1}`);
