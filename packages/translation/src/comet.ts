@@ -38,7 +38,7 @@ export const cometRewardOptions = z
       .describe('Template of the second text (null: score one text). Default: "{source} </s> {reference}" (reference), "{source}" (qe).'),
     label: z.union([z.string().min(1), z.number().int().min(0)]).optional().describe("Which output label is the score (name or index); default the model's last label."),
     ...modelOptionFields,
-    answerTag: z
+    answer_tag: z
       .string()
       .regex(/^[A-Za-z_][\w.-]*$/)
       .nullable()
@@ -113,7 +113,7 @@ export const cometPlugin: RewardPlugin<typeof cometRewardOptions> = definePlugin
       const parsed = parseTranslationReference(rollout);
       if (options.mode === 'reference' && parsed === null) return skipped('no usable reference translation (reference mode; use mode: qe for reference-free scoring)');
       const source = parsed?.source ?? (typeof rollout.meta?.source === 'string' ? rollout.meta.source : undefined);
-      const inputs: CometInputs = { source, hypothesis: translationText(rollout.completion, options.answerTag), reference: parsed?.refs[0] };
+      const inputs: CometInputs = { source, hypothesis: translationText(rollout.completion, options.answer_tag), reference: parsed?.refs[0] };
       const text = fillCometTemplate(textTemplate, inputs);
       const pair = pairTemplate === null ? null : fillCometTemplate(pairTemplate, inputs);
       for (const filled of [text, pair]) {

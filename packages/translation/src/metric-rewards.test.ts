@@ -61,25 +61,25 @@ describe('translation.bleu', () => {
     const completion = '<think>draft: le chat</think><translate> the cat sat on the mat </translate>';
     const [tagged] = await score(createBleuReward(), [{ completion, reference: 'the cat sat on the mat' }]);
     close(tagged?.reward, 1);
-    const [whole] = await score(createBleuReward({ answerTag: null }), [{ completion, reference: 'the cat sat on the mat' }]);
+    const [whole] = await score(createBleuReward({ answer_tag: null }), [{ completion, reference: 'the cat sat on the mat' }]);
     expect(whole?.reward).toBeLessThan(1);
     // auto falls back to <answer> (R1 templates), then to the whole completion
     const [answer, plain, named] = await score(createBleuReward(), [
       { completion: '<think>hmm</think><answer>the cat sat on the mat</answer>', reference: 'the cat sat on the mat' },
       { completion: ' the cat sat on the mat ', reference: 'the cat sat on the mat' },
-    ]).then(async (results) => [...results, ...(await score(createBleuReward({ answerTag: 'final' }), [{ completion: '<final>the cat sat on the mat</final><answer>x</answer>', reference: 'the cat sat on the mat' }]))]);
+    ]).then(async (results) => [...results, ...(await score(createBleuReward({ answer_tag: 'final' }), [{ completion: '<final>the cat sat on the mat</final><answer>x</answer>', reference: 'the cat sat on the mat' }]))]);
     close(answer?.reward, 1);
     close(plain?.reward, 1);
     close(named?.reward, 1);
   });
 
   test('options: sacreBLEU names, validated', async () => {
-    const [floor] = await score(createBleuReward({ smoothMethod: 'floor', effectiveOrder: false, lowercase: true }), [
+    const [floor] = await score(createBleuReward({ smooth_method: 'floor', effective_order: false, lowercase: true }), [
       { completion: 'THE CAT SAT ON THE MAT', reference: 'the cat is on the mat' },
     ]);
     close(floor?.components?.bleu, 100 * Math.pow((5 / 6) * (3 / 5) * (1 / 4) * (0.1 / 3), 0.25));
-    expect(() => createBleuReward({ smoothMethod: 'laplace' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
-    expect(() => createBleuReward({ effective_order: true } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => createBleuReward({ smooth_method: 'laplace' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    expect(() => createBleuReward({ effectiveOrder: true } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
   });
 });
 
@@ -109,7 +109,7 @@ describe('missing, empty and malformed references', () => {
 
 describe('translation.chrf and translation.ter', () => {
   test('chrF reward and components', async () => {
-    const [result] = await score(createChrfReward({ wordOrder: 2, lang: 'en' }), [{ completion: 'the cat', reference: 'the cat.' }]);
+    const [result] = await score(createChrfReward({ word_order: 2, lang: 'en' }), [{ completion: 'the cat', reference: 'the cat.' }]);
     expect(result?.status).toBe('ok');
     close((result?.components?.chrf ?? 0) / 100, result?.reward ?? Number.NaN);
     expect(result?.reason).toContain('chrF2++');
@@ -125,8 +125,8 @@ describe('translation.chrf and translation.ter', () => {
     close(results[1]?.components?.ter, 500);
     expect(results[1]?.reward).toBe(0);
     expect(results[2]?.reward).toBe(1);
-    const [caseSensitive] = await score(createTerReward({ caseSensitive: true, lang: 'en' }), [{ completion: 'A B', reference: 'a b' }]);
-    expect(caseSensitive?.reward).toBe(0);
+    const [case_sensitive] = await score(createTerReward({ case_sensitive: true, lang: 'en' }), [{ completion: 'A B', reference: 'a b' }]);
+    expect(case_sensitive?.reward).toBe(0);
   });
 });
 

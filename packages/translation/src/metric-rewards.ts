@@ -30,24 +30,24 @@ export const bleuRewardOptions = z
       .describe("sacreBLEU tokenizer; auto picks by target language as MT-R1-Zero: zh -> zh, ja -> char (no MeCab in JS), else 13a. ja-mecab/ko-mecab fail with DEPENDENCY_UNAVAILABLE."),
     lang: z.string().min(1).optional().describe('Target language (ISO 639-1, e.g. zh); default: the rollout\'s meta.target_lang.'),
     lowercase: z.boolean().default(false).describe('Case-insensitive BLEU.'),
-    smoothMethod: z.enum(['exp', 'floor', 'add-k', 'none']).default('exp').describe('sacreBLEU smoothing.'),
-    smoothValue: z.number().min(0).nullable().default(null).describe('Value for floor (default 0.1) and add-k (default 1).'),
-    effectiveOrder: z.boolean().default(true).describe('Skip n-gram orders the hypothesis has none of (sacreBLEU sentence-level default; MT-R1-Zero used false).'),
-    answerTag: answerTagOption,
+    smooth_method: z.enum(['exp', 'floor', 'add-k', 'none']).default('exp').describe('sacreBLEU smoothing.'),
+    smooth_value: z.number().min(0).nullable().default(null).describe('Value for floor (default 0.1) and add-k (default 1).'),
+    effective_order: z.boolean().default(true).describe('Skip n-gram orders the hypothesis has none of (sacreBLEU sentence-level default; MT-R1-Zero used false).'),
+    answer_tag: answerTagOption,
   })
   .strict();
 
 /** Options of `translation.chrf`. */
 export const chrfRewardOptions = z
   .object({
-    charOrder: z.number().int().min(1).default(6).describe('Character n-gram order.'),
-    wordOrder: z.number().int().min(0).default(0).describe('Word n-gram order: 0 = chrF, 2 = chrF++.'),
+    char_order: z.number().int().min(1).default(6).describe('Character n-gram order.'),
+    word_order: z.number().int().min(0).default(0).describe('Word n-gram order: 0 = chrF, 2 = chrF++.'),
     beta: z.number().positive().default(2).describe('Recall weight.'),
     lowercase: z.boolean().default(false).describe('Case-insensitive chrF.'),
     whitespace: z.boolean().default(false).describe('Keep whitespace in character n-grams.'),
-    epsSmoothing: z.boolean().default(false).describe('chrF++.py/NLTK epsilon smoothing instead of effective order.'),
+    eps_smoothing: z.boolean().default(false).describe('chrF++.py/NLTK epsilon smoothing instead of effective order.'),
     lang: langOption,
-    answerTag: answerTagOption,
+    answer_tag: answerTagOption,
   })
   .strict();
 
@@ -55,11 +55,11 @@ export const chrfRewardOptions = z
 export const terRewardOptions = z
   .object({
     normalized: z.boolean().default(false).describe('Tercom normalisation.'),
-    noPunct: z.boolean().default(false).describe('Remove punctuation.'),
-    asianSupport: z.boolean().default(false).describe('CJK handling (with normalized/noPunct).'),
-    caseSensitive: z.boolean().default(false).describe('Keep case (TER lowercases by default).'),
+    no_punct: z.boolean().default(false).describe('Remove punctuation.'),
+    asian_support: z.boolean().default(false).describe('CJK handling (with normalized/no_punct).'),
+    case_sensitive: z.boolean().default(false).describe('Keep case (TER lowercases by default).'),
     lang: langOption,
-    answerTag: answerTagOption,
+    answer_tag: answerTagOption,
   })
   .strict();
 
@@ -102,13 +102,13 @@ export const bleuPlugin: RewardPlugin<typeof bleuRewardOptions> = definePlugin({
       const parsed = parseTranslationReference(rollout);
       if (parsed === null) return skipped(NO_REFERENCE);
       const tokenize: SacrebleuTokenizerName = options.tokenize === 'auto' ? tokenizerForLanguage(targetLanguage(rollout, options.lang)) : options.tokenize;
-      const hypothesis = translationText(rollout.completion, options.answerTag);
+      const hypothesis = translationText(rollout.completion, options.answer_tag);
       const result = sentenceBleu(hypothesis, parsed.refs, {
         tokenize,
         lowercase: options.lowercase,
-        smoothMethod: options.smoothMethod,
-        smoothValue: options.smoothValue,
-        effectiveOrder: options.effectiveOrder,
+        smooth_method: options.smooth_method,
+        smooth_value: options.smooth_value,
+        effective_order: options.effective_order,
       });
       // Floating point can put a perfect BLEU a hair above 100 (as in sacreBLEU); the reward stays in [0, 1].
       return ok(Math.min(1, result.score / 100), {
@@ -122,7 +122,7 @@ export const bleuPlugin: RewardPlugin<typeof bleuRewardOptions> = definePlugin({
 /** `translation.chrf`: sentence chrF/chrF++ (sacreBLEU-exact) / 100; `components.chrf` is the 0-100 score. */
 export const chrfPlugin: RewardPlugin<typeof chrfRewardOptions> = definePlugin({
   name: 'translation.chrf',
-  description: 'Sentence-level chrF (chrF++ with wordOrder 2) against one or more references (sacreBLEU-exact), reward = chrF / 100.',
+  description: 'Sentence-level chrF (chrF++ with word_order 2) against one or more references (sacreBLEU-exact), reward = chrF / 100.',
   follows: 'sacreBLEU 2.x chrF (Popović 2015, 2017)',
   reference: REFERENCE_SHAPE,
   options: chrfRewardOptions,
@@ -130,7 +130,7 @@ export const chrfPlugin: RewardPlugin<typeof chrfRewardOptions> = definePlugin({
     return perRollout((rollout) => {
       const parsed = parseTranslationReference(rollout);
       if (parsed === null) return skipped(NO_REFERENCE);
-      const hypothesis = translationText(rollout.completion, options.answerTag);
+      const hypothesis = translationText(rollout.completion, options.answer_tag);
       const result = sentenceChrf(hypothesis, parsed.refs, options);
       return ok(Math.min(1, result.score / 100), { components: { chrf: result.score }, reason: `${result.name} ${result.score.toFixed(2)} ${result.signature}` });
     });
@@ -148,7 +148,7 @@ export const terPlugin: RewardPlugin<typeof terRewardOptions> = definePlugin({
     return perRollout((rollout) => {
       const parsed = parseTranslationReference(rollout);
       if (parsed === null) return skipped(NO_REFERENCE);
-      const hypothesis = translationText(rollout.completion, options.answerTag);
+      const hypothesis = translationText(rollout.completion, options.answer_tag);
       const result = sentenceTer(hypothesis, parsed.refs, options);
       const reward = Math.min(1, Math.max(0, 1 - result.score / 100));
       return ok(reward, {

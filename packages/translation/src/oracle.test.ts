@@ -35,13 +35,13 @@ test('BLEU and chrF agree with Python to 1e-9 on 300 multi-reference pairs', () 
   for (const row of rows) {
     const scores: Record<string, number> = {
       bleu13a: sentenceBleu(row.h, row.refs).score,
-      bleuIntlFloor: sentenceBleu(row.h, row.refs, { tokenize: 'intl', smoothMethod: 'floor' }).score,
-      bleuZhAddk: sentenceBleu(row.h, row.refs, { tokenize: 'zh', smoothMethod: 'add-k', smoothValue: 2 }).score,
-      bleuCharLcNone: sentenceBleu(row.h, row.refs, { tokenize: 'char', smoothMethod: 'none', lowercase: true }).score,
-      bleuNoEff: sentenceBleu(row.h, row.refs, { effectiveOrder: false }).score,
+      bleuIntlFloor: sentenceBleu(row.h, row.refs, { tokenize: 'intl', smooth_method: 'floor' }).score,
+      bleuZhAddk: sentenceBleu(row.h, row.refs, { tokenize: 'zh', smooth_method: 'add-k', smooth_value: 2 }).score,
+      bleuCharLcNone: sentenceBleu(row.h, row.refs, { tokenize: 'char', smooth_method: 'none', lowercase: true }).score,
+      bleuNoEff: sentenceBleu(row.h, row.refs, { effective_order: false }).score,
       chrf: sentenceChrf(row.h, row.refs).score,
-      chrfpp: sentenceChrf(row.h, row.refs, { wordOrder: 2 }).score,
-      chrfEps: sentenceChrf(row.h, row.refs, { beta: 3, epsSmoothing: true }).score,
+      chrfpp: sentenceChrf(row.h, row.refs, { word_order: 2 }).score,
+      chrfEps: sentenceChrf(row.h, row.refs, { beta: 3, eps_smoothing: true }).score,
     };
     for (const [metric, score] of Object.entries(scores)) worst = Math.max(worst, Math.abs(score - (row[metric] as number)));
   }
