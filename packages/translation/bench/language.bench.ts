@@ -3,7 +3,7 @@
  * two backends of translation.language, in one process. Prints one JSON line per backend.
  * Usage: node --import tsx bench/language.bench.ts
  */
-import { createLanguageReward } from '../src/index.js';
+import { createTranslationLanguageReward } from '../src/index.js';
 import { SHORT_SENTENCES } from './short-sentences.js';
 
 const signal = new AbortController().signal;
@@ -11,7 +11,7 @@ const rollouts = SHORT_SENTENCES.map(([lang, completion]) => ({ completion, meta
 
 for (const backend of ['fasttext', 'franc'] as const) {
   // min_length 1: measure identification itself, without abstaining
-  const scorer = await createLanguageReward({ backend, min_length: 1 });
+  const scorer = await createTranslationLanguageReward({ backend, min_length: 1 });
   const results = await scorer.score(rollouts, { signal });
   const correct = results.filter((result) => result.reward === 1).length;
   const rounds = 20;

@@ -1,6 +1,6 @@
 import { RewardError } from '@mixreward/core';
 import { pyRstrip } from './python-text.js';
-import { segmentsFromStreams, usableReferences, type SegmentReferences } from './references.js';
+import { segmentsFromStreams, usableReferences, type SegmentReferences } from './segment-references.js';
 import { formatSignature, formatTwoDecimals } from './signature.js';
 import { getTokenListFunction, type SacrebleuTokenizerName } from './tokenizers.js';
 import { ContentCache, MAX_TABLE_ORDER, RecentTables, TokenIds } from './ngram-table.js';

@@ -1,6 +1,6 @@
 import { RewardError } from '@mixreward/core';
 import { isPythonSpace, pySplit } from './python-text.js';
-import { segmentsFromStreams, usableReferences, type SegmentReferences } from './references.js';
+import { segmentsFromStreams, usableReferences, type SegmentReferences } from './segment-references.js';
 import { formatSignature, referenceCountLabel } from './signature.js';
 import { ContentCache, MAX_TABLE_ORDER, RecentTables, TokenIds, type NgramTable } from './ngram-table.js';
 

@@ -1,6 +1,6 @@
 import { RewardError } from '@mixreward/core';
 import { pyRstrip, pySplit } from './python-text.js';
-import { segmentsFromStreams, usableReferences, type SegmentReferences } from './references.js';
+import { segmentsFromStreams, usableReferences, type SegmentReferences } from './segment-references.js';
 import { formatSignature, referenceCountLabel } from './signature.js';
 import { tokenizeTercom, type TercomTokenizerOptions } from './tercom-tokenizer.js';
 

@@ -1,10 +1,10 @@
 import { createScorer, type Rollout } from '@mixreward/core';
-import { createLanguageReward, languagePlugin, toFastTextCode, toFrancCode, weightedLetterCount } from './language.js';
+import { createTranslationLanguageReward, translationLanguagePlugin, toFastTextCode, toFrancCode, weightedLetterCount } from './language-reward.js';
 
 const signal = new AbortController().signal;
 
 async function run(options: Record<string, unknown>, rollouts: Rollout[]) {
-  const scorer = await createLanguageReward(options);
+  const scorer = await createTranslationLanguageReward(options);
   return scorer.score(rollouts, { signal });
 }
 
@@ -66,6 +66,6 @@ test('code normalisation for both identifiers', () => {
 test('reads the <translate> block and validates options', async () => {
   const results = await run({}, [{ completion: '<think>Je pense en français ici.</think><translate>This is clearly an English sentence.</translate>', meta: { target_lang: 'en' } }]);
   expect(results[0]?.reward).toBe(1);
-  await expect(createScorer(languagePlugin, { min_length: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
-  await expect(createScorer(languagePlugin, { backend: 'cld3' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  await expect(createScorer(translationLanguagePlugin, { min_length: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  await expect(createScorer(translationLanguagePlugin, { backend: 'cld3' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
 });
