@@ -4,7 +4,10 @@
  * `sentence_bleu(...)` and a reused metric object `BLEU(...).sentence_score(...)`) run in the same
  * command on the same sentences, with the ratios. Two workloads: `pairs` (distinct sentence pairs,
  * one reference each) and `groups` (GRPO-like: 8 rollouts per prompt scored against the prompt's
- * 1-4 references). Medians of `--repetitions` passes after one warm-up pass, on both sides.
+ * 1-4 references). Medians of `--repetitions` passes after one warm-up pass, on both sides;
+ * sacreBLEU (a child python3 process) and ours alternate run by run. Rates per wall-clock second
+ * and per CPU second of the measuring process (steadier on a loaded machine; ours counts V8's
+ * GC and compiler threads too).
  * Prints one JSON line per workload and metric.
  *
  * Usage: SACREBLEU_SRC=/path/to/sacrebleu-2.6.0 [SACREBLEU_PYTHON=python3] pnpm bench [-- --pairs N --groups N --repetitions R]
@@ -86,11 +89,11 @@ const runs: Run[] = Object.entries(workloads).flatMap(([workload, segments]) =>
 
 type SacrebleuRates = Array<{ function: Rate; object: Rate }>;
 
-function runSacrebleu(source: string): { version: string; runs: SacrebleuRates } {
+function runSacrebleu(source: string, selected: readonly Run[]): { version: string; runs: SacrebleuRates } {
   const folder = mkdtempSync(join(tmpdir(), 'mixreward-sacrebleu-'));
   try {
     const input = join(folder, 'input.json');
-    writeFileSync(input, JSON.stringify({ runs, repetitions }));
+    writeFileSync(input, JSON.stringify({ runs: selected, repetitions }));
     const script = fileURLToPath(new URL('./sacrebleu-baseline.py', import.meta.url));
     const python = process.env.SACREBLEU_PYTHON ?? 'python3';
     const run = spawnSync(python, [script, input], {
@@ -107,16 +110,17 @@ function runSacrebleu(source: string): { version: string; runs: SacrebleuRates }
 
 const round = (value: number, digits = 0) => Number(value.toFixed(digits));
 const source = process.env.SACREBLEU_SRC;
-// sacreBLEU first, then ours, in this one command on the same sentences
-const baseline = source ? runSacrebleu(source) : undefined;
-if (!baseline) {
+if (!source) {
   console.log(JSON.stringify({ note: 'SACREBLEU_SRC is not set: our rates alone, no ratio (set it to a sacreBLEU 2.6.0 source tree to compare)' }));
 }
 const machine = `${cpus().length} x ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, node ${process.version}`;
 
-runs.forEach(({ workload, metric, segments }, index) => {
+for (const run of runs) {
+  const { workload, metric, segments } = run;
+  // sacreBLEU, then ours, alternating run by run in this one command on the same sentences
+  const baseline = source ? runSacrebleu(source, [run]) : undefined;
+  const reference = baseline?.runs[0];
   const ours = measure(metrics[metric], segments);
-  const reference = baseline?.runs[index];
   console.log(
     JSON.stringify({
       bench: `translation.${metric}`,
@@ -142,4 +146,4 @@ runs.forEach(({ workload, metric, segments }, index) => {
       machine,
     }),
   );
-});
+}

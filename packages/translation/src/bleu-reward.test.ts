@@ -2,8 +2,8 @@ import { createRegistry, createScorer, RewardError, type Rollout } from '@mixrew
 import { sentenceBleu } from './bleu.js';
 import { plugins } from './index.js';
 import { createTranslationBleuReward, tokenizerForLanguage, translationBleuPlugin } from './bleu-reward.js';
-import { createTranslationChrfReward, translationChrfPlugin } from './chrf-reward.js';
-import { createTranslationTerReward, translationTerPlugin } from './ter-reward.js';
+import { translationChrfPlugin } from './chrf-reward.js';
+import { translationTerPlugin } from './ter-reward.js';
 
 const signal = new AbortController().signal;
 const close = (actual: number | null | undefined, expected: number, tolerance = 1e-9) => expect(Math.abs((actual ?? Number.NaN) - expected)).toBeLessThan(tolerance);
@@ -109,29 +109,6 @@ describe('missing, empty and malformed references', () => {
     expect(results[7]?.reward).toBe(0);
     const [notText] = await score(scorer, [{ completion: 42, reference: 'a b' } as unknown as Rollout]);
     expect(notText?.error?.code).toBe('INVALID_ROLLOUT');
-  });
-});
-
-describe('translation.chrf and translation.ter', () => {
-  test('chrF reward and components', async () => {
-    const [result] = await score(await createTranslationChrfReward({ word_order: 2, lang: 'en' }), [{ completion: 'the cat', reference: 'the cat.' }]);
-    expect(result?.status).toBe('ok');
-    close((result?.components?.chrf ?? 0) / 100, result?.reward ?? Number.NaN);
-    expect(result?.reason).toContain('chrF2++');
-  });
-  test('TER reward is 1 - TER/100 clipped to [0, 1]; components.ter is raw TER', async () => {
-    const results = await score(await createTranslationTerReward(), [
-      { completion: 'a b c d', reference: 'a b d c' },
-      { completion: 'a b c d e', reference: 'x' },
-      { completion: 'A B', reference: 'a b' },
-    ]);
-    close(results[0]?.components?.ter, 25);
-    close(results[0]?.reward, 0.75);
-    close(results[1]?.components?.ter, 500);
-    expect(results[1]?.reward).toBe(0);
-    expect(results[2]?.reward).toBe(1);
-    const [case_sensitive] = await score(await createTranslationTerReward({ case_sensitive: true, lang: 'en' }), [{ completion: 'A B', reference: 'a b' }]);
-    expect(case_sensitive?.reward).toBe(0);
   });
 });
 

