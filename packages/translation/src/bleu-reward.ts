@@ -5,7 +5,7 @@ import { answerTagOption, METRIC_REFERENCE_SHAPE, noReference } from './reward-o
 import { parseTranslationReference, targetLanguage, translationText } from './rollout-reference.js';
 import { getTokenizer, type SacrebleuTokenizerName } from './tokenizers.js';
 
-const schema = z
+const translationBleuSchema = z
   .object({
     tokenize: z
       .enum(['auto', '13a', 'intl', 'zh', 'char', 'none', 'ja-mecab', 'ko-mecab'])
@@ -24,7 +24,7 @@ const schema = z
   .strict();
 
 /** Options of `translation.bleu` as a caller writes them (every field optional). */
-export type TranslationBleuOptions = z.input<typeof schema>;
+export type TranslationBleuOptions = z.input<typeof translationBleuSchema>;
 
 /**
  * The BLEU tokenizer MT-R1-Zero uses for a target language: `zh` for Chinese, `char` for Japanese
@@ -42,12 +42,12 @@ export function tokenizerForLanguage(lang: string | undefined): '13a' | 'zh' | '
  * `translation.bleu`: sentence BLEU (sacreBLEU 2.6.0's numbers) / 100, in [0, 1];
  * `components.bleu` is the 0-100 score.
  */
-export const translationBleuPlugin: RewardPlugin<typeof schema> = definePlugin({
+export const translationBleuPlugin: RewardPlugin<typeof translationBleuSchema> = definePlugin({
   name: 'translation.bleu',
   description: 'Sentence-level BLEU against one or more reference translations (sacreBLEU-exact), reward = BLEU / 100.',
   follows: 'sacreBLEU 2.6.0 BLEU (Papineni et al. 2002; Post 2018); MT-R1-Zero target-language tokenizer choice',
   reference: METRIC_REFERENCE_SHAPE,
-  options: schema,
+  options: translationBleuSchema,
   create(options) {
     // Fail at creation, with the fix, for tokenizers that cannot run here.
     if (options.tokenize !== 'auto') getTokenizer(options.tokenize);

@@ -4,7 +4,7 @@ import { sentenceChrf } from './chrf.js';
 import { answerTagOption, langOption, METRIC_REFERENCE_SHAPE, noReference } from './reward-options.js';
 import { parseTranslationReference, translationText } from './rollout-reference.js';
 
-const schema = z
+const translationChrfSchema = z
   .object({
     char_order: z.number().int().min(1).default(6).describe('Character n-gram order, an integer >= 1. Default 6'),
     word_order: z.number().int().min(0).default(0).describe('Word n-gram order, an integer >= 0: 0 is chrF, 2 is chrF++. Default 0'),
@@ -18,15 +18,15 @@ const schema = z
   .strict();
 
 /** Options of `translation.chrf` as a caller writes them (every field optional). */
-export type TranslationChrfOptions = z.input<typeof schema>;
+export type TranslationChrfOptions = z.input<typeof translationChrfSchema>;
 
 /** `translation.chrf`: sentence chrF/chrF++ (sacreBLEU 2.6.0's numbers) / 100; `components.chrf` is the 0-100 score. */
-export const translationChrfPlugin: RewardPlugin<typeof schema> = definePlugin({
+export const translationChrfPlugin: RewardPlugin<typeof translationChrfSchema> = definePlugin({
   name: 'translation.chrf',
   description: 'Sentence-level chrF (chrF++ with word_order 2) against one or more references (sacreBLEU-exact), reward = chrF / 100.',
   follows: 'sacreBLEU 2.6.0 chrF (Popović 2015, 2017)',
   reference: METRIC_REFERENCE_SHAPE,
-  options: schema,
+  options: translationChrfSchema,
   create(options) {
     const metricOptions = {
       char_order: options.char_order,

@@ -22,7 +22,7 @@ export const COMET_TEMPLATES = {
   qe: { text: '{hypothesis}', pair: '{source}' },
 } as const;
 
-const schema = z
+const translationCometSchema = z
   .object({
     model: z.string().min(1).describe('Folder of a sequence-score ONNX export (manifest.json, model.onnx, tokenizer.json), relative to the config file (baseDir). Required'),
     mode: z
@@ -43,7 +43,7 @@ const schema = z
   .strict();
 
 /** Options of `translation.comet` as a caller writes them (`model` required). */
-export type TranslationCometOptions = z.input<typeof schema>;
+export type TranslationCometOptions = z.input<typeof translationCometSchema>;
 
 /** What a COMET-style template is filled with. */
 export interface CometInputs {
@@ -85,12 +85,12 @@ interface ScoringModel {
  * (source, hypothesis, reference) or, in `qe` mode, (source, hypothesis); reward and
  * `components.comet` are the model's score (for COMET-22/COMETKiwi exports about [0, 1]).
  */
-export const translationCometPlugin: RewardPlugin<typeof schema> = definePlugin({
+export const translationCometPlugin: RewardPlugin<typeof translationCometSchema> = definePlugin({
   name: 'translation.comet',
   description: 'COMET-style model score of a translation (with a reference, or reference-free QE like COMETKiwi) through @mixreward/inference.',
   follows: 'COMET / COMETKiwi (Unbabel); MT-R1-Zero uses wmt22-cometkiwi-da as its semantic reward',
   reference: 'reference mode: string | string[] | {refs, source?}; source from reference.source or meta.source (qe mode: reference optional)',
-  options: schema,
+  options: translationCometSchema,
   batchSize: 64,
   async create(options, context): Promise<Scorer> {
     const model: ScoringModel = await openRewardModel('translation.comet', options, context, ['sequence-score']);

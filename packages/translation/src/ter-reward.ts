@@ -4,7 +4,7 @@ import { answerTagOption, langOption, METRIC_REFERENCE_SHAPE, noReference } from
 import { parseTranslationReference, translationText } from './rollout-reference.js';
 import { sentenceTer } from './ter.js';
 
-const schema = z
+const translationTerSchema = z
   .object({
     normalized: z.boolean().default(false).describe('Tercom normalisation (punctuation split, `\\n-` joined). Default false'),
     no_punct: z.boolean().default(false).describe('Remove punctuation. Default false'),
@@ -16,15 +16,15 @@ const schema = z
   .strict();
 
 /** Options of `translation.ter` as a caller writes them (every field optional). */
-export type TranslationTerOptions = z.input<typeof schema>;
+export type TranslationTerOptions = z.input<typeof translationTerSchema>;
 
 /** `translation.ter`: 1 - TER / 100 clipped to [0, 1]; `components.ter` is the raw TER (0-100+, lower is better). */
-export const translationTerPlugin: RewardPlugin<typeof schema> = definePlugin({
+export const translationTerPlugin: RewardPlugin<typeof translationTerSchema> = definePlugin({
   name: 'translation.ter',
   description: 'Translation edit rate against one or more references (sacreBLEU-exact), reward = clamp(1 - TER / 100, 0, 1).',
   follows: 'sacreBLEU 2.6.0 TER (Tercom; Snover et al. 2006)',
   reference: METRIC_REFERENCE_SHAPE,
-  options: schema,
+  options: translationTerSchema,
   create(options) {
     const metricOptions = { normalized: options.normalized, no_punct: options.no_punct, asian_support: options.asian_support, case_sensitive: options.case_sensitive };
     return perRollout((rollout) => {
