@@ -10,7 +10,7 @@
  * GC and compiler threads too).
  * Prints one JSON line per workload and metric.
  *
- * Usage: SACREBLEU_SRC=/path/to/sacrebleu-2.6.0 [SACREBLEU_PYTHON=python3] pnpm bench [-- --pairs N --groups N --repetitions R]
+ * Usage: SACREBLEU_SRC=/path/to/sacrebleu-2.6.0 [SACREBLEU_PYTHON=python3] pnpm bench [-- --pairs N --groups N --repetitions R --metrics bleu,chrf,chrfpp,ter]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -83,8 +83,12 @@ interface Run {
   segments: Segment[];
 }
 
+// --metrics bleu,chrf: only these
+const metricsArgument = process.argv.indexOf('--metrics');
+const selectedMetrics = (metricsArgument > 0 ? (process.argv[metricsArgument + 1] ?? '').split(',') : Object.keys(metrics)).filter((name): name is MetricName => name in metrics);
+
 const runs: Run[] = Object.entries(workloads).flatMap(([workload, segments]) =>
-  (Object.keys(metrics) as MetricName[]).map((metric) => ({ workload, metric, segments: metric === 'ter' ? segments.slice(0, TER_SEGMENTS[workload]) : segments })),
+  selectedMetrics.map((metric) => ({ workload, metric, segments: metric === 'ter' ? segments.slice(0, TER_SEGMENTS[workload]) : segments })),
 );
 
 type SacrebleuRates = Array<{ function: Rate; object: Rate }>;
