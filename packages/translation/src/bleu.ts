@@ -254,14 +254,20 @@ interface BleuSpace {
 
 /** Distinct tokens one space numbers before it is replaced (ids stay small integers; memory stays bounded). */
 const MAX_SPACE_TOKENS = 1 << 22;
-const spaces = new Map<string, BleuSpace>();
+/** Spaces by tokenizer name, then by 2 * max order + lowercase (no key string built per call). */
+const spaces = new Map<string, Map<number, BleuSpace>>();
 
 function spaceOf(prepared: PreparedBleu): BleuSpace {
-  const key = `${prepared.tokenizerName}|${prepared.lowercase ? 1 : 0}|${prepared.maxOrder}`;
-  let space = spaces.get(key);
+  let byTokenizer = spaces.get(prepared.tokenizerName);
+  if (byTokenizer === undefined) {
+    byTokenizer = new Map();
+    spaces.set(prepared.tokenizerName, byTokenizer);
+  }
+  const key = prepared.maxOrder * 2 + (prepared.lowercase ? 1 : 0);
+  let space = byTokenizer.get(key);
   if (space === undefined || space.tokenIds.size > MAX_SPACE_TOKENS) {
     space = { tokenIds: new TokenIds(), lines: new ContentCache<Int32Array>(1 << 16, 1 << 23), tables: new RecentTables(16) };
-    spaces.set(key, space);
+    byTokenizer.set(key, space);
   }
   return space;
 }

@@ -159,11 +159,13 @@ interface ChrfSpace {
 
 /** Distinct words one space numbers before it is replaced (bounded memory). */
 const MAX_SPACE_WORDS = 1 << 22;
-const spaces = new Map<string, ChrfSpace>();
+/** Spaces by a number made of the orders and flags (no key string built per call). */
+const spaces = new Map<number, ChrfSpace>();
 const EMPTY = new Int32Array(0);
 
 function spaceOf(prepared: PreparedChrf): ChrfSpace {
-  const key = `${prepared.charOrder}|${prepared.wordOrder}|${prepared.lowercase ? 1 : 0}|${prepared.whitespace ? 1 : 0}`;
+  // orders are at most 0xffff each, so the key stays below 2^34
+  const key = (prepared.charOrder * 0x10000 + prepared.wordOrder) * 4 + (prepared.lowercase ? 2 : 0) + (prepared.whitespace ? 1 : 0);
   let space = spaces.get(key);
   if (space === undefined || space.wordIds.size > MAX_SPACE_WORDS) {
     space = { wordIds: new TokenIds(), lines: new ContentCache(1 << 16, 1 << 23), charTables: new RecentTables(16), wordTables: new RecentTables(16) };

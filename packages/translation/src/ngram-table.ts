@@ -52,7 +52,7 @@ function ngramCount(length: number, maxOrder: number): number {
 export class NgramTable {
   private mask = 0;
   /**
-   * Per slot, 4 ints: 1 + the slot of the n-gram's prefix (0 for a unigram; -1 for an empty slot),
+   * Per slot, 4 ints: 2 + the slot of the n-gram's prefix (1 for a unigram; 0 for an empty slot),
    * the n-gram's last id, its count, unused (one cache line holds four slots).
    */
   private slots = new Int32Array(0);
@@ -78,25 +78,50 @@ export class NgramTable {
     // a table that once held a huge reference gives its memory back
     if (this.slots.length < capacity * 4 || this.slots.length > Math.max(capacity * 16, MAX_KEPT_CAPACITY * 4)) this.slots = new Int32Array(capacity * 4);
     const slots = this.slots;
-    for (let slot = 0; slot < capacity; slot++) {
-      slots[slot * 4] = -1;
-      slots[slot * 4 + 2] = 0;
-    }
+    slots.fill(0, 0, capacity * 4);
     let size = 0;
-    for (const sequence of sequences) {
-      // counts within this sequence live in the scratch counters; the table keeps the largest
-      const current = nextEpoch(capacity);
-      const counters = scratch;
+    if (sequences.length === 1) {
+      // one sequence: its counts are the table's counts
+      const sequence = sequences[0] as Int32Array;
       const length = sequence.length;
       for (let start = 0; start < length; start++) {
-        let prefix = 0;
+        let prefix = 1;
         const last = Math.min(length, start + maxOrder);
         for (let stop = start; stop < last; stop++) {
           const id = sequence[stop] as number;
           let slot = slotOf(prefix, id, mask);
           for (;;) {
             const stored = slots[slot * 4] as number;
-            if (stored === -1) {
+            if (stored === 0) {
+              slots[slot * 4] = prefix;
+              slots[slot * 4 + 1] = id;
+              size++;
+              break;
+            }
+            if (stored === prefix && slots[slot * 4 + 1] === id) break;
+            slot = (slot + 1) & mask;
+          }
+          slots[slot * 4 + 2] = (slots[slot * 4 + 2] as number) + 1;
+          prefix = slot + 2;
+        }
+      }
+      this.size = size;
+      return this;
+    }
+    for (const sequence of sequences) {
+      // counts within this sequence live in the scratch counters; the table keeps the largest
+      const current = nextEpoch(capacity);
+      const counters = scratch;
+      const length = sequence.length;
+      for (let start = 0; start < length; start++) {
+        let prefix = 1;
+        const last = Math.min(length, start + maxOrder);
+        for (let stop = start; stop < last; stop++) {
+          const id = sequence[stop] as number;
+          let slot = slotOf(prefix, id, mask);
+          for (;;) {
+            const stored = slots[slot * 4] as number;
+            if (stored === 0) {
               slots[slot * 4] = prefix;
               slots[slot * 4 + 1] = id;
               size++;
@@ -109,7 +134,7 @@ export class NgramTable {
           counters[slot * 2] = current;
           counters[slot * 2 + 1] = seen;
           if (seen > (slots[slot * 4 + 2] as number)) slots[slot * 4 + 2] = seen;
-          prefix = slot + 1;
+          prefix = slot + 2;
         }
       }
     }
@@ -131,18 +156,18 @@ export class NgramTable {
     const { slots, mask } = this;
     const length = hypothesis.length;
     for (let start = 0; start < length; start++) {
-      let prefix = 0;
+      let prefix = 1;
       const last = Math.min(length, start + maxOrder);
       for (let stop = start; stop < last; stop++) {
         const id = hypothesis[stop] as number;
         let slot = slotOf(prefix, id, mask);
         let stored = slots[slot * 4] as number;
-        while (stored !== -1 && (stored !== prefix || slots[slot * 4 + 1] !== id)) {
+        while (stored !== 0 && (stored !== prefix || slots[slot * 4 + 1] !== id)) {
           slot = (slot + 1) & mask;
           stored = slots[slot * 4] as number;
         }
         // absent: no longer n-gram from this start is present either (its prefix would be)
-        if (stored === -1) break;
+        if (stored === 0) break;
         const taken = counters[slot * 2] === current ? (counters[slot * 2 + 1] as number) : 0;
         if (taken < (slots[slot * 4 + 2] as number)) {
           counters[slot * 2] = current;
@@ -150,7 +175,7 @@ export class NgramTable {
           const order = stop - start;
           matches[order] = (matches[order] as number) + 1;
         }
-        prefix = slot + 1;
+        prefix = slot + 2;
       }
     }
   }
