@@ -24,6 +24,39 @@ const PUNCTUATION = [',', '.', ';', '?', '!', ':'];
  * one phrase moved, so BLEU/chrF/TER see realistic partial overlap.
  */
 export function generatePairs(count: number, seed = 20251122): Pair[] {
+  const { sentence, perturb } = sentenceSource(seed);
+  const pairs: Pair[] = [];
+  for (let index = 0; index < count; index++) {
+    const words = sentence();
+    pairs.push({ hypothesis: `${words.join(' ')}.`, reference: `${perturb(words).join(' ')}.` });
+  }
+  return pairs;
+}
+
+/** One prompt of an RL batch: its references and the rollouts (hypotheses) scored against them. */
+export interface Group {
+  references: string[];
+  hypotheses: string[];
+}
+
+/**
+ * `count` groups as GRPO scores them: each prompt has 1-4 references (cycling) and
+ * `rolloutsPerGroup` hypotheses, all perturbations of one sentence, so every hypothesis of a group
+ * is scored against the same references.
+ */
+export function generateGroups(count: number, rolloutsPerGroup: number, seed = 20251123): Group[] {
+  const { sentence, perturb } = sentenceSource(seed);
+  const groups: Group[] = [];
+  for (let index = 0; index < count; index++) {
+    const words = sentence();
+    const references = Array.from({ length: 1 + (index % 4) }, () => `${perturb(words).join(' ')}.`);
+    const hypotheses = Array.from({ length: rolloutsPerGroup }, () => `${perturb(words).join(' ')}.`);
+    groups.push({ references, hypotheses });
+  }
+  return groups;
+}
+
+function sentenceSource(seed: number): { sentence: () => string[]; perturb: (words: readonly string[]) => string[] } {
   const random = mulberry32(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const vocabulary: string[] = [];
@@ -35,8 +68,7 @@ export function generatePairs(count: number, seed = 20251122): Pair[] {
   }
   // Zipf-like: frequent words first.
   const word = () => vocabulary[Math.floor(vocabulary.length * random() ** 3)] as string;
-  const pairs: Pair[] = [];
-  for (let index = 0; index < count; index++) {
+  const sentence = (): string[] => {
     const length = 10 + Math.floor(random() * 31);
     const words: string[] = [];
     for (let w = 0; w < length; w++) {
@@ -46,6 +78,9 @@ export function generatePairs(count: number, seed = 20251122): Pair[] {
       if (random() < 0.08) token += pick(PUNCTUATION);
       words.push(token);
     }
+    return words;
+  };
+  const perturb = (words: readonly string[]): string[] => {
     const reference: string[] = [];
     for (const token of words) {
       const roll = random();
@@ -59,7 +94,7 @@ export function generatePairs(count: number, seed = 20251122): Pair[] {
       const moved = reference.splice(from, 3);
       reference.splice(Math.floor(random() * reference.length), 0, ...moved);
     }
-    pairs.push({ hypothesis: `${words.join(' ')}.`, reference: `${reference.join(' ')}.` });
-  }
-  return pairs;
+    return reference;
+  };
+  return { sentence, perturb };
 }

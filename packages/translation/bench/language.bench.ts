@@ -3,15 +3,15 @@
  * two backends of translation.language, in one process. Prints one JSON line per backend.
  * Usage: node --import tsx bench/language.bench.ts
  */
-import { createLanguageReward } from '../src/index.js';
+import { createTranslationLanguageReward } from '../src/index.js';
 import { SHORT_SENTENCES } from './short-sentences.js';
 
 const signal = new AbortController().signal;
 const rollouts = SHORT_SENTENCES.map(([lang, completion]) => ({ completion, meta: { target_lang: lang } }));
 
 for (const backend of ['fasttext', 'franc'] as const) {
-  // minLength 1: measure identification itself, without abstaining
-  const scorer = await createLanguageReward({ backend, minLength: 1 });
+  // min_length 1: measure identification itself, without abstaining
+  const scorer = await createTranslationLanguageReward({ backend, min_length: 1 });
   const results = await scorer.score(rollouts, { signal });
   const correct = results.filter((result) => result.reward === 1).length;
   const rounds = 20;

@@ -19,7 +19,7 @@ describe('corpus BLEU: sacreBLEU test suite anchors', () => {
     [{ tokenize: '13a' }, 48.530827],
     [{ tokenize: 'none' }, 49.1919566],
     [{ tokenize: 'intl' }, 43.91623493],
-    [{ smoothMethod: 'none' }, 48.530827],
+    [{ smooth_method: 'none' }, 48.530827],
   ] as const)('%j', (options, expected) => {
     close(corpusBleu(README_HYPS, README_REFS, options).score, expected, 1e-8);
   });
@@ -56,8 +56,8 @@ describe('corpus BLEU: sacreBLEU test suite anchors', () => {
 });
 
 // raw_corpus_bleu in sacreBLEU = tokenize none, floor smoothing, effective order.
-const raw = (hypotheses: string[], references: string[], smoothValue: number | null) =>
-  corpusBleu(hypotheses, [references], { tokenize: 'none', smoothMethod: 'floor', smoothValue, effectiveOrder: true }).score / 100;
+const raw = (hypotheses: string[], references: string[], smooth_value: number | null) =>
+  corpusBleu(hypotheses, [references], { tokenize: 'none', smooth_method: 'floor', smooth_value, effective_order: true }).score / 100;
 
 test('identity gives exp(4 ln 100 / 4), which is 100.00000000000004 in IEEE doubles, as in sacreBLEU', () => {
   expect(sentenceBleu('a b c d', 'a b c d').score).toBe(Math.exp((4 * Math.log(100)) / 4));
@@ -82,7 +82,7 @@ describe('raw BLEU (tokenize none, floor, effective order)', () => {
     close(raw(['a little test'], ['a test'], 0.01), 0.03218297948685433, 1e-12);
   });
   test('statistics of sacreBLEU test_statistics', () => {
-    const result = corpusBleu(['am I am a character sequence'], [['I am a symbol string sequence a a']], { tokenize: 'none', smoothMethod: 'floor', effectiveOrder: true });
+    const result = corpusBleu(['am I am a character sequence'], [['I am a symbol string sequence a a']], { tokenize: 'none', smooth_method: 'floor', effective_order: true });
     expect(result.counts).toEqual([4, 2, 1, 0]);
     expect(result.totals).toEqual([6, 5, 4, 3]);
     // default floor 0.1: (4/6 * 2/5 * 1/4 * 0.1/3)^(1/4) * exp(1 - 8/6)
@@ -102,11 +102,11 @@ describe('computeBleu from statistics', () => {
     [[0, 0, 0, 0], [10, 11, 12, 0], 14, 10, 0],
     [[0, 0, 0, 0], [0, 0, 0, 0], 0, 0, 0.1],
     [[6, 5, 4, 0], [6, 5, 4, 3], 6, 6, 0],
-  ])('degenerate statistics %j/%j are 0', (counts, totals, sysLen, refLen, smoothValue) => {
-    expect(computeBleu({ counts, totals, sysLen, refLen, smoothMethod: 'floor', smoothValue }).score).toBe(0);
+  ])('degenerate statistics %j/%j are 0', (counts, totals, sysLen, refLen, smooth_value) => {
+    expect(computeBleu({ counts, totals, sysLen, refLen, smooth_method: 'floor', smooth_value }).score).toBe(0);
   });
   test('an unknown smoothing method is INVALID_OPTIONS', () => {
-    expect(() => computeBleu({ counts: [1], totals: [1], sysLen: 1, refLen: 1, smoothMethod: 'laplace' as 'exp' })).toThrow(
+    expect(() => computeBleu({ counts: [1], totals: [1], sysLen: 1, refLen: 1, smooth_method: 'laplace' as 'exp' })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS' }),
     );
   });
@@ -124,22 +124,22 @@ describe('smoothing (sentence level, hand-derived)', () => {
     close(result.score, 100 * Math.pow((5 / 6) * (3 / 5) * (1 / 4) * (1 / 6), 0.25));
     close(result.precisions[3] as number, 100 / 6);
   });
-  test('floor: 0.1/3 by default, smoothValue otherwise', () => {
-    close(sentenceBleu(HYP, REF, { smoothMethod: 'floor' }).score, 100 * Math.pow((5 / 6) * (3 / 5) * (1 / 4) * (0.1 / 3), 0.25));
-    close(sentenceBleu(HYP, REF, { smoothMethod: 'floor', smoothValue: 0.5 }).score, 100 * Math.pow((5 / 6) * (3 / 5) * (1 / 4) * (0.5 / 3), 0.25));
+  test('floor: 0.1/3 by default, smooth_value otherwise', () => {
+    close(sentenceBleu(HYP, REF, { smooth_method: 'floor' }).score, 100 * Math.pow((5 / 6) * (3 / 5) * (1 / 4) * (0.1 / 3), 0.25));
+    close(sentenceBleu(HYP, REF, { smooth_method: 'floor', smooth_value: 0.5 }).score, 100 * Math.pow((5 / 6) * (3 / 5) * (1 / 4) * (0.5 / 3), 0.25));
   });
   test('add-k: k added to counts and totals of orders 2..4 (k = 1 by default)', () => {
-    const result = sentenceBleu(HYP, REF, { smoothMethod: 'add-k' });
+    const result = sentenceBleu(HYP, REF, { smooth_method: 'add-k' });
     close(result.score, 100 * Math.pow((5 / 6) * (4 / 6) * (2 / 5) * (1 / 4), 0.25));
     expect(result.counts).toEqual([5, 4, 2, 1]);
-    close(sentenceBleu(HYP, REF, { smoothMethod: 'add-k', smoothValue: 2 }).score, 100 * Math.pow((5 / 6) * (5 / 7) * (3 / 6) * (2 / 5), 0.25));
+    close(sentenceBleu(HYP, REF, { smooth_method: 'add-k', smooth_value: 2 }).score, 100 * Math.pow((5 / 6) * (5 / 7) * (3 / 6) * (2 / 5), 0.25));
   });
   test('none: a zero precision makes BLEU 0', () => {
-    expect(sentenceBleu(HYP, REF, { smoothMethod: 'none' }).score).toBe(0);
+    expect(sentenceBleu(HYP, REF, { smooth_method: 'none' }).score).toBe(0);
   });
   test('no match at all is 0 for every smoothing (sacreBLEU #141)', () => {
-    for (const smoothMethod of ['exp', 'none', 'floor', 'add-k'] as const) {
-      expect(sentenceBleu('this is a cat', 'okay thanks', { smoothMethod }).score).toBe(0);
+    for (const smooth_method of ['exp', 'none', 'floor', 'add-k'] as const) {
+      expect(sentenceBleu('this is a cat', 'okay thanks', { smooth_method }).score).toBe(0);
     }
   });
 });
@@ -150,8 +150,8 @@ describe('effective order and brevity penalty', () => {
     close(sentenceBleu('the cat', HYP).score, 100 * Math.exp(-2));
     expect(sentenceBleu('the cat', HYP).bp).toBe(Math.exp(-2));
     expect(corpusBleu(['the cat'], [[HYP]]).score).toBe(0);
-    expect(sentenceBleu('the cat', HYP, { effectiveOrder: false }).score).toBe(0);
-    close(corpusBleu(['the cat'], [[HYP]], { effectiveOrder: true }).score, 100 * Math.exp(-2));
+    expect(sentenceBleu('the cat', HYP, { effective_order: false }).score).toBe(0);
+    close(corpusBleu(['the cat'], [[HYP]], { effective_order: true }).score, 100 * Math.exp(-2));
   });
   test('a longer hypothesis has no brevity penalty', () => {
     const result = sentenceBleu('the cat sat on the mat today', REF);
@@ -202,8 +202,8 @@ describe('sacreBLEU test_sentence_bleu.py (Romanian, printed to 1e-3)', () => {
     ['exp', null, false, 'intl', 8.493],
     ['exp', null, false, 'char', 40.8759],
     ['exp', null, true, 'char', 42.0267],
-  ] as const)('%s %s lowercase=%s %s', (smoothMethod, smoothValue, lowercase, tokenize, expected) => {
-    close(sentenceBleu(SYS_RO, [REF_RO], { smoothMethod, smoothValue, lowercase, tokenize }).score, expected, 1e-3);
+  ] as const)('%s %s lowercase=%s %s', (smooth_method, smooth_value, lowercase, tokenize, expected) => {
+    close(sentenceBleu(SYS_RO, [REF_RO], { smooth_method, smooth_value, lowercase, tokenize }).score, expected, 1e-3);
   });
   test('13a exp in closed form: de, zahăr, în, alb, ; match; "de zahăr", "alb ;"; then 1/(2*12) and 1/(4*11)', () => {
     const result = sentenceBleu(SYS_RO, [REF_RO]);
@@ -238,15 +238,15 @@ describe('lowercase, tokenizers and signature', () => {
   test('signatures are sacreBLEU 2.x strings', () => {
     expect(corpusBleu(README_HYPS, README_REFS).signature).toBe('nrefs:2|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0');
     expect(sentenceBleu(HYP, REF).signature).toBe('nrefs:1|case:mixed|eff:yes|tok:13a|smooth:exp|version:2.6.0');
-    expect(sentenceBleu(HYP, REF, { smoothMethod: 'floor', lowercase: true, tokenize: 'intl' }).signature).toBe(
+    expect(sentenceBleu(HYP, REF, { smooth_method: 'floor', lowercase: true, tokenize: 'intl' }).signature).toBe(
       'nrefs:1|case:lc|eff:yes|tok:intl|smooth:floor[0.10]|version:2.6.0',
     );
-    expect(bleuSignature({ smoothMethod: 'add-k', smoothValue: 2 })).toBe('nrefs:1|case:mixed|eff:no|tok:13a|smooth:add-k[2.00]|version:2.6.0');
+    expect(bleuSignature({ smooth_method: 'add-k', smooth_value: 2 })).toBe('nrefs:1|case:mixed|eff:no|tok:13a|smooth:add-k[2.00]|version:2.6.0');
     expect(bleuSignature({ level: 'sentence', tokenize: 'zh' }, 3, true)).toBe('#:3|c:mixed|e:yes|tok:zh|s:exp|v:2.6.0');
     // Python's format rounds exact ties to even: 0.125 -> 0.12, 0.375 -> 0.38; 1.005 is below the tie
-    expect(bleuSignature({ smoothMethod: 'floor', smoothValue: 0.125 })).toContain('smooth:floor[0.12]');
-    expect(bleuSignature({ smoothMethod: 'floor', smoothValue: 0.375 })).toContain('smooth:floor[0.38]');
-    expect(bleuSignature({ smoothMethod: 'floor', smoothValue: 1.005 })).toContain('smooth:floor[1.00]');
+    expect(bleuSignature({ smooth_method: 'floor', smooth_value: 0.125 })).toContain('smooth:floor[0.12]');
+    expect(bleuSignature({ smooth_method: 'floor', smooth_value: 0.375 })).toContain('smooth:floor[0.38]');
+    expect(bleuSignature({ smooth_method: 'floor', smooth_value: 1.005 })).toContain('smooth:floor[1.00]');
   });
 });
 

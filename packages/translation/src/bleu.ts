@@ -1,9 +1,9 @@
 import { RewardError } from '@mixreward/core';
 import { pyRstrip } from './python-text.js';
-import { segmentsFromStreams, usableReferences, type SegmentReferences } from './references.js';
+import { segmentsFromStreams, usableReferences, type SegmentReferences } from './segment-references.js';
 import { formatSignature, formatTwoDecimals } from './signature.js';
 import { getTokenListFunction, type SacrebleuTokenizerName } from './tokenizers.js';
-import { ngramKeyCounts } from './ngram-keys.js';
+import { ContentCache, MAX_TABLE_ORDER, RecentTables, TokenIds } from './ngram-table.js';
 
 /** BLEU smoothing (Chen & Cherry 2014, as sacreBLEU names them). */
 export type SmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
@@ -21,13 +21,13 @@ export interface BleuOptions {
   /** Lowercase hypothesis and references first. Default false. */
   lowercase?: boolean;
   /** `exp` (default), `floor`, `add-k` or `none`. */
-  smoothMethod?: SmoothMethod;
+  smooth_method?: SmoothMethod;
   /** Value for `floor` (default 0.1) and `add-k` (default 1); ignored by `exp`/`none`. Must be >= 0. */
-  smoothValue?: number | null;
+  smooth_value?: number | null;
   /** Drop n-gram orders the hypothesis has none of. Default: true for sentence level, false for corpus level. */
-  effectiveOrder?: boolean;
+  effective_order?: boolean;
   /** Largest n-gram order, >= 1. Default 4. */
-  maxNgramOrder?: number;
+  max_ngram_order?: number;
 }
 
 /** BLEU sufficient statistics of a segment or a corpus. */
@@ -36,9 +36,9 @@ export interface BleuStatistics {
   sysLen: number;
   /** Closest reference length in tokens (>= 0; ties pick the shorter reference). */
   refLen: number;
-  /** Clipped matching n-grams per order 1..maxNgramOrder (>= 0). */
+  /** Clipped matching n-grams per order 1..max_ngram_order (>= 0). */
   counts: number[];
-  /** Hypothesis n-grams per order 1..maxNgramOrder (>= 0). */
+  /** Hypothesis n-grams per order 1..max_ngram_order (>= 0). */
   totals: number[];
 }
 
@@ -67,13 +67,13 @@ export interface BleuScore {
 /** Arguments of {@link computeBleu}. */
 export interface ComputeBleuInput extends BleuStatistics {
   /** Default `none` (as sacreBLEU's `compute_bleu`). */
-  smoothMethod?: SmoothMethod;
+  smooth_method?: SmoothMethod;
   /** Default per {@link SMOOTH_DEFAULTS}. */
-  smoothValue?: number | null;
+  smooth_value?: number | null;
   /** Default false. */
-  effectiveOrder?: boolean;
+  effective_order?: boolean;
   /** Default 4; must equal counts.length. */
-  maxNgramOrder?: number;
+  max_ngram_order?: number;
 }
 
 /** Python's `my_log`: log, floored to -9999999999 at 0. */
@@ -87,20 +87,60 @@ function flooredLog(value: number): number {
  * @returns the score (in [0, 100]) and its parts, without a signature
  */
 export function computeBleu(input: ComputeBleuInput): Omit<BleuScore, 'signature'> {
-  const smoothMethod = input.smoothMethod ?? 'none';
+  const smoothMethod = input.smooth_method ?? 'none';
   if (!Object.prototype.hasOwnProperty.call(SMOOTH_DEFAULTS, smoothMethod)) {
-    throw new RewardError('INVALID_OPTIONS', `unknown smoothMethod '${String(smoothMethod)}'; expected exp, floor, add-k or none`, { path: 'smoothMethod' });
+    throw new RewardError('INVALID_OPTIONS', `unknown smooth_method '${String(smoothMethod)}'; expected exp, floor, add-k or none`, { path: 'smooth_method' });
   }
-  const smoothValue = input.smoothValue ?? SMOOTH_DEFAULTS[smoothMethod] ?? 0;
-  const maxOrder = input.maxNgramOrder ?? input.counts.length;
-  const counts = input.counts.slice();
-  const totals = input.totals.slice();
-  const { sysLen, refLen } = input;
-  const bp = sysLen < refLen ? (sysLen > 0 ? Math.exp(1 - refLen / sysLen) : 0) : 1;
-  const precisions = new Array<number>(maxOrder).fill(0);
-  const done = (score: number) => ({ score, counts, totals, precisions, bp, sysLen, refLen, ratio: refLen ? sysLen / refLen : 0 });
-  if (!counts.some((count) => count !== 0)) return done(0);
+  const parts = bleuParts(
+    input.sysLen,
+    input.refLen,
+    input.counts.slice(),
+    input.totals.slice(),
+    smoothMethod,
+    input.smooth_value ?? null,
+    input.effective_order ?? false,
+    input.max_ngram_order ?? input.counts.length,
+  );
+  return { score: parts.score, counts: parts.counts, totals: parts.totals, precisions: parts.precisions, bp: parts.bp, sysLen: parts.sysLen, refLen: parts.refLen, ratio: parts.ratio };
+}
 
+/** The parts of a BLEU score; `counts` and `totals` are taken over (and smoothed in place for add-k). */
+class BleuParts {
+  score = 0;
+  precisions: number[];
+  bp: number;
+  ratio: number;
+
+  constructor(
+    readonly sysLen: number,
+    readonly refLen: number,
+    readonly counts: number[],
+    readonly totals: number[],
+    maxOrder: number,
+  ) {
+    this.precisions = new Array<number>(maxOrder).fill(0);
+    this.bp = sysLen < refLen ? (sysLen > 0 ? Math.exp(1 - refLen / sysLen) : 0) : 1;
+    this.ratio = refLen ? sysLen / refLen : 0;
+  }
+}
+
+/** sacreBLEU's `compute_bleu`, in its order of floating-point operations. */
+function bleuParts(
+  sysLen: number,
+  refLen: number,
+  counts: number[],
+  totals: number[],
+  smoothMethod: SmoothMethod,
+  smoothValueOption: number | null,
+  useEffectiveOrder: boolean,
+  maxOrder: number,
+): BleuParts {
+  const parts = new BleuParts(sysLen, refLen, counts, totals, maxOrder);
+  let anyMatch = false;
+  for (const count of counts) if (count !== 0) anyMatch = true;
+  if (!anyMatch) return parts;
+  const smoothValue = smoothValueOption ?? SMOOTH_DEFAULTS[smoothMethod] ?? 0;
+  const { precisions } = parts;
   let smoothMteval = 1;
   let effectiveOrder = maxOrder;
   for (let n = 1; n <= maxOrder; n++) {
@@ -111,7 +151,7 @@ export function computeBleu(input: ComputeBleuInput): Omit<BleuScore, 'signature
     const total = totals[n - 1] as number;
     const count = counts[n - 1] as number;
     if (total === 0) break;
-    if (input.effectiveOrder) effectiveOrder = n;
+    if (useEffectiveOrder) effectiveOrder = n;
     if (count === 0) {
       if (smoothMethod === 'exp') {
         smoothMteval *= 2;
@@ -125,7 +165,45 @@ export function computeBleu(input: ComputeBleuInput): Omit<BleuScore, 'signature
   }
   let logSum = 0;
   for (let index = 0; index < effectiveOrder; index++) logSum += flooredLog(precisions[index] as number);
-  return done(bp * Math.exp(logSum / effectiveOrder));
+  parts.score = parts.bp * Math.exp(logSum / effectiveOrder);
+  return parts;
+}
+
+/** A BLEU score whose signature is formatted on first read (most reward calls never look at it). */
+class BleuResult implements BleuScore {
+  readonly score: number;
+  readonly counts: number[];
+  readonly totals: number[];
+  readonly precisions: number[];
+  readonly bp: number;
+  readonly sysLen: number;
+  readonly refLen: number;
+  readonly ratio: number;
+  #signature: string | undefined;
+  readonly #prepared: PreparedBleu;
+  readonly #nrefs: number | 'var';
+
+  constructor(parts: BleuParts, prepared: PreparedBleu, nrefs: number | 'var') {
+    this.score = parts.score;
+    this.counts = parts.counts;
+    this.totals = parts.totals;
+    this.precisions = parts.precisions;
+    this.bp = parts.bp;
+    this.sysLen = parts.sysLen;
+    this.refLen = parts.refLen;
+    this.ratio = parts.ratio;
+    this.#prepared = prepared;
+    this.#nrefs = nrefs;
+  }
+
+  get signature(): string {
+    this.#signature ??= signatureOf(this.#prepared, this.#nrefs, false);
+    return this.#signature;
+  }
+
+  toJSON(): Omit<BleuScore, never> {
+    return { score: this.score, counts: this.counts, totals: this.totals, precisions: this.precisions, bp: this.bp, sysLen: this.sysLen, refLen: this.refLen, ratio: this.ratio, signature: this.signature };
+  }
 }
 
 interface PreparedBleu {
@@ -138,19 +216,21 @@ interface PreparedBleu {
   maxOrder: number;
 }
 
+const NO_OPTIONS: BleuOptions = {};
+
 function prepare(options: BleuOptions, effectiveOrderDefault: boolean): PreparedBleu {
   const tokenizerName = options.tokenize ?? '13a';
-  const smoothMethod = options.smoothMethod ?? 'exp';
+  const smoothMethod = options.smooth_method ?? 'exp';
   if (!Object.prototype.hasOwnProperty.call(SMOOTH_DEFAULTS, smoothMethod)) {
-    throw new RewardError('INVALID_OPTIONS', `unknown smoothMethod '${String(smoothMethod)}'; expected exp, floor, add-k or none`, { path: 'smoothMethod' });
+    throw new RewardError('INVALID_OPTIONS', `unknown smooth_method '${String(smoothMethod)}'; expected exp, floor, add-k or none`, { path: 'smooth_method' });
   }
-  const smoothValue = options.smoothValue ?? null;
+  const smoothValue = options.smooth_value ?? null;
   if (smoothValue !== null && !(Number.isFinite(smoothValue) && smoothValue >= 0)) {
-    throw new RewardError('INVALID_OPTIONS', `smoothValue must be a finite number >= 0 (got ${smoothValue})`, { path: 'smoothValue' });
+    throw new RewardError('INVALID_OPTIONS', `smooth_value must be a finite number >= 0 (got ${smoothValue})`, { path: 'smooth_value' });
   }
-  const maxOrder = options.maxNgramOrder ?? MAX_NGRAM_ORDER;
-  if (!Number.isInteger(maxOrder) || maxOrder < 1) {
-    throw new RewardError('INVALID_OPTIONS', `maxNgramOrder must be an integer >= 1 (got ${maxOrder})`, { path: 'maxNgramOrder' });
+  const maxOrder = options.max_ngram_order ?? MAX_NGRAM_ORDER;
+  if (!Number.isInteger(maxOrder) || maxOrder < 1 || maxOrder > MAX_TABLE_ORDER) {
+    throw new RewardError('INVALID_OPTIONS', `max_ngram_order must be an integer in [1, ${MAX_TABLE_ORDER}] (got ${maxOrder})`, { path: 'max_ngram_order' });
   }
   return {
     tokens: getTokenListFunction(tokenizerName),
@@ -158,29 +238,55 @@ function prepare(options: BleuOptions, effectiveOrderDefault: boolean): Prepared
     lowercase: options.lowercase ?? false,
     smoothMethod,
     smoothValue,
-    effectiveOrder: options.effectiveOrder ?? effectiveOrderDefault,
+    effectiveOrder: options.effective_order ?? effectiveOrderDefault,
     maxOrder,
   };
 }
 
-function preprocess(line: string, prepared: PreparedBleu): string[] {
-  const text = prepared.lowercase ? line.toLowerCase() : line;
-  return prepared.tokens(pyRstrip(text));
+/** Token ids of lines and n-gram tables of recent reference sets, for one tokenizer, case and order setting. */
+interface BleuSpace {
+  tokenIds: TokenIds;
+  /** Line (before lowercasing and tokenizing) to its token ids. */
+  lines: ContentCache<Int32Array>;
+  /** The merged n-gram tables of recent reference sets. */
+  tables: RecentTables;
 }
 
-/** n-gram counts of all orders 1..maxOrder in one map (keys of different orders differ in their number of spaces). */
-function countNgrams(tokens: readonly string[], maxOrder: number): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (let start = 0; start < tokens.length; start++) {
-    let key = tokens[start] as string;
-    const last = Math.min(tokens.length, start + maxOrder);
-    for (let end = start + 1; ; end++) {
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      if (end >= last) break;
-      key = `${key} ${tokens[end] as string}`;
-    }
+/** Distinct tokens one space numbers before it is replaced (ids stay small integers; memory stays bounded). */
+const MAX_SPACE_TOKENS = 1 << 22;
+/** Spaces by tokenizer name, then by 2 * max order + lowercase (no key string built per call). */
+const spaces = new Map<string, Map<number, BleuSpace>>();
+
+function spaceOf(prepared: PreparedBleu): BleuSpace {
+  let byTokenizer = spaces.get(prepared.tokenizerName);
+  if (byTokenizer === undefined) {
+    byTokenizer = new Map();
+    spaces.set(prepared.tokenizerName, byTokenizer);
   }
-  return counts;
+  const key = prepared.maxOrder * 2 + (prepared.lowercase ? 1 : 0);
+  let space = byTokenizer.get(key);
+  if (space === undefined || space.tokenIds.size > MAX_SPACE_TOKENS) {
+    space = { tokenIds: new TokenIds(), lines: new ContentCache<Int32Array>(1 << 16, 1 << 23), tables: new RecentTables(16) };
+    byTokenizer.set(key, space);
+  }
+  return space;
+}
+
+/** sacreBLEU's `_preprocess_segment` (lowercase, rstrip, tokenize), as token ids; cached by content as sacreBLEU's tokenizers cache. */
+function lineIds(line: string, prepared: PreparedBleu, space: BleuSpace): Int32Array {
+  return space.lines.get(
+    line,
+    (text) => space.tokenIds.of(prepared.tokens(pyRstrip(prepared.lowercase ? text.toLowerCase() : text))),
+    (ids) => ids.length + 8,
+  );
+}
+
+/** One key per reference set: the reference itself, or each reference length-prefixed. */
+function referenceSetKey(references: readonly string[]): string {
+  if (references.length === 1) return references[0] as string;
+  let key = '\u0000';
+  for (const reference of references) key += `${reference.length}:${reference}`;
+  return key;
 }
 
 function closestReferenceLength(hypothesisLength: number, referenceLengths: readonly number[]): number {
@@ -198,159 +304,29 @@ function closestReferenceLength(hypothesisLength: number, referenceLengths: read
   return closestLength;
 }
 
-/** Clipped matches of one order: sum over distinct hypothesis keys of min(hypothesis count, max reference count). */
-function clippedMatches(hypothesisKeys: Float64Array, referenceKeys: readonly Float64Array[]): number {
-  hypothesisKeys.sort();
-  for (const keys of referenceKeys) keys.sort();
-  const pointers = new Int32Array(referenceKeys.length);
-  let matches = 0;
-  let index = 0;
-  while (index < hypothesisKeys.length) {
-    const key = hypothesisKeys[index] as number;
-    let count = 0;
-    while (index < hypothesisKeys.length && hypothesisKeys[index] === key) {
-      count++;
-      index++;
-    }
-    let best = 0;
-    for (let r = 0; r < referenceKeys.length; r++) {
-      const keys = referenceKeys[r] as Float64Array;
-      let pointer = pointers[r] as number;
-      while (pointer < keys.length && (keys[pointer] as number) < key) pointer++;
-      let found = 0;
-      while (pointer < keys.length && keys[pointer] === key) {
-        found++;
-        pointer++;
-      }
-      pointers[r] = pointer;
-      if (found > best) best = found;
-    }
-    matches += Math.min(count, best);
-  }
-  return matches;
-}
-
 /**
- * Clipped matches of every order against one reference, with one map: reference n-grams made only
- * of hypothesis words (ids >= 1) keyed in base `base`, so keys of different orders never collide
- * (an order-n key is at least base^(n-1)); n-grams with a reference-only word cannot match and are
- * not stored. Each reference n-gram is matched at most once.
- */
-function singleReferenceCounts(
-  hypothesisIds: Int32Array,
-  referenceTokens: readonly string[],
-  vocabulary: ReadonlyMap<string, number>,
-  base: number,
-  maxOrder: number,
-  counts: number[],
-): void {
-  const referenceIds = new Int32Array(referenceTokens.length);
-  for (let index = 0; index < referenceTokens.length; index++) referenceIds[index] = vocabulary.get(referenceTokens[index] as string) ?? 0;
-  const remaining = ngramKeyCounts(referenceIds, maxOrder, base);
-  for (let start = 0; start < hypothesisIds.length; start++) {
-    let key = 0;
-    const last = Math.min(hypothesisIds.length, start + maxOrder);
-    for (let end = start; end < last; end++) {
-      key = key * base + (hypothesisIds[end] as number);
-      const left = remaining.get(key);
-      if (left === undefined) break; // no longer n-gram from this start can match either
-      if (left > 0) {
-        counts[end - start] = (counts[end - start] as number) + 1;
-        remaining.set(key, left - 1);
-      }
-    }
-  }
-}
-
-/** Keys of all n-grams of one order, from the keys of the previous order (base `base` digits). */
-function nextOrderKeys(previous: Float64Array, ids: Int32Array, order: number, base: number): Float64Array {
-  const count = Math.max(0, ids.length - order + 1);
-  const keys = new Float64Array(count);
-  for (let start = 0; start < count; start++) keys[start] = (previous[start] as number) * base + (ids[start + order - 1] as number);
-  return keys;
-}
-
-/**
- * The n-gram counting of sacreBLEU's `_compute_segment_statistics`. Tokens are numbered by the
- * hypothesis vocabulary (reference-only tokens get 0, so their n-grams can never match), n-grams
- * become exact integers in base V+1, and matches are counted by merging sorted keys. When
- * (V+1)^maxOrder would pass 2^53 the same counts are taken with string keys.
+ * The n-gram counting of sacreBLEU's `_compute_segment_statistics`: clipped matches per order
+ * against the references' merged n-gram counts (the largest count of each n-gram in any one
+ * reference). Tokens are numbered once per metric configuration, references' n-gram tables and
+ * every line's token ids are cached by content (the references of one prompt score all its
+ * rollouts), and the hypothesis is matched against the table without building its own counts.
  */
 function segmentStatistics(hypothesis: string, references: readonly string[], prepared: PreparedBleu): BleuStatistics {
   const { maxOrder } = prepared;
-  const hypothesisTokens = preprocess(hypothesis, prepared);
-  const referenceTokens: string[][] = [];
-  const referenceLengths: number[] = [];
-  for (const reference of references) {
-    const tokens = preprocess(reference, prepared);
-    referenceTokens.push(tokens);
-    referenceLengths.push(tokens.length);
-  }
-  const sysLen = hypothesisTokens.length;
-  const refLen = closestReferenceLength(sysLen, referenceLengths);
+  const space = spaceOf(prepared);
+  const referenceIds = references.map((reference) => lineIds(reference, prepared, space));
+  const table = space.tables.get(referenceSetKey(references), () => referenceIds, maxOrder);
+  const hypothesisIds = lineIds(hypothesis, prepared, space);
+  const sysLen = hypothesisIds.length;
+  const refLen = closestReferenceLength(
+    sysLen,
+    referenceIds.map((ids) => ids.length),
+  );
   const counts = new Array<number>(maxOrder).fill(0);
   const totals = new Array<number>(maxOrder).fill(0);
   for (let n = 1; n <= maxOrder; n++) totals[n - 1] = Math.max(0, sysLen - n + 1);
-  const vocabulary = new Map<string, number>();
-  const hypothesisIds = new Int32Array(sysLen);
-  for (let index = 0; index < sysLen; index++) {
-    const token = hypothesisTokens[index] as string;
-    let id = vocabulary.get(token);
-    if (id === undefined) {
-      id = vocabulary.size + 1;
-      vocabulary.set(token, id);
-    }
-    hypothesisIds[index] = id;
-  }
-  const base = vocabulary.size + 1;
-  if (base ** maxOrder > Number.MAX_SAFE_INTEGER) {
-    stringKeyMatches(hypothesisTokens, referenceTokens, maxOrder, counts);
-    return { sysLen, refLen, counts, totals };
-  }
-  if (referenceTokens.length === 1) {
-    singleReferenceCounts(hypothesisIds, referenceTokens[0] as string[], vocabulary, base, maxOrder, counts);
-    return { sysLen, refLen, counts, totals };
-  }
-  const referenceIds = referenceTokens.map((tokens) => {
-    const ids = new Int32Array(tokens.length);
-    for (let index = 0; index < tokens.length; index++) ids[index] = vocabulary.get(tokens[index] as string) ?? 0;
-    return ids;
-  });
-  let hypothesisKeys: Float64Array = Float64Array.from(hypothesisIds);
-  let referenceKeys: Float64Array[] = referenceIds.map((ids) => Float64Array.from(ids));
-  for (let n = 1; n <= maxOrder; n++) {
-    if (n > 1) {
-      hypothesisKeys = nextOrderKeys(hypothesisKeys, hypothesisIds, n, base);
-      referenceKeys = referenceKeys.map((keys, r) => nextOrderKeys(keys, referenceIds[r] as Int32Array, n, base));
-    }
-    if (hypothesisKeys.length === 0) break;
-    // sorting happens in place on copies: the unsorted keys are needed for the next order
-    counts[n - 1] = clippedMatches(hypothesisKeys.slice(), referenceKeys.map((keys) => keys.slice()));
-  }
+  table.matchInto(hypothesisIds, maxOrder, counts);
   return { sysLen, refLen, counts, totals };
-}
-
-/** The same counts with string n-gram keys, for hypotheses with a huge vocabulary. */
-function stringKeyMatches(hypothesisTokens: readonly string[], referenceTokens: readonly string[][], maxOrder: number, counts: number[]): void {
-  let referenceNgrams: Map<string, number> | null = null;
-  for (const tokens of referenceTokens) {
-    const ngrams = countNgrams(tokens, maxOrder);
-    if (referenceNgrams === null) {
-      referenceNgrams = ngrams;
-    } else {
-      for (const [ngram, count] of ngrams) {
-        const previous = referenceNgrams.get(ngram) ?? 0;
-        if (count > previous) referenceNgrams.set(ngram, count);
-      }
-    }
-  }
-  for (const [ngram, count] of countNgrams(hypothesisTokens, maxOrder)) {
-    const referenceCount = referenceNgrams?.get(ngram);
-    if (referenceCount === undefined) continue;
-    let order = 1;
-    for (let index = 0; index < ngram.length; index++) if (ngram.charCodeAt(index) === 32) order++;
-    counts[order - 1] = (counts[order - 1] as number) + Math.min(count, referenceCount);
-  }
 }
 
 function signatureOf(prepared: PreparedBleu, nrefs: number | 'var', short: boolean): string {
@@ -370,64 +346,54 @@ function signatureOf(prepared: PreparedBleu, nrefs: number | 'var', short: boole
 }
 
 function scoreSegments(segments: ReadonlyArray<{ hypothesis: string; references: string[] }>, prepared: PreparedBleu): BleuScore {
-  let sum: BleuStatistics | undefined;
+  const { maxOrder } = prepared;
+  let sysLen = 0;
+  let refLen = 0;
+  const counts = new Array<number>(maxOrder).fill(0);
+  const totals = new Array<number>(maxOrder).fill(0);
   let referenceCount = -1;
   for (const { hypothesis, references } of segments) {
     referenceCount = referenceCount === -1 || referenceCount === references.length ? references.length : -2;
     const stats = segmentStatistics(hypothesis, references, prepared);
-    if (sum === undefined) {
-      sum = stats;
-      continue;
-    }
-    sum.sysLen += stats.sysLen;
-    sum.refLen += stats.refLen;
-    for (let index = 0; index < prepared.maxOrder; index++) {
-      sum.counts[index] = (sum.counts[index] as number) + (stats.counts[index] as number);
-      sum.totals[index] = (sum.totals[index] as number) + (stats.totals[index] as number);
+    sysLen += stats.sysLen;
+    refLen += stats.refLen;
+    for (let index = 0; index < maxOrder; index++) {
+      counts[index] = (counts[index] as number) + (stats.counts[index] as number);
+      totals[index] = (totals[index] as number) + (stats.totals[index] as number);
     }
   }
-  const result = computeBleu({
-    ...(sum ?? { sysLen: 0, refLen: 0, counts: new Array<number>(prepared.maxOrder).fill(0), totals: new Array<number>(prepared.maxOrder).fill(0) }),
-    smoothMethod: prepared.smoothMethod,
-    smoothValue: prepared.smoothValue,
-    effectiveOrder: prepared.effectiveOrder,
-    maxNgramOrder: prepared.maxOrder,
-  });
-  const nrefs: number | 'var' = referenceCount === -2 ? 'var' : Math.max(0, referenceCount);
-  // the signature is formatted on first read: most reward calls never look at it
-  let signature: string | undefined;
-  return {
-    score: result.score,
-    counts: result.counts,
-    totals: result.totals,
-    precisions: result.precisions,
-    bp: result.bp,
-    sysLen: result.sysLen,
-    refLen: result.refLen,
-    ratio: result.ratio,
-    get signature() {
-      signature ??= signatureOf(prepared, nrefs, false);
-      return signature;
-    },
-  };
+  return new BleuResult(
+    bleuParts(sysLen, refLen, counts, totals, prepared.smoothMethod, prepared.smoothValue, prepared.effectiveOrder, maxOrder),
+    prepared,
+    referenceCount === -2 ? 'var' : Math.max(0, referenceCount),
+  );
+}
+
+/** One segment, without the corpus loop. */
+function scoreSentence(hypothesis: string, references: string[], prepared: PreparedBleu): BleuScore {
+  const stats = segmentStatistics(hypothesis, references, prepared);
+  return new BleuResult(
+    bleuParts(stats.sysLen, stats.refLen, stats.counts, stats.totals, prepared.smoothMethod, prepared.smoothValue, prepared.effectiveOrder, prepared.maxOrder),
+    prepared,
+    references.length,
+  );
 }
 
 /**
  * Sentence-level BLEU, as sacreBLEU's `BLEU(effective_order=True).sentence_score(hypothesis, references)`
- * (effective order on unless `effectiveOrder: false`).
+ * (effective order on unless `effective_order: false`).
  * @param hypothesis the system output
  * @param references one reference or several (empty ones are ignored)
  * @returns BLEU with `score` in [0, 100]
  */
-export function sentenceBleu(hypothesis: string, references: SegmentReferences, options: BleuOptions = {}): BleuScore {
+export function sentenceBleu(hypothesis: string, references: SegmentReferences, options?: BleuOptions): BleuScore {
   if (typeof hypothesis !== 'string') throw new RewardError('INVALID_INPUT', 'hypothesis must be a string', { path: 'hypothesis' });
-  const prepared = prepare(options, true);
-  return scoreSegments([{ hypothesis, references: usableReferences(references) }], prepared);
+  return scoreSentence(hypothesis, usableReferences(references), prepare(options ?? NO_OPTIONS, true));
 }
 
 /**
  * Corpus-level BLEU, as sacreBLEU's `corpus_bleu(hypotheses, references)` (effective order off
- * unless `effectiveOrder: true`). `references` is sacreBLEU's layout: a list of reference streams,
+ * unless `effective_order: true`). `references` is sacreBLEU's layout: a list of reference streams,
  * each aligned with `hypotheses` (`references[k][i]` is the k-th reference of line i; use `''` where
  * a line has fewer references); one stream may be passed flat.
  * @returns BLEU with `score` in [0, 100]

@@ -19,7 +19,7 @@ function fromOrders(precisions: number[], recalls: number[], beta = 2): number {
 }
 
 describe('chrF: sacreBLEU test_chrf.py anchors (beta 3, printed to 1e-4)', () => {
-  const eps = (hypotheses: string[], references: string[]) => corpusChrf(hypotheses, [references], { beta: 3, epsSmoothing: true }).score;
+  const eps = (hypotheses: string[], references: string[]) => corpusChrf(hypotheses, [references], { beta: 3, eps_smoothing: true }).score;
   const effective = (hypotheses: string[], references: string[]) => corpusChrf(hypotheses, [references], { beta: 3 }).score;
   test.each([
     [['abcdefg'], ['hijklmnop'], 0],
@@ -70,7 +70,7 @@ describe('chrF: sacreBLEU test_chrf.py anchors (beta 3, printed to 1e-4)', () =>
     ['Nebo prostě nemají vybavení, které by jim pomohlo, uvedli lékaři.', 'A někdy nemáme ani potřebný materiál, abychom jim pomohli, popsali lékaři.', 31.22557079],
     ['Lapali po dechu, jejich životy skončily dřív, než skutečně začaly.', 'Lapali po dechu a pak jejich život skončil - dřív, než skutečně mohl začít, připomněli.', 57.15704367],
   ])('sentence level with eps smoothing: %s', (hypothesis, reference, expected) => {
-    close(sentenceChrf(hypothesis, [reference], { epsSmoothing: true }).score, expected, 1e-4);
+    close(sentenceChrf(hypothesis, [reference], { eps_smoothing: true }).score, expected, 1e-4);
   });
 });
 
@@ -101,7 +101,7 @@ describe('chrF: hand-derived values at sacreBLEU defaults (beta 2, effective ord
     close(sentenceChrf('the cat', 'the cat.').score, fromOrders([1, 1, 1, 1, 1, 1], [6 / 7, 5 / 6, 4 / 5, 3 / 4, 2 / 3, 1 / 2]));
   });
   test('chrF++: words split off one trailing punctuation mark ("cat." -> "cat", ".")', () => {
-    const result = sentenceChrf('the cat', 'the cat.', { wordOrder: 2 });
+    const result = sentenceChrf('the cat', 'the cat.', { word_order: 2 });
     // word unigrams 2/2 vs 3 reference words; bigram "the cat" 1/1 vs 2 reference bigrams
     expect(result.statistics.slice(18)).toEqual([2, 3, 2, 1, 2, 1]);
     close(result.score, fromOrders([1, 1, 1, 1, 1, 1, 1, 1], [6 / 7, 5 / 6, 4 / 5, 3 / 4, 2 / 3, 1 / 2, 2 / 3, 1 / 2]));
@@ -109,7 +109,7 @@ describe('chrF: hand-derived values at sacreBLEU defaults (beta 2, effective ord
   });
   test('chrF++ splits a leading punctuation mark only when the last character is not one', () => {
     // "(hi)" -> "(hi" + ")" (sacreBLEU #124); "(hi" -> "(" + "hi"
-    const result = sentenceChrf('(hi) x', '(hi x', { charOrder: 1, wordOrder: 1 });
+    const result = sentenceChrf('(hi) x', '(hi x', { char_order: 1, word_order: 1 });
     // words: hyp ["(hi", ")", "x"], ref ["(", "hi", "x"] -> 1 match of 3
     expect(result.statistics.slice(3)).toEqual([3, 3, 1]);
   });
@@ -141,13 +141,13 @@ describe('chrF: hand-derived values at sacreBLEU defaults (beta 2, effective ord
   });
   test('signature', () => {
     expect(sentenceChrf('a', 'a').signature).toBe('nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0');
-    expect(chrfSignature({ wordOrder: 2, epsSmoothing: true, lowercase: true, whitespace: true })).toBe(
+    expect(chrfSignature({ word_order: 2, eps_smoothing: true, lowercase: true, whitespace: true })).toBe(
       'nrefs:1|case:lc|eff:no|nc:6|nw:2|space:yes|version:2.6.0',
     );
     expect(chrfSignature({}, 1, true)).toBe('#:1|c:mixed|e:yes|nc:6|nw:0|s:no|v:2.6.0');
   });
   test('invalid options are INVALID_OPTIONS naming the option', () => {
-    expect(() => sentenceChrf('a', 'a', { charOrder: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', path: 'charOrder' }));
+    expect(() => sentenceChrf('a', 'a', { char_order: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', path: 'char_order' }));
     expect(() => sentenceChrf('a', 'a', { beta: -1 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS', path: 'beta' }));
   });
 });
@@ -163,17 +163,17 @@ describe('chrF: bad input gives defined scores', () => {
     close(sentenceChrf('שלום עולם', 'שלום עולם').score, 100);
     // e + combining acute is two characters; é is one: only "e"... none match
     expect(sentenceChrf('e\u0301', '\u00e9').score).toBe(0);
-    close(sentenceChrf('你好，世界！', '你好，世界！', { wordOrder: 2 }).score, 100);
+    close(sentenceChrf('你好，世界！', '你好，世界！', { word_order: 2 }).score, 100);
   });
   test('100k-character lines', () => {
     const long = 'abc def '.repeat(12500);
     close(sentenceChrf(long, long).score, 100);
-    expect(Number.isFinite(sentenceChrf('x'.repeat(100000), 'y'.repeat(100000), { wordOrder: 2 }).score)).toBe(true);
+    expect(Number.isFinite(sentenceChrf('x'.repeat(100000), 'y'.repeat(100000), { word_order: 2 }).score)).toBe(true);
   });
   test('score in [0, 100]; identity is 100 when there is a non-space character (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }), (hypothesis, reference) => {
-        const score = sentenceChrf(hypothesis, reference, { wordOrder: 2 }).score;
+        const score = sentenceChrf(hypothesis, reference, { word_order: 2 }).score;
         expect(score >= 0 && score <= 100 + 1e-9).toBe(true);
         if (pyRemoveWhitespace(reference) !== '') close(sentenceChrf(reference, reference).score, 100);
       }),

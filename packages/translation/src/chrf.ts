@@ -1,15 +1,15 @@
 import { RewardError } from '@mixreward/core';
-import { codePointOffsets, pyRemoveWhitespace, pySplit } from './python-text.js';
-import { segmentsFromStreams, usableReferences, type SegmentReferences } from './references.js';
+import { isPythonSpace, pySplit } from './python-text.js';
+import { segmentsFromStreams, usableReferences, type SegmentReferences } from './segment-references.js';
 import { formatSignature, referenceCountLabel } from './signature.js';
-import { ngramKeyCounts } from './ngram-keys.js';
+import { ContentCache, MAX_TABLE_ORDER, RecentTables, TokenIds, type NgramTable } from './ngram-table.js';
 
 /** chrF / chrF++ options, sacreBLEU's names in camelCase. */
 export interface ChrfOptions {
   /** Character n-gram order, integer >= 1. Default 6. */
-  charOrder?: number;
+  char_order?: number;
   /** Word n-gram order, integer >= 0: 0 is chrF, 2 is chrF++. Default 0. */
-  wordOrder?: number;
+  word_order?: number;
   /** Recall weight beta, > 0. Default 2. */
   beta?: number;
   /** Lowercase first. Default false. */
@@ -17,7 +17,7 @@ export interface ChrfOptions {
   /** Keep whitespace inside character n-grams. Default false (whitespace removed). */
   whitespace?: boolean;
   /** chrF++.py/NLTK epsilon smoothing instead of sacreBLEU's effective order. Default false. */
-  epsSmoothing?: boolean;
+  eps_smoothing?: boolean;
 }
 
 /** A chrF score, as sacreBLEU's `CHRFScore`. */
@@ -26,7 +26,7 @@ export interface ChrfScore {
   score: number;
   /** `chrF2`, `chrF2++`, ... (beta, then one `+` per word order). */
   name: string;
-  /** Per order (characters 1..charOrder, then words 1..wordOrder): [hypothesis n-grams, reference n-grams, matches]. */
+  /** Per order (characters 1..char_order, then words 1..word_order): [hypothesis n-grams, reference n-grams, matches]. */
   statistics: number[];
   /** sacreBLEU's signature, e.g. `nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0`. */
   signature: string;
@@ -42,17 +42,18 @@ interface PreparedChrf {
   epsSmoothing: boolean;
 }
 
+const NO_OPTIONS: ChrfOptions = {};
 const PUNCTUATION = new Set('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~');
 
 function prepare(options: ChrfOptions): PreparedChrf {
-  const charOrder = options.charOrder ?? 6;
-  const wordOrder = options.wordOrder ?? 0;
+  const charOrder = options.char_order ?? 6;
+  const wordOrder = options.word_order ?? 0;
   const beta = options.beta ?? 2;
-  if (!Number.isInteger(charOrder) || charOrder < 1) {
-    throw new RewardError('INVALID_OPTIONS', `charOrder must be an integer >= 1 (got ${charOrder})`, { path: 'charOrder' });
+  if (!Number.isInteger(charOrder) || charOrder < 1 || charOrder > MAX_TABLE_ORDER) {
+    throw new RewardError('INVALID_OPTIONS', `char_order must be an integer in [1, ${MAX_TABLE_ORDER}] (got ${charOrder})`, { path: 'char_order' });
   }
-  if (!Number.isInteger(wordOrder) || wordOrder < 0) {
-    throw new RewardError('INVALID_OPTIONS', `wordOrder must be an integer >= 0 (got ${wordOrder})`, { path: 'wordOrder' });
+  if (!Number.isInteger(wordOrder) || wordOrder < 0 || wordOrder > MAX_TABLE_ORDER) {
+    throw new RewardError('INVALID_OPTIONS', `word_order must be an integer in [0, ${MAX_TABLE_ORDER}] (got ${wordOrder})`, { path: 'word_order' });
   }
   if (!(Number.isFinite(beta) && beta > 0)) throw new RewardError('INVALID_OPTIONS', `beta must be a number > 0 (got ${beta})`, { path: 'beta' });
   return {
@@ -62,27 +63,8 @@ function prepare(options: ChrfOptions): PreparedChrf {
     beta,
     lowercase: options.lowercase ?? false,
     whitespace: options.whitespace ?? false,
-    epsSmoothing: options.epsSmoothing ?? false,
+    epsSmoothing: options.eps_smoothing ?? false,
   };
-}
-
-/** Counters for character orders 1..charOrder, then word orders 1..wordOrder. */
-type NgramCounters = Map<string, number>[];
-
-function charNgrams(line: string, maxOrder: number, includeWhitespace: boolean): NgramCounters {
-  const text = includeWhitespace ? line : pyRemoveWhitespace(line);
-  const offsets = codePointOffsets(text);
-  const length = offsets === null ? text.length : offsets.length - 1;
-  const counters: NgramCounters = [];
-  for (let n = 1; n <= maxOrder; n++) {
-    const counter = new Map<string, number>();
-    for (let start = 0; start + n <= length; start++) {
-      const ngram = offsets === null ? text.slice(start, start + n) : text.slice(offsets[start], offsets[start + n]);
-      counter.set(ngram, (counter.get(ngram) ?? 0) + 1);
-    }
-    counters.push(counter);
-  }
-  return counters;
 }
 
 /** sacreBLEU's `_remove_punctuation`: split one leading or trailing ASCII punctuation mark off each word. */
@@ -103,42 +85,11 @@ function separatePunctuation(line: string): string[] {
   return tokens;
 }
 
-function wordNgrams(tokens: readonly string[], n: number): Map<string, number> {
-  const counter = new Map<string, number>();
-  for (let start = 0; start + n <= tokens.length; start++) {
-    const ngram = n === 1 ? (tokens[start] as string) : tokens.slice(start, start + n).join(' ');
-    counter.set(ngram, (counter.get(ngram) ?? 0) + 1);
-  }
-  return counter;
-}
-
-function allNgrams(line: string, prepared: PreparedChrf): NgramCounters {
-  const counters = charNgrams(line, prepared.charOrder, prepared.whitespace);
-  if (prepared.wordOrder > 0) {
-    const words = separatePunctuation(line);
-    for (let n = 1; n <= prepared.wordOrder; n++) counters.push(wordNgrams(words, n));
-  }
-  return counters;
-}
-
-function matchStatistics(hypothesis: Map<string, number>, reference: Map<string, number>, into: number[]): void {
-  let matches = 0;
-  let hypothesisCount = 0;
-  for (const [ngram, count] of hypothesis) {
-    hypothesisCount += count;
-    const referenceCount = reference.get(ngram);
-    if (referenceCount !== undefined) matches += Math.min(count, referenceCount);
-  }
-  let referenceCount = 0;
-  for (const count of reference.values()) referenceCount += count;
-  into.push(reference.size > 0 ? hypothesisCount : 0, referenceCount, matches);
-}
-
 /** sacreBLEU's `CHRF._compute_f_score`, in the same order of floating-point operations. */
 function fScore(statistics: readonly number[], prepared: PreparedChrf): number {
   const eps = 1e-16;
   let score = 0;
-  let effectiveOrder = 0;
+  let effective_order = 0;
   const factor = prepared.beta ** 2;
   let averagePrecision = 0;
   let averageRecall = 0;
@@ -153,16 +104,16 @@ function fScore(statistics: readonly number[], prepared: PreparedChrf): number {
     if (hypothesisCount > 0 && referenceCount > 0) {
       averagePrecision += precision;
       averageRecall += recall;
-      effectiveOrder += 1;
+      effective_order += 1;
     }
   }
   if (prepared.epsSmoothing) return (100 * score) / prepared.order;
-  if (effectiveOrder === 0) {
+  if (effective_order === 0) {
     averagePrecision = 0;
     averageRecall = 0;
   } else {
-    averagePrecision /= effectiveOrder;
-    averageRecall /= effectiveOrder;
+    averagePrecision /= effective_order;
+    averageRecall /= effective_order;
   }
   if (averagePrecision + averageRecall) {
     let result = (1 + factor) * averagePrecision * averageRecall;
@@ -172,8 +123,8 @@ function fScore(statistics: readonly number[], prepared: PreparedChrf): number {
   return 0;
 }
 
-/** Code points of `text` as ids: known ones from `vocabulary`, new ones added when `grow`, else 0. */
-function codePointIds(text: string, vocabulary: Map<number, number>, grow: boolean): Int32Array {
+/** Code points of `text` as ids (a lone surrogate is its code unit), Python whitespace dropped unless `keepWhitespace`. */
+function codePoints(text: string, keepWhitespace: boolean): Int32Array {
   const ids = new Int32Array(text.length);
   let length = 0;
   for (let index = 0; index < text.length; index++) {
@@ -184,85 +135,89 @@ function codePointIds(text: string, vocabulary: Map<number, number>, grow: boole
         code = 0x10000 + ((code - 0xd800) << 10) + (next - 0xdc00);
         index++;
       }
+    } else if (!keepWhitespace && isPythonSpace(code)) {
+      continue;
     }
-    let id = vocabulary.get(code);
-    if (id === undefined) {
-      if (grow) {
-        id = vocabulary.size + 1;
-        vocabulary.set(code, id);
-      } else {
-        id = 0;
-      }
-    }
-    ids[length++] = id;
+    ids[length++] = code;
   }
-  return ids.subarray(0, length);
+  return length === ids.length ? ids : ids.slice(0, length);
+}
+
+/** One line's characters (code points) and words as ids. */
+interface ChrfLine {
+  chars: Int32Array;
+  words: Int32Array;
+}
+
+/** Word ids, cached lines and recent reference tables of one chrF configuration. */
+interface ChrfSpace {
+  wordIds: TokenIds;
+  lines: ContentCache<ChrfLine>;
+  charTables: RecentTables;
+  wordTables: RecentTables;
+}
+
+/** Distinct words one space numbers before it is replaced (bounded memory). */
+const MAX_SPACE_WORDS = 1 << 22;
+/** Spaces by a number made of the orders and flags (no key string built per call). */
+const spaces = new Map<number, ChrfSpace>();
+const EMPTY = new Int32Array(0);
+
+function spaceOf(prepared: PreparedChrf): ChrfSpace {
+  // orders are at most 0xffff each, so the key stays below 2^34
+  const key = (prepared.charOrder * 0x10000 + prepared.wordOrder) * 4 + (prepared.lowercase ? 2 : 0) + (prepared.whitespace ? 1 : 0);
+  let space = spaces.get(key);
+  if (space === undefined || space.wordIds.size > MAX_SPACE_WORDS) {
+    space = { wordIds: new TokenIds(), lines: new ContentCache(1 << 16, 1 << 23), charTables: new RecentTables(16), wordTables: new RecentTables(16) };
+    spaces.set(key, space);
+  }
+  return space;
+}
+
+function readLine(line: string, prepared: PreparedChrf, space: ChrfSpace): ChrfLine {
+  return space.lines.get(
+    line,
+    (raw) => {
+      const text = prepared.lowercase ? raw.toLowerCase() : raw;
+      return { chars: codePoints(text, prepared.whitespace), words: prepared.wordOrder > 0 ? space.wordIds.of(separatePunctuation(text)) : EMPTY };
+    },
+    (read) => read.chars.length + read.words.length + 8,
+  );
 }
 
 /**
- * Character statistics of every order against one reference: [hypothesis n-grams (0 when the
- * reference has none of that order), reference n-grams, matches] per order. Matching uses one map
- * of the reference n-grams made only of hypothesis characters (ids >= 1, keys in base `base`, so
- * orders never collide); each reference n-gram matches at most once.
+ * [hypothesis n-grams (0 when the reference has none of that order), reference n-grams, matches]
+ * for orders 1..maxOrder, as sacreBLEU's `_get_match_statistics` on its counters.
  */
-function charStatistics(hypothesisIds: Int32Array, referenceIds: Int32Array, maxOrder: number, base: number, into: number[]): void {
-  const remaining = ngramKeyCounts(referenceIds, maxOrder, base);
+function orderStatistics(hypothesis: Int32Array, reference: Int32Array, table: NgramTable, maxOrder: number, into: number[]): void {
   const matches = new Array<number>(maxOrder).fill(0);
-  for (let start = 0; start < hypothesisIds.length; start++) {
-    let key = 0;
-    const last = Math.min(hypothesisIds.length, start + maxOrder);
-    for (let end = start; end < last; end++) {
-      key = key * base + (hypothesisIds[end] as number);
-      const left = remaining.get(key);
-      if (left === undefined) break; // no longer n-gram from this start is in the reference either
-      if (left > 0) {
-        matches[end - start] = (matches[end - start] as number) + 1;
-        remaining.set(key, left - 1);
-      }
-    }
-  }
+  table.matchInto(hypothesis, maxOrder, matches);
   for (let n = 1; n <= maxOrder; n++) {
-    const referenceCount = Math.max(0, referenceIds.length - n + 1);
-    into.push(referenceCount > 0 ? Math.max(0, hypothesisIds.length - n + 1) : 0, referenceCount, matches[n - 1] as number);
+    const referenceCount = Math.max(0, reference.length - n + 1);
+    into.push(referenceCount > 0 ? Math.max(0, hypothesis.length - n + 1) : 0, referenceCount, matches[n - 1] as number);
   }
 }
 
 /**
  * Statistics of one segment against its best reference, as sacreBLEU's
- * `_compute_segment_statistics`. Character n-grams are compared as exact integers (code points
- * numbered by the hypothesis alphabet, reference-only characters 0) in one map per reference; with an
- * alphabet too large for 2^53 the string counters are used. Word n-grams use string counters.
+ * `_compute_segment_statistics`. Characters are code points compared as integers, words are
+ * numbered once per configuration; each reference's n-gram tables (every order, built in one pass)
+ * and each line's ids are cached by content, so the references of one prompt are read once for all
+ * its rollouts.
  */
 function segmentStatistics(hypothesis: string, references: readonly string[], prepared: PreparedChrf): number[] {
-  const hypothesisText = prepared.lowercase ? hypothesis.toLowerCase() : hypothesis;
-  const hypothesisChars = prepared.whitespace ? hypothesisText : pyRemoveWhitespace(hypothesisText);
-  const vocabulary = new Map<number, number>();
-  const hypothesisIds = codePointIds(hypothesisChars, vocabulary, true);
-  const base = vocabulary.size + 1;
-  const numeric = base ** prepared.charOrder <= Number.MAX_SAFE_INTEGER;
-  const hypothesisNgrams = numeric ? null : allNgrams(hypothesisText, { ...prepared, wordOrder: 0 });
-  const hypothesisWords: Map<string, number>[] = [];
-  if (prepared.wordOrder > 0) {
-    const words = separatePunctuation(hypothesisText);
-    for (let n = 1; n <= prepared.wordOrder; n++) hypothesisWords.push(wordNgrams(words, n));
-  }
+  const space = spaceOf(prepared);
+  const hypothesisLine = readLine(hypothesis, prepared, space);
   let best: number[] = [];
   let bestScore = -1;
   for (const reference of references) {
-    const referenceText = prepared.lowercase ? reference.toLowerCase() : reference;
+    const referenceLine = readLine(reference, prepared, space);
     const statistics: number[] = [];
-    if (numeric) {
-      const referenceChars = prepared.whitespace ? referenceText : pyRemoveWhitespace(referenceText);
-      charStatistics(hypothesisIds, codePointIds(referenceChars, vocabulary, false), prepared.charOrder, base, statistics);
-    } else {
-      const referenceNgrams = allNgrams(referenceText, { ...prepared, wordOrder: 0 });
-      for (let n = 0; n < prepared.charOrder; n++) {
-        matchStatistics((hypothesisNgrams as NgramCounters)[n] as Map<string, number>, referenceNgrams[n] as Map<string, number>, statistics);
-      }
-    }
+    const charTable = space.charTables.get(reference, () => [referenceLine.chars], prepared.charOrder);
+    orderStatistics(hypothesisLine.chars, referenceLine.chars, charTable, prepared.charOrder, statistics);
     if (prepared.wordOrder > 0) {
-      const words = separatePunctuation(referenceText);
-      for (let n = 1; n <= prepared.wordOrder; n++) matchStatistics(hypothesisWords[n - 1] as Map<string, number>, wordNgrams(words, n), statistics);
+      const wordTable = space.wordTables.get(reference, () => [referenceLine.words], prepared.wordOrder);
+      orderStatistics(hypothesisLine.words, referenceLine.words, wordTable, prepared.wordOrder, statistics);
     }
     const score = fScore(statistics, prepared);
     if (score > bestScore) {
@@ -287,6 +242,34 @@ function signatureOf(prepared: PreparedChrf, nrefs: number | 'var', short: boole
   );
 }
 
+/** A chrF score whose name and signature are formatted on first read. */
+class ChrfResult implements ChrfScore {
+  readonly #prepared: PreparedChrf;
+  readonly #nrefs: number | 'var';
+
+  constructor(
+    readonly score: number,
+    readonly statistics: number[],
+    prepared: PreparedChrf,
+    nrefs: number | 'var',
+  ) {
+    this.#prepared = prepared;
+    this.#nrefs = nrefs;
+  }
+
+  get name(): string {
+    return `chrF${this.#prepared.beta}${'+'.repeat(this.#prepared.wordOrder)}`;
+  }
+
+  get signature(): string {
+    return signatureOf(this.#prepared, this.#nrefs, false);
+  }
+
+  toJSON(): ChrfScore {
+    return { score: this.score, name: this.name, statistics: this.statistics, signature: this.signature };
+  }
+}
+
 function scoreSegments(segments: ReadonlyArray<{ hypothesis: string; references: string[] }>, prepared: PreparedChrf): ChrfScore {
   const sum = new Array<number>(prepared.order * 3).fill(0);
   const referenceCounts = new Set<number>();
@@ -295,25 +278,20 @@ function scoreSegments(segments: ReadonlyArray<{ hypothesis: string; references:
     const statistics = segmentStatistics(hypothesis, references, prepared);
     for (let index = 0; index < sum.length; index++) sum[index] = (sum[index] as number) + (statistics[index] as number);
   }
-  return {
-    score: fScore(sum, prepared),
-    name: `chrF${prepared.beta}${'+'.repeat(prepared.wordOrder)}`,
-    statistics: sum,
-    // formatted on first read
-    get signature() {
-      return signatureOf(prepared, referenceCountLabel(referenceCounts), false);
-    },
-  };
+  return new ChrfResult(fScore(sum, prepared), sum, prepared, referenceCountLabel(referenceCounts));
 }
 
 /**
- * Sentence-level chrF (chrF++ with `wordOrder: 2`), as sacreBLEU's `CHRF().sentence_score`;
+ * Sentence-level chrF (chrF++ with `word_order: 2`), as sacreBLEU's `CHRF().sentence_score`;
  * with several references the one with the best F-score counts.
  * @returns chrF with `score` in [0, 100]
  */
-export function sentenceChrf(hypothesis: string, references: SegmentReferences, options: ChrfOptions = {}): ChrfScore {
+export function sentenceChrf(hypothesis: string, references: SegmentReferences, options?: ChrfOptions): ChrfScore {
   if (typeof hypothesis !== 'string') throw new RewardError('INVALID_INPUT', 'hypothesis must be a string', { path: 'hypothesis' });
-  return scoreSegments([{ hypothesis, references: usableReferences(references) }], prepare(options));
+  const prepared = prepare(options ?? NO_OPTIONS);
+  const usable = usableReferences(references);
+  const statistics = segmentStatistics(hypothesis, usable, prepared);
+  return new ChrfResult(fScore(statistics, prepared), statistics, prepared, usable.length);
 }
 
 /**

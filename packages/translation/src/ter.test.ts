@@ -69,13 +69,13 @@ describe('TER: hand-derived values', () => {
     expect(far.numEdits).toBe(2);
     close(far.score, 200 / 60);
   });
-  test('TER is case-insensitive unless caseSensitive', () => {
+  test('TER is case-insensitive unless case_sensitive', () => {
     expect(sentenceTer('The Cat', 'the cat').score).toBe(0);
-    expect(sentenceTer('The Cat', 'the cat', { caseSensitive: true }).score).toBe(100);
+    expect(sentenceTer('The Cat', 'the cat', { case_sensitive: true }).score).toBe(100);
   });
-  test('punctuation is kept by default and removed by noPunct', () => {
+  test('punctuation is kept by default and removed by no_punct', () => {
     expect(sentenceTer('hello, world!', 'hello world').score).toBe(100);
-    expect(sentenceTer('hello, world!', 'hello world', { noPunct: true }).score).toBe(0);
+    expect(sentenceTer('hello, world!', 'hello world', { no_punct: true }).score).toBe(0);
   });
   test('normalized splits punctuation like Tercom', () => {
     expect(sentenceTer('hello,world', 'hello , world').numEdits).toBe(3);
@@ -93,7 +93,7 @@ describe('TER: hand-derived values', () => {
   });
   test('signature', () => {
     expect(sentenceTer('a', 'a').signature).toBe('nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0');
-    expect(terSignature({ normalized: true, noPunct: true, asianSupport: true, caseSensitive: true }, 2, true)).toBe(
+    expect(terSignature({ normalized: true, no_punct: true, asian_support: true, case_sensitive: true }, 2, true)).toBe(
       '#:2|c:mixed|t:tercom|nr:yes|pn:no|as:yes|v:2.6.0',
     );
   });
@@ -102,14 +102,14 @@ describe('TER: hand-derived values', () => {
 describe('Tercom tokenizer', () => {
   test.each([
     [{}, 'Hello,  World!', 'hello, world!'],
-    [{ caseSensitive: true }, 'Hello,  World!', 'Hello, World!'],
+    [{ case_sensitive: true }, 'Hello,  World!', 'Hello, World!'],
     [{ normalized: true }, "It's 3.5 km-long, isn't it?", "it 's 3.5 km-long , isn't it ?"],
     // Tercom joins "\n-" (unlike 13a's "-\n")
     [{ normalized: true }, 'a &amp; b &lt;c&gt;\nnext\n-line', 'a & b < c > nextline'],
     [{ normalized: true }, 'next-\nline', 'next- line'],
-    [{ noPunct: true }, 'wait... (what?) "yes"; ok: go!', 'wait what yes ok go'],
-    [{ normalized: true, asianSupport: true }, '我爱你。', '我 爱 你 。'],
-    [{ noPunct: true, asianSupport: true }, '你好，世界。', '你好世界'],
+    [{ no_punct: true }, 'wait... (what?) "yes"; ok: go!', 'wait what yes ok go'],
+    [{ normalized: true, asian_support: true }, '我爱你。', '我 爱 你 。'],
+    [{ no_punct: true, asian_support: true }, '你好，世界。', '你好世界'],
     [{ normalized: true }, 'pages 10-20', 'pages 10 - 20'],
   ])('%j %j', (options, line, expected) => {
     expect(tokenizeTercom(line, options)).toBe(expected);

@@ -1,6 +1,6 @@
 import { RewardError } from '@mixreward/core';
 import { pyRstrip, pySplit } from './python-text.js';
-import { segmentsFromStreams, usableReferences, type SegmentReferences } from './references.js';
+import { segmentsFromStreams, usableReferences, type SegmentReferences } from './segment-references.js';
 import { formatSignature, referenceCountLabel } from './signature.js';
 import { tokenizeTercom, type TercomTokenizerOptions } from './tercom-tokenizer.js';
 
@@ -391,11 +391,11 @@ function signatureOf(options: TerOptions, nrefs: number | 'var', short: boolean)
   return formatSignature(
     nrefs,
     [
-      ['case', 'c', options.caseSensitive ? 'mixed' : 'lc'],
+      ['case', 'c', options.case_sensitive ? 'mixed' : 'lc'],
       ['tok', 't', 'tercom'],
       ['norm', 'nr', yesNo(options.normalized)],
-      ['punct', 'pn', yesNo(!options.noPunct)],
-      ['asian', 'as', yesNo(options.asianSupport)],
+      ['punct', 'pn', yesNo(!options.no_punct)],
+      ['asian', 'as', yesNo(options.asian_support)],
     ],
     short,
   );

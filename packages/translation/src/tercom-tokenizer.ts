@@ -4,12 +4,12 @@ import { pyNormalizeSpaces } from './python-text.js';
 export interface TercomTokenizerOptions {
   /** Tercom normalisation: join lines, unescape XML entities, split punctuation. Default false. */
   normalized?: boolean;
-  /** Remove `.,?:;!"()` (and CJK/full-width punctuation with `asianSupport`). Default false. */
-  noPunct?: boolean;
-  /** CJK handling; only has an effect together with `normalized` and/or `noPunct`. Default false. */
-  asianSupport?: boolean;
+  /** Remove `.,?:;!"()` (and CJK/full-width punctuation with `asian_support`). Default false. */
+  no_punct?: boolean;
+  /** CJK handling; only has an effect together with `normalized` and/or `no_punct`. Default false. */
+  asian_support?: boolean;
   /** Keep case. Default false: TER lowercases. */
-  caseSensitive?: boolean;
+  case_sensitive?: boolean;
 }
 
 const TERCOM_PUNCTUATION = /([\x7b-\x7e\x5b-\x60\x20-\x26\x28-\x2b\x3a-\x40\x2f])/g;
@@ -46,19 +46,19 @@ function normalizeAsian(input: string): string {
 }
 
 /**
- * sacreBLEU's Tercom tokenizer for TER: lowercase unless `caseSensitive`, optional normalisation
+ * sacreBLEU's Tercom tokenizer for TER: lowercase unless `case_sensitive`, optional normalisation
  * and punctuation removal, then single spaces between tokens.
  */
 export function tokenizeTercom(line: string, options: TercomTokenizerOptions = {}): string {
   if (!line) return '';
-  let sent = options.caseSensitive ? line : line.toLowerCase();
+  let sent = options.case_sensitive ? line : line.toLowerCase();
   if (options.normalized) {
     sent = normalizeGeneralAndWestern(sent);
-    if (options.asianSupport) sent = normalizeAsian(sent);
+    if (options.asian_support) sent = normalizeAsian(sent);
   }
-  if (options.noPunct) {
+  if (options.no_punct) {
     sent = sent.replace(/[.,?:;!"()]/g, '');
-    if (options.asianSupport) sent = sent.replace(ASIAN_PUNCT, '').replace(FULL_WIDTH_PUNCT, '');
+    if (options.asian_support) sent = sent.replace(ASIAN_PUNCT, '').replace(FULL_WIDTH_PUNCT, '');
   }
   return pyNormalizeSpaces(sent);
 }

@@ -118,7 +118,7 @@ export function isZhSeparatedChar(code: number): boolean {
 
 /**
  * sacreBLEU's `zh` tokenizer: strips the line, puts spaces around every character of its Chinese
- * ranges (see {@link isZhSeparatedChar}), then applies the `13a` punctuation rules (without 13a's
+ * ranges (see `isZhSeparatedChar` in this file), then applies the `13a` punctuation rules (without 13a's
  * padding or XML unescaping).
  */
 export function tokenizeZh(line: string): string {

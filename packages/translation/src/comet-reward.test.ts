@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createScorer, type Rollout, type Scorer } from '@mixreward/core';
 import { loadModel } from '@mixreward/inference';
 import { buildEmbeddingModel, buildSequenceScoreModel } from '@mixreward/model-builder';
-import { cometPlugin, createCometReward, fillCometTemplate } from './comet.js';
+import { translationCometPlugin, createTranslationCometReward, fillCometTemplate } from './comet-reward.js';
 
 let root: string;
 const signal = new AbortController().signal;
@@ -43,7 +43,7 @@ async function direct(folder: string, text: string, pair?: string): Promise<numb
 const close = (actual: number | null | undefined, expected: number) => expect(Math.abs((actual ?? Number.NaN) - expected)).toBeLessThan(1e-5);
 
 test('reference mode scores (hypothesis, "source </s> reference") and reports components.comet', async () => {
-  const results = await run(createCometReward({ model: join(root, 'comet'), device: 'cpu' }), [
+  const results = await run(createTranslationCometReward({ model: join(root, 'comet'), device: 'cpu' }), [
     { completion: '<translate>the cat sat</translate>', reference: { refs: ['the cat is sitting'], source: 'le chat est assis' } },
     { completion: 'a dog', reference: 'the dog', meta: { source: 'le chien' } },
   ]);
@@ -56,7 +56,7 @@ test('reference mode scores (hypothesis, "source </s> reference") and reports co
 });
 
 test('qe mode needs no reference (COMETKiwi-style (hypothesis, source))', async () => {
-  const results = await run(createCometReward({ model: join(root, 'comet'), mode: 'qe', device: 'cpu' }), [
+  const results = await run(createTranslationCometReward({ model: join(root, 'comet'), mode: 'qe', device: 'cpu' }), [
     { completion: 'the cat sat', meta: { source: 'le chat est assis' } },
     { completion: 'the cat sat' },
   ]);
@@ -67,7 +67,7 @@ test('qe mode needs no reference (COMETKiwi-style (hypothesis, source))', async 
 
 test('templates and labels are configurable', async () => {
   const results = await run(
-    createCometReward({ model: join(root, 'multi'), text: '{hypothesis} | {reference}', pair: null, label: 'good', device: 'cpu' }),
+    createTranslationCometReward({ model: join(root, 'multi'), text: '{hypothesis} | {reference}', pair: null, label: 'good', device: 'cpu' }),
     [{ completion: 'hello world', reference: 'hello there' }],
   );
   close(results[0]?.reward, (await direct('multi', 'hello world | hello there'))[1] as number);
@@ -76,7 +76,7 @@ test('templates and labels are configurable', async () => {
 });
 
 test('reference mode abstains without a reference; bad references fail only their rollout', async () => {
-  const results = await run(createCometReward({ model: join(root, 'comet'), device: 'cpu' }), [
+  const results = await run(createTranslationCometReward({ model: join(root, 'comet'), device: 'cpu' }), [
     { completion: 'x', meta: { source: 's' } },
     { completion: 'x', reference: 5, meta: { source: 's' } },
     { completion: 'x', reference: 'y', meta: { source: 's' } },
@@ -86,8 +86,8 @@ test('reference mode abstains without a reference; bad references fail only thei
 });
 
 test('a missing model folder or a model of the wrong kind fails at creation, naming the fix', async () => {
-  await expect(createScorer(cometPlugin, { model: join(root, 'nowhere'), device: 'cpu' })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE' });
-  await expect(createScorer(cometPlugin, { model: join(root, 'embedding'), device: 'cpu' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
-  await expect(createScorer(cometPlugin, { model: join(root, 'multi'), label: 'excellent', device: 'cpu' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
-  await expect(createScorer(cometPlugin, {})).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  await expect(createScorer(translationCometPlugin, { model: join(root, 'nowhere'), device: 'cpu' })).rejects.toMatchObject({ code: 'MODEL_UNAVAILABLE' });
+  await expect(createScorer(translationCometPlugin, { model: join(root, 'embedding'), device: 'cpu' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  await expect(createScorer(translationCometPlugin, { model: join(root, 'multi'), label: 'excellent', device: 'cpu' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  await expect(createScorer(translationCometPlugin, {})).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
 });

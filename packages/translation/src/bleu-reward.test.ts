@@ -1,7 +1,9 @@
 import { createRegistry, createScorer, RewardError, type Rollout } from '@mixreward/core';
 import { sentenceBleu } from './bleu.js';
 import { plugins } from './index.js';
-import { bleuPlugin, chrfPlugin, createBleuReward, createChrfReward, createTerReward, terPlugin, tokenizerForLanguage } from './metric-rewards.js';
+import { createTranslationBleuReward, tokenizerForLanguage, translationBleuPlugin } from './bleu-reward.js';
+import { translationChrfPlugin } from './chrf-reward.js';
+import { translationTerPlugin } from './ter-reward.js';
 
 const signal = new AbortController().signal;
 const close = (actual: number | null | undefined, expected: number, tolerance = 1e-9) => expect(Math.abs((actual ?? Number.NaN) - expected)).toBeLessThan(tolerance);
@@ -10,7 +12,7 @@ const score = async (scorer: { score: (rollouts: readonly Rollout[], context: { 
 
 describe('translation.bleu', () => {
   test('reward is BLEU / 100 and components.bleu the 0-100 score', async () => {
-    const [result] = await score(createBleuReward(), [{ completion: 'the cat sat on the mat', reference: 'the cat is on the mat' }]);
+    const [result] = await score(await createTranslationBleuReward(), [{ completion: 'the cat sat on the mat', reference: 'the cat is on the mat' }]);
     const expected = 100 * Math.pow((5 / 6) * (3 / 5) * (1 / 4) * (1 / 6), 0.25);
     expect(result?.status).toBe('ok');
     close(result?.components?.bleu, expected);
@@ -19,7 +21,7 @@ describe('translation.bleu', () => {
   });
 
   test('reference shapes: string, array, {refs, source}', async () => {
-    const scorer = createBleuReward();
+    const scorer = await createTranslationBleuReward();
     const results = await score(scorer, [
       { completion: 'the the the the', reference: ['the cat the', 'the the the x y'] },
       { completion: 'the the the the', reference: { refs: ['the cat the', 'the the the x y'], source: 'le le le le' } },
@@ -38,9 +40,9 @@ describe('translation.bleu', () => {
     expect(tokenizerForLanguage('de')).toBe('13a');
     expect(tokenizerForLanguage(undefined)).toBe('13a');
     const zh = 100 * Math.cbrt((2 / 3) * (1 / 2) * (1 / 2));
-    const [byOption] = await score(createBleuReward({ lang: 'zh' }), [{ completion: '我爱你', reference: '我爱他' }]);
+    const [byOption] = await score(await createTranslationBleuReward({ lang: 'zh' }), [{ completion: '我爱你', reference: '我爱他' }]);
     close(byOption?.components?.bleu, zh);
-    const [byMeta, english, japanese] = await score(createBleuReward(), [
+    const [byMeta, english, japanese] = await score(await createTranslationBleuReward(), [
       { completion: '我爱你', reference: '我爱他', meta: { target_lang: 'zh' } },
       { completion: '我爱你', reference: '我爱他', meta: { target_lang: 'en' } },
       { completion: '私は猫', reference: '私は犬', meta: { target_lang: 'ja' } },
@@ -49,42 +51,43 @@ describe('translation.bleu', () => {
     expect(english?.components?.bleu).toBe(0);
     close(japanese?.components?.bleu, sentenceBleu('私は猫', '私は犬', { tokenize: 'char' }).score);
     // an explicit tokenizer wins over the language
-    const [explicit] = await score(createBleuReward({ tokenize: '13a' }), [{ completion: '我爱你', reference: '我爱他', meta: { target_lang: 'zh' } }]);
+    const [explicit] = await score(await createTranslationBleuReward({ tokenize: '13a' }), [{ completion: '我爱你', reference: '我爱他', meta: { target_lang: 'zh' } }]);
     expect(explicit?.components?.bleu).toBe(0);
   });
 
   test('ja-mecab fails at creation with DEPENDENCY_UNAVAILABLE', async () => {
-    await expect(createScorer(bleuPlugin, { tokenize: 'ja-mecab' })).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    await expect(createScorer(translationBleuPlugin, { tokenize: 'ja-mecab' })).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
   });
 
   test('the translation is read from the last <translate> block (MT-R1-Zero format)', async () => {
     const completion = '<think>draft: le chat</think><translate> the cat sat on the mat </translate>';
-    const [tagged] = await score(createBleuReward(), [{ completion, reference: 'the cat sat on the mat' }]);
+    const [tagged] = await score(await createTranslationBleuReward(), [{ completion, reference: 'the cat sat on the mat' }]);
     close(tagged?.reward, 1);
-    const [whole] = await score(createBleuReward({ answerTag: null }), [{ completion, reference: 'the cat sat on the mat' }]);
+    const [whole] = await score(await createTranslationBleuReward({ answer_tag: null }), [{ completion, reference: 'the cat sat on the mat' }]);
     expect(whole?.reward).toBeLessThan(1);
     // auto falls back to <answer> (R1 templates), then to the whole completion
-    const [answer, plain, named] = await score(createBleuReward(), [
+    const [answer, plain, named] = await score(await createTranslationBleuReward(), [
       { completion: '<think>hmm</think><answer>the cat sat on the mat</answer>', reference: 'the cat sat on the mat' },
       { completion: ' the cat sat on the mat ', reference: 'the cat sat on the mat' },
-    ]).then(async (results) => [...results, ...(await score(createBleuReward({ answerTag: 'final' }), [{ completion: '<final>the cat sat on the mat</final><answer>x</answer>', reference: 'the cat sat on the mat' }]))]);
+    ]).then(async (results) => [...results, ...(await score(await createTranslationBleuReward({ answer_tag: 'final' }), [{ completion: '<final>the cat sat on the mat</final><answer>x</answer>', reference: 'the cat sat on the mat' }]))]);
     close(answer?.reward, 1);
     close(plain?.reward, 1);
     close(named?.reward, 1);
   });
 
   test('options: sacreBLEU names, validated', async () => {
-    const [floor] = await score(createBleuReward({ smoothMethod: 'floor', effectiveOrder: false, lowercase: true }), [
+    const [floor] = await score(await createTranslationBleuReward({ smooth_method: 'floor', effective_order: false, lowercase: true }), [
       { completion: 'THE CAT SAT ON THE MAT', reference: 'the cat is on the mat' },
     ]);
     close(floor?.components?.bleu, 100 * Math.pow((5 / 6) * (3 / 5) * (1 / 4) * (0.1 / 3), 0.25));
-    expect(() => createBleuReward({ smoothMethod: 'laplace' } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
-    expect(() => createBleuReward({ effective_order: true } as never)).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    await expect(createTranslationBleuReward({ smooth_method: 'laplace' } as never)).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+    // the camelCase spelling of before is rejected by the strict schema
+    await expect(createTranslationBleuReward({ effectiveOrder: true } as never)).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
   });
 });
 
 describe('missing, empty and malformed references', () => {
-  test.each([[bleuPlugin], [chrfPlugin], [terPlugin]])('%#: skipped for none/empty, INVALID_REFERENCE for bad shapes; one bad rollout never fails the batch', async (plugin) => {
+  test.each([[translationBleuPlugin], [translationChrfPlugin], [translationTerPlugin]])('%#: skipped for none/empty, INVALID_REFERENCE for bad shapes; one bad rollout never fails the batch', async (plugin) => {
     const scorer = await createScorer(plugin, {});
     const results = await score(scorer, [
       { completion: 'a b' },
@@ -101,32 +104,11 @@ describe('missing, empty and malformed references', () => {
     expect(results[4]?.reason).toContain('reference.refs[1]');
     expect(results[5]?.reason).toContain('"refs"');
     expect(results[2]?.reward).toBeNull();
+    expect(results[0]?.reason).toBe(`no reference: ${plugin.name} needs rollout.reference (a reference translation: a string, an array of strings or {refs, source?})`);
+    expect(results[1]?.reason).toMatch(/^empty reference:/);
     expect(results[7]?.reward).toBe(0);
     const [notText] = await score(scorer, [{ completion: 42, reference: 'a b' } as unknown as Rollout]);
     expect(notText?.error?.code).toBe('INVALID_ROLLOUT');
-  });
-});
-
-describe('translation.chrf and translation.ter', () => {
-  test('chrF reward and components', async () => {
-    const [result] = await score(createChrfReward({ wordOrder: 2, lang: 'en' }), [{ completion: 'the cat', reference: 'the cat.' }]);
-    expect(result?.status).toBe('ok');
-    close((result?.components?.chrf ?? 0) / 100, result?.reward ?? Number.NaN);
-    expect(result?.reason).toContain('chrF2++');
-  });
-  test('TER reward is 1 - TER/100 clipped to [0, 1]; components.ter is raw TER', async () => {
-    const results = await score(createTerReward(), [
-      { completion: 'a b c d', reference: 'a b d c' },
-      { completion: 'a b c d e', reference: 'x' },
-      { completion: 'A B', reference: 'a b' },
-    ]);
-    close(results[0]?.components?.ter, 25);
-    close(results[0]?.reward, 0.75);
-    close(results[1]?.components?.ter, 500);
-    expect(results[1]?.reward).toBe(0);
-    expect(results[2]?.reward).toBe(1);
-    const [caseSensitive] = await score(createTerReward({ caseSensitive: true, lang: 'en' }), [{ completion: 'A B', reference: 'a b' }]);
-    expect(caseSensitive?.reward).toBe(0);
   });
 });
 
@@ -143,7 +125,7 @@ describe('reward range', () => {
   test('a perfect translation scores exactly 1 even where BLEU is a hair above 100', async () => {
     const hypothesis = '我爱我的家人。';
     expect(sentenceBleu(hypothesis, [hypothesis], { tokenize: 'zh' }).score).toBeGreaterThan(100);
-    const [bleu] = await createBleuReward().score([{ completion: hypothesis, reference: hypothesis, meta: { target_lang: 'zh' } }], { signal: new AbortController().signal });
+    const [bleu] = await (await createTranslationBleuReward()).score([{ completion: hypothesis, reference: hypothesis, meta: { target_lang: 'zh' } }], { signal: new AbortController().signal });
     expect(bleu?.reward).toBe(1);
     expect(bleu?.components?.bleu).toBeGreaterThan(100);
   });

