@@ -2,7 +2,7 @@
  * The `math.verify` reward: final-answer equivalence, run in worker threads with a hard time limit.
  * @module
  */
-import { RewardError, createScorer, createWorkerPool, definePlugin, failed, ok, promptText, skipped, type CreateContext, type RewardResult, type Rollout, type Scorer, type WorkerPool } from '@mixreward/core';
+import { RewardError, createScorer, createWorkerPool, definePlugin, failed, ok, promptText, runInBatches, skipped, type CreateContext, type RewardResult, type Rollout, type Scorer, type WorkerPool } from '@mixreward/core';
 import { z } from 'zod';
 import { verifyAnswer, type VerifyInput, type VerifyOutcome, type VerifySettings } from './verify.js';
 
@@ -103,24 +103,51 @@ export const mathVerifyPlugin = definePlugin({
     };
     const scorer: Scorer = {
       async score(rollouts, context) {
-        return Promise.all(
-          rollouts.map(async (rollout): Promise<RewardResult> => {
-            try {
-              if (context.signal.aborted) throw new RewardError('ABORTED', 'scoring was cancelled');
-              const reference = verifyReference(rollout);
-              if (reference === undefined) return skipped(MISSING_REFERENCE);
-              const prompt = promptText(rollout.prompt, { messages: 'lastUser' });
-              const input: VerifyInput = { completion: typeof rollout.completion === 'string' ? rollout.completion : '', reference, settings, ...(prompt === undefined ? {} : { prompt }) };
-              const outcome =
-                options.isolation === 'worker'
-                  ? await (await getPool()).run<VerifyOutcome>('verifyAnswer', input, { timeoutMs: context.timeoutMs ?? options.timeout_ms, signal: context.signal })
-                  : await verifyAnswer(input);
-              return outcomeToResult(outcome);
-            } catch (error) {
-              return failed(error);
+        const results: RewardResult[] = new Array(rollouts.length);
+        const pending: { index: number; input: VerifyInput }[] = [];
+        rollouts.forEach((rollout, index) => {
+          try {
+            if (context.signal.aborted) throw new RewardError('ABORTED', 'scoring was cancelled');
+            const reference = verifyReference(rollout);
+            if (reference === undefined) {
+              results[index] = skipped(MISSING_REFERENCE);
+              return;
             }
-          }),
-        );
+            const prompt = promptText(rollout.prompt, { messages: 'lastUser' });
+            pending.push({ index, input: { completion: typeof rollout.completion === 'string' ? rollout.completion : '', reference, settings, ...(prompt === undefined ? {} : { prompt }) } });
+          } catch (error) {
+            results[index] = failed(error);
+          }
+        });
+        if (options.isolation === 'worker' && pending.length > 0) {
+          // One message per batch of rollouts, each with its own hard time limit (a batch that
+          // overruns is re-run rollout by rollout): the worker hand-off costs as much as a check.
+          try {
+            const outcomes = await runInBatches<VerifyInput, VerifyOutcome>(
+              await getPool(),
+              { batchTask: 'verifyAnswers', singleTask: 'verifyAnswer' },
+              pending.map((entry) => entry.input),
+              { timeoutMs: context.timeoutMs ?? options.timeout_ms, signal: context.signal },
+            );
+            outcomes.forEach((outcome, position) => {
+              const { index } = pending[position] as { index: number };
+              results[index] = RewardError.isInstance(outcome) ? failed(outcome) : outcomeToResult(outcome);
+            });
+          } catch (error) {
+            for (const { index } of pending) results[index] = failed(error);
+          }
+        } else {
+          await Promise.all(
+            pending.map(async ({ index, input }) => {
+              try {
+                results[index] = outcomeToResult(await verifyAnswer(input));
+              } catch (error) {
+                results[index] = failed(error);
+              }
+            }),
+          );
+        }
+        return results;
       },
       async dispose() {
         const current = pool;

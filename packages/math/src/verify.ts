@@ -1,3 +1,4 @@
+import { eachOf } from '@mixreward/core';
 /**
  * The whole `math.verify` pipeline for one (completion, reference) pair, as pure functions a worker
  * thread can call: extract the final answer, parse both sides, decide equivalence.
@@ -378,3 +379,6 @@ export async function verifyAnswer(input: VerifyInput): Promise<VerifyOutcome> {
   const slow = verifyAnswerFast(input, check);
   return slow.outcome as VerifyOutcome;
 }
+
+/** The batch task of the worker pool: {@link verifyAnswer} over a batch, one settled outcome per input (one message per batch). */
+export const verifyAnswers = eachOf(verifyAnswer);
