@@ -11,7 +11,7 @@ import {
   type Rollout,
   type Scorer,
 } from '@mixreward/core';
-import { modelOptionFields, openRewardModel } from '@mixreward/inference';
+import { labelOptionFields, modelOptionFields, openSequenceScorer } from '@mixreward/inference';
 import { z } from 'zod';
 import { answerTagOption } from './reward-options.js';
 import { parseTranslationReference, translationText } from './rollout-reference.js';
@@ -36,7 +36,7 @@ const translationCometSchema = z
       .nullable()
       .optional()
       .describe('Template of the second text (null: score one text). Default: "{source} </s> {reference}" (reference), "{source}" (qe)'),
-    label: z.union([z.string().min(1), z.number().int().min(0)]).optional().describe("Which output label is the score: a name from the manifest's labels, or a 0-based index. Default: the model's last label"),
+    ...labelOptionFields,
     ...modelOptionFields,
     answer_tag: answerTagOption,
   })
@@ -73,13 +73,6 @@ export function fillCometTemplate(template: string, inputs: CometInputs): { text
   return missing === undefined ? { text } : { missing };
 }
 
-interface ScoringModel {
-  manifest: { kind: string; labels?: string[] | undefined };
-  path: string;
-  score(text: string, textPair?: string): Promise<number[]>;
-  dispose(): Promise<void>;
-}
-
 /**
  * `translation.comet`: a COMET-style model (an ONNX export with a sequence-score manifest) scores
  * (source, hypothesis, reference) or, in `qe` mode, (source, hypothesis); reward and
@@ -93,12 +86,7 @@ export const translationCometPlugin: RewardPlugin<typeof translationCometSchema>
   options: translationCometSchema,
   batchSize: 64,
   async create(options, context): Promise<Scorer> {
-    const model: ScoringModel = await openRewardModel('translation.comet', options, context, ['sequence-score']);
-    const labels = model.manifest.labels;
-    if (typeof options.label === 'string' && labels && !labels.includes(options.label)) {
-      await model.dispose();
-      throw new RewardError('INVALID_OPTIONS', `with.label: "${options.label}" is not one of the model's labels (${labels.join(', ')})`, { path: 'with.label' });
-    }
+    const model = await openSequenceScorer('translation.comet', options, context);
     const defaults = COMET_TEMPLATES[options.mode];
     const textTemplate = options.text ?? defaults.text;
     const pairTemplate = options.pair === undefined ? defaults.pair : options.pair;
@@ -124,14 +112,8 @@ export const translationCometPlugin: RewardPlugin<typeof translationCometSchema>
           );
         }
       }
-      const scores = await model.score((text as { text: string }).text, pair === null ? undefined : (pair as { text: string }).text);
-      const names = labels ?? scores.map((_, index) => `label_${index}`);
-      const index = options.label === undefined ? scores.length - 1 : typeof options.label === 'number' ? options.label : names.indexOf(options.label);
-      if (index < 0 || index >= scores.length) {
-        throw new RewardError('INVALID_OPTIONS', `with.label: ${JSON.stringify(options.label)} is out of range for ${scores.length} outputs`, { path: 'with.label' });
-      }
-      const value = scores[index] as number;
-      return ok(value, { components: { comet: value }, reason: `${options.mode === 'qe' ? 'COMET QE' : 'COMET'} ${names[index]} = ${value.toFixed(4)}` });
+      const { value, label } = await model.score((text as { text: string }).text, pair === null ? undefined : (pair as { text: string }).text);
+      return ok(value, { components: { comet: value }, reason: `${options.mode === 'qe' ? 'COMET QE' : 'COMET'} ${label} = ${value.toFixed(4)}` });
     };
 
     // every rollout of the batch at once, so the model's dynamic batcher can group them
