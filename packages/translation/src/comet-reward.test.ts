@@ -2,17 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createScorer, type Rollout, type Scorer } from '@mixreward/core';
-import { loadModel } from '@mixreward/inference';
-import { buildEmbeddingModel, buildSequenceScoreModel } from '@mixreward/model-builder';
+import { buildEmbeddingModel, buildSequenceScoreModel, type SequenceScoreModel } from '@mixreward/model-builder';
 import { translationCometPlugin, createTranslationCometReward, fillCometTemplate } from './comet-reward.js';
 
 let root: string;
+const built = new Map<string, SequenceScoreModel>();
 const signal = new AbortController().signal;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mixreward-comet-'));
-  await buildSequenceScoreModel({ dir: join(root, 'comet') });
-  await buildSequenceScoreModel({ dir: join(root, 'multi'), labels: ['bad', 'good'], activation: 'softmax', seed: 5 });
+  built.set('comet', await buildSequenceScoreModel({ dir: join(root, 'comet') }));
+  built.set('multi', await buildSequenceScoreModel({ dir: join(root, 'multi'), labels: ['bad', 'good'], activation: 'softmax', seed: 5 }));
   await buildEmbeddingModel({ dir: join(root, 'embedding') });
 });
 
@@ -29,14 +29,9 @@ async function run(scorer: Promise<Scorer>, rollouts: Rollout[]) {
   }
 }
 
-/** The model's own scores of a text (pair), requested one at a time: what translation.comet must pass on. */
+/** Expected scores from independent maths: the builder's plain-TypeScript forward pass of the same weights (not the runtime under test). */
 async function direct(folder: string, text: string, pair?: string): Promise<number[]> {
-  const model = await loadModel({ path: join(root, folder), device: 'cpu' });
-  try {
-    return await model.score(text, pair);
-  } finally {
-    await model.dispose();
-  }
+  return (built.get(folder) as SequenceScoreModel).score(text, pair);
 }
 
 // float32: a batched run and a single request differ in the last bits
