@@ -8,7 +8,7 @@ import { modelOptionFields, openRewardModel } from '@mixreward/inference';
 
 const prmOptionsSchema = z
   .object({
-    model: z.string().min(1).describe('Process reward model folder (manifest kind "step-score": manifest.json, model.onnx, tokenizer.json), relative to the config file.'),
+    model: z.string().min(1).describe('Process reward model folder (manifest kind "step-score": manifest.json, model.onnx, tokenizer.json), relative to the config file. Required.'),
     ...modelOptionFields,
     aggregate: z.enum(['min', 'mean', 'last', 'product']).default('min').describe('How step scores become the step view: "min" (default: the weakest step), "mean", "last", "product".'),
     view: z.enum(['step', 'trajectory', 'both']).default('both').describe('"step": the aggregated step scores; "trajectory": the model\'s score of the whole reasoning as one step; "both" (default): their mean (Fin-PRM).'),

@@ -21,7 +21,7 @@ import { aggregateSteps, splitSteps } from './step-split.js';
 /** Options of `math.prm`. */
 const prmOptionsSchema = z
   .object({
-    model: z.string().min(1).describe('Process reward model folder (manifest kind "step-score"), relative to the config file.'),
+    model: z.string().min(1).describe('Process reward model folder (manifest kind "step-score"), relative to the config file. Required.'),
     ...modelOptionFields,
     split: z
       .enum(['auto', 'blank-lines', 'step-markers', 'separator', 'lines'])

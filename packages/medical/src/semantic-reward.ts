@@ -13,7 +13,7 @@ export const DEFAULT_ANCHORS: readonly string[] = ['I do not know.', 'The answer
 
 const semanticOptionsSchema = z
   .object({
-    model: z.string().min(1).describe('Embedding model folder (manifest kind "embedding" or "text-embedding": manifest.json, model.onnx, tokenizer.json), relative to the config file.'),
+    model: z.string().min(1).describe('Embedding model folder (manifest kind "embedding" or "text-embedding": manifest.json, model.onnx, tokenizer.json), relative to the config file. Required.'),
     ...modelOptionFields,
     calibration: z
       .enum(['none', 'baseline', 'group', 'baseline_group'])

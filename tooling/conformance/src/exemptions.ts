@@ -16,6 +16,9 @@ export const tinyModels: Readonly<Record<string, 'embedding' | 'sequence-score' 
   'math.prm': 'step-score',
   'code.reasoning': 'sequence-score',
   'vision.clip': 'clip',
+  'video.clip': 'clip',
+  'medical.semantic': 'embedding',
+  'finance.prm': 'step-score',
 };
 
 /**
@@ -25,4 +28,5 @@ export const tinyModels: Readonly<Record<string, 'embedding' | 'sequence-score' 
 export const notCreated: Readonly<Record<string, string>> = {
   'translation.comet': 'needs a COMET-style model folder (source, hypothesis and reference towers) that model-builder does not write; its package tests build one',
   'vision.ocr': 'needs PP-OCR detection and recognition model folders (required); its package tests build them',
+  'video.score': 'needs a video-score model folder (a manifest kind of @mixreward/video) that model-builder does not write; its package tests build one',
 };
