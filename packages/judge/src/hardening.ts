@@ -58,6 +58,7 @@ export function normalizeForEcho(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
+    .replace(/[’‘]/g, "'")
     .replace(/[*_#`>]+/g, ' ')
     .replace(/\s+/g, ' ')
     .replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '')

@@ -287,7 +287,7 @@ export class JudgeClient {
         try {
           return await this.callOnce(request, signal);
         } catch (error) {
-          if (signal.aborted) throw error;
+          if (signal.aborted || RewardError.isInstance(error)) throw error;
           const status = error instanceof OpenAI.APIError ? error.status : undefined;
           const connection = error instanceof OpenAI.APIConnectionError;
           const retryable = connection || (status !== undefined && (RETRYABLE.has(status) || status >= 500));
