@@ -80,18 +80,21 @@ export interface EchoContext {
 
 /**
  * Why an answer must not reach the judge, or undefined when it may. Order of checks: empty,
- * punctuation-only, a bare reasoning opener, an echo of the question, an address to the judge's
- * template (names its reference slot or dictates a verdict), an echo of the rubric.
+ * punctuation-only (no letter or digit; ∅ and ∞ count as answers), a bare reasoning opener, an echo
+ * of the question (the whole question, or a part of it of 12+ characters that is a question itself
+ * or at least half of it), an address to the judge's template (names its reference slot or dictates
+ * a verdict), an echo of the rubric (criterion texts making up half the answer or more).
  * @param answer the text that would be sent (the extracted final answer by default)
  */
 export function screenAnswer(answer: string, context: EchoContext = {}): string | undefined {
   if (answer.trim().length === 0) return 'empty answer: nothing to judge (judge not called)';
-  if (!/[\p{L}\p{N}]/u.test(answer)) return `punctuation-only answer ${JSON.stringify(answer.trim().slice(0, 20))}: nothing to judge (judge not called)`;
+  if (!/[\p{L}\p{N}∅∞]/u.test(answer)) return `punctuation-only answer ${JSON.stringify(answer.trim().slice(0, 20))}: nothing to judge (judge not called)`;
   const normalized = normalizeForEcho(answer);
   if (OPENERS.has(normalized)) return `a bare reasoning opener ${JSON.stringify(answer.trim().slice(0, 60))} with no answer (judge not called)`;
   if (context.question !== undefined) {
     const question = normalizeForEcho(context.question);
-    if (question.length > 0 && (normalized === question || (normalized.length >= 12 && question.includes(normalized) && normalized.length * 2 >= question.length))) {
+    const asks = /[?？]\s*$/.test(answer);
+    if (question.length > 0 && (normalized === question || (normalized.length >= 12 && question.includes(normalized) && (asks || normalized.length * 2 >= question.length)))) {
       return 'the answer only echoes the question (judge not called)';
     }
   }
