@@ -207,7 +207,8 @@ async function gradeBatched(client: JudgeClient, settings: Settings, template: {
 }
 
 async function gradeOneByOne(client: JudgeClient, settings: Settings, template: { system: string; user: string }, criteria: Criterion[], values: Record<string, string>, signal: AbortSignal): Promise<Record<string, number>> {
-  const grades = await Promise.all(
+  // Every call settles before the result, so none outlives the batch.
+  const settled = await Promise.allSettled(
     criteria.map(async (criterion) => {
       const rule = `Reply with only the grade number (1 to ${criterion.choices.length}).`;
       const reply = await client.complete({ messages: messages(template, rule, { ...values, criteria: describeCriteria([criterion]) }), max_tokens: settings.max_tokens }, signal);
@@ -219,6 +220,10 @@ async function gradeOneByOne(client: JudgeClient, settings: Settings, template: 
       return [criterion.name, grade] as const;
     }),
   );
+  const grades = settled.map((outcome) => {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    return outcome.value;
+  });
   return Object.fromEntries(grades);
 }
 
