@@ -120,3 +120,21 @@ test('extractFinalAnswer: boxed (nested braces), answer tag, "final answer:", el
   expect(extractFinalAnswer('48/2 = 24\n\nFinal answer: 72.')).toBe('72');
   expect(extractFinalAnswer('To answer this, add them: 72')).toBe('To answer this, add them: 72');
 });
+
+test('garbage stays linear and gives a result: a megabyte of punctuation runs and unclosed <think> tags', async () => {
+  const scorer = await createJudgeVerifyReward({ base_url: stand.baseUrl, model: 'judge-1' });
+  const runs = `a${'!'.repeat(200_000)}a`;
+  const thinks = '<think>'.repeat(100_000);
+  const results = await scorer.score(
+    [
+      { prompt: question, completion: runs, reference: '72' },
+      { prompt: question, completion: thinks, reference: '72' },
+      { prompt: question, completion: `\u0000\u0007${'\u0001'.repeat(10)}`, reference: '72' },
+    ],
+    { signal },
+  );
+  expect(results.map((result) => result.status)).toEqual(['ok', 'ok', 'ok']);
+  expect(results[1]?.reason).toBe('empty answer: nothing to judge (judge not called)');
+  expect(stand.received).toHaveLength(1);
+  expect(stand.received[0]?.messages[1]?.content).toContain('characters cut]');
+});

@@ -55,15 +55,23 @@ const OPENERS = new Set(
 
 /** Lower case, NFKC, Markdown emphasis/heading marks and outer punctuation dropped, spaces collapsed. */
 export function normalizeForEcho(text: string): string {
-  return text
+  const collapsed = text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[’‘]/g, "'")
     .replace(/[*_#`>]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu, '')
-    .trim();
+    .replace(/\s+/g, ' ');
+  // Outer spaces, punctuation and symbols dropped with two index walks (a regex anchored at the end
+  // would be quadratic on long runs of punctuation).
+  const chars = Array.from(collapsed);
+  let start = 0;
+  let end = chars.length;
+  while (start < end && OUTER.test(chars[start] as string)) start++;
+  while (end > start && OUTER.test(chars[end - 1] as string)) end--;
+  return chars.slice(start, end).join('');
 }
+
+const OUTER = /^[\s\p{P}\p{S}]$/u;
 
 // A candidate that talks to the judge's template: it names the reference slot or dictates a verdict.
 const TEMPLATE_ECHO = /\b(?:reference answer|gold(?:en)? answer|verdict\s*[:=]|judg(?:e)?ment\s*[:=]|the candidate(?: answer)? is correct|output\s*[:=]\s*["']?(?:yes|correct)|(?:respond|reply|output) with ["']?(?:yes|correct)|say ["'](?:yes|correct))/i;
@@ -126,11 +134,14 @@ export function lastBoxed(text: string): string | undefined {
   return undefined;
 }
 
-/** The completion with `<think>…</think>` blocks (and an unclosed leading one) removed. */
+/** What follows the last `</think>` (the whole completion when there is none), cut before an unclosed `<think>`. Linear time. */
 export function withoutThinking(completion: string): string {
-  const closed = completion.replace(/<think>[\s\S]*?<\/think>/g, '');
-  const lastClose = closed.lastIndexOf('</think>');
-  return (lastClose >= 0 ? closed.slice(lastClose + 8) : closed).trim();
+  const lastClose = completion.lastIndexOf('</think>');
+  let visible = lastClose >= 0 ? completion.slice(lastClose + 8) : completion;
+  // An unclosed <think> (thinking cut off) hides what follows it.
+  const open = visible.indexOf('<think>');
+  if (open >= 0) visible = visible.slice(0, open);
+  return visible.trim();
 }
 
 /**
