@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve as resolvePath } from 'node:path';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { z } from 'zod';
-import { RewardError, errorMessage } from '@mixreward/core';
+import { RewardError, errorMessage, loadOptionalModule } from '@mixreward/core';
 
 /** The client options every judge reward shares (snake_case, as in a config). @internal */
 export const clientOptionsShape = {
@@ -196,7 +196,17 @@ export class JudgeClient {
   private readonly inFlight = new Map<string, Promise<JudgeReply>>();
   private readonly cacheDir: string | undefined;
 
-  constructor(
+  /**
+   * Make a client. The `openai` package (a dependency, but half a second to import) is loaded on the
+   * first call, so importing this package stays cheap.
+   */
+  static async create(settings: ClientSettings, baseDir: string): Promise<JudgeClient> {
+    const OpenAIClass = await loadOptionalModule<typeof OpenAI>('openai', { feature: 'judge rewards', install: 'npm i openai', importer: () => import('openai') });
+    return new JudgeClient(OpenAIClass, settings, baseDir);
+  }
+
+  private constructor(
+    private readonly OpenAIClass: typeof OpenAI,
     private readonly settings: ClientSettings,
     baseDir: string,
   ) {
@@ -208,7 +218,7 @@ export class JudgeClient {
       }
       apiKey = value;
     }
-    this.openai = new OpenAI({ baseURL: settings.base_url, apiKey, maxRetries: 0, timeout: settings.timeout_ms });
+    this.openai = new OpenAIClass({ baseURL: settings.base_url, apiKey, maxRetries: 0, timeout: settings.timeout_ms });
     this.semaphore = new Semaphore(settings.max_concurrency);
     this.requestBucket = settings.requests_per_minute > 0 ? new Bucket(settings.requests_per_minute) : undefined;
     this.tokenBucket = settings.tokens_per_minute > 0 ? new Bucket(settings.tokens_per_minute) : undefined;
@@ -288,15 +298,15 @@ export class JudgeClient {
           return await this.callOnce(request, signal);
         } catch (error) {
           if (signal.aborted || RewardError.isInstance(error)) throw error;
-          const status = error instanceof OpenAI.APIError ? error.status : undefined;
-          const connection = error instanceof OpenAI.APIConnectionError;
+          const status = error instanceof this.OpenAIClass.APIError ? error.status : undefined;
+          const connection = error instanceof this.OpenAIClass.APIConnectionError;
           const retryable = connection || (status !== undefined && (RETRYABLE.has(status) || status >= 500));
           lastProblem = connection ? `no answer (${errorMessage(error)})` : status !== undefined ? `HTTP ${status}: ${errorMessage(error).slice(0, 200)}` : errorMessage(error);
           if (!retryable) {
             throw new RewardError('MODEL_UNAVAILABLE', `${where} failed: ${lastProblem}; check base_url, model and api_key_env`, { cause: error });
           }
           if (attempt >= this.settings.max_retries) break;
-          waitMs = error instanceof OpenAI.APIError ? retryAfterMs(error.headers) : undefined;
+          waitMs = error instanceof this.OpenAIClass.APIError ? retryAfterMs(error.headers) : undefined;
         }
         const backoff = waitMs ?? this.settings.retry_base_ms * 2 ** attempt * (0.5 + Math.random() * 0.5);
         this.stats.retries++;

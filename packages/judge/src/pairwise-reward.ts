@@ -65,8 +65,8 @@ export const judgePairwisePlugin = definePlugin({
   options: pairwiseOptionsSchema,
   scope: 'group',
   batchSize: 64,
-  create(settings: Settings, context) {
-    const client = new JudgeClient(settings, context.baseDir);
+  async create(settings: Settings, context) {
+    const client = await JudgeClient.create(settings, context.baseDir);
     const ask = async (question: string, a: string, b: string, signal: AbortSignal): Promise<'A' | 'B'> => {
       const messages: JudgeMessage[] = [
         { role: 'system', content: SYSTEM },

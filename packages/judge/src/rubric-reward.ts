@@ -152,8 +152,8 @@ export const judgeRubricPlugin = definePlugin({
   options: rubricOptionsSchema,
   batchSize: 64,
   scope: 'rollout',
-  create(settings: Settings, context) {
-    const client = new JudgeClient(settings, context.baseDir);
+  async create(settings: Settings, context) {
+    const client = await JudgeClient.create(settings, context.baseDir);
     const shared = toCriteria(settings.criteria, settings.principles);
     const template = settings.template ?? { system: SYSTEM, user: USER };
     return concurrentPerRollout(

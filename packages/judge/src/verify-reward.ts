@@ -84,8 +84,8 @@ export const judgeVerifyPlugin = definePlugin({
   options: verifyOptionsSchema,
   batchSize: 64,
   scope: 'rollout',
-  create(settings, context) {
-    const client = new JudgeClient(settings, context.baseDir);
+  async create(settings, context) {
+    const client = await JudgeClient.create(settings, context.baseDir);
     const template: VerifyTemplate = typeof settings.template === 'string' ? VERIFY_TEMPLATES[settings.template] : settings.template;
     return concurrentPerRollout(async (rollout: Rollout, scoreContext): Promise<RewardResult> => {
       if (rollout.reference === undefined || rollout.reference === null) return skipped('no reference: judge.verify needs rollout.reference (the answer, a string or number)');
