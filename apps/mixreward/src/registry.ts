@@ -2,6 +2,7 @@ import { createRegistry, plugins as corePlugins, type Registry, type RewardPlugi
 import { plugins as codePlugins } from '@mixreward/code';
 import { plugins as financePlugins } from '@mixreward/finance';
 import { plugins as inferencePlugins } from '@mixreward/inference';
+import { plugins as judgePlugins } from '@mixreward/judge';
 import { plugins as mathPlugins } from '@mixreward/math';
 import { plugins as medicalPlugins } from '@mixreward/medical';
 import { plugins as translationPlugins } from '@mixreward/translation';
@@ -30,6 +31,7 @@ export const rewardPackages: readonly RewardPackage[] = [
   { name: '@mixreward/video', plugins: videoPlugins },
   { name: '@mixreward/medical', plugins: medicalPlugins },
   { name: '@mixreward/finance', plugins: financePlugins },
+  { name: '@mixreward/judge', plugins: judgePlugins },
 ];
 
 /** A registry with every reward of every mixreward package. */

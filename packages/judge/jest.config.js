@@ -1,0 +1,3 @@
+import { jestConfig } from '@mixreward/jest-preset';
+
+export default jestConfig(import.meta.url, { displayName: 'judge' });
