@@ -7,6 +7,9 @@ import { createBatchQueue } from './batch-queue.js';
 import { completionFromQuery, rolloutFieldsFromLabel } from './openrlhf.js';
 import { createRewardServer, type RewardServer } from './server.js';
 
+// Python start-up and real HTTP round trips on a loaded 2-core machine: a harness budget, not an assertion about time.
+import.meta.jest.setTimeout(60_000);
+
 const registry = defaultRegistry();
 const dir = mkdtempSync(join(tmpdir(), 'mixreward-server-'));
 const pythonDir = resolve(import.meta.dirname, '..', '..', '..', '..', 'integrations', 'python');
