@@ -57,7 +57,7 @@ export function describeItem(item: FigureItem): string {
 
 function describeFigure(figure: { value: number; kind: string; currency?: string }): string {
   const value = Number(figure.value.toPrecision(12));
-  const number = Math.abs(value) >= 1000 && Number.isInteger(value) ? value.toLocaleString('en-US') : String(value);
+  const number = Math.abs(value) >= 1000 && Number.isInteger(value) && Math.abs(value) < 1e21 ? String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(value);
   if (figure.kind === 'percent') return `${number}%`;
   if (figure.kind === 'multiple') return `${number}x`;
   return figure.currency ? `${figure.currency} ${number}` : number;

@@ -50,11 +50,28 @@ const SCALE_WORDS: [string, number][] = [
   ['thousand', 1e3], ['million', 1e6], ['billion', 1e9], ['trillion', 1e12], ['lakhs', 1e5], ['lakh', 1e5], ['crores', 1e7], ['crore', 1e7],
   ['mln', 1e6], ['bln', 1e9], ['mn', 1e6], ['bn', 1e9], ['tn', 1e12], ['MM', 1e6], ['百万', 1e6], ['千万', 1e7], ['万亿', 1e12], ['十亿', 1e9], ['万', 1e4], ['亿', 1e8], ['千', 1e3],
 ];
+/** Entries of a word list by their first character, lower-cased (so a probe tries only the words that can match). */
+function byFirstCharacter<Value>(entries: readonly [string, Value][]): Map<string, [string, Value][]> {
+  const map = new Map<string, [string, Value][]>();
+  for (const entry of entries) {
+    const key = entry[0][0]!.toLowerCase();
+    const list = map.get(key) ?? [];
+    list.push(entry);
+    map.set(key, list);
+  }
+  return map;
+}
+const SCALE_BY_FIRST = byFirstCharacter(SCALE_WORDS);
+const CURRENCY_SUFFIX_BY_FIRST = byFirstCharacter(CURRENCY_SUFFIX);
+
 // Single-letter suffixes: only directly after the digits (or after one space for capitals), and not followed by a letter.
 const SCALE_LETTERS: Record<string, number> = { k: 1e3, K: 1e3, m: 1e6, M: 1e6, b: 1e9, B: 1e9, T: 1e12 };
 
+const NEEDS_NORMALISING = /[\\{−‒０-９]|[ \t]{2}/;
+
 /** Normalise LaTeX and typography around figures: `\$`, `\%`, `{,}`, `\,`, `\text{…}`, `−`. */
 export function normalizeFigureText(text: string): string {
+  if (!NEEDS_NORMALISING.test(text)) return text;
   return text
     .replace(/\\(?:text|mathrm|textrm|mbox|operatorname)\s*\{([^{}]*)\}/g, ' $1 ')
     .replace(/\\%/g, '%')
@@ -69,7 +86,13 @@ export function normalizeFigureText(text: string): string {
 }
 
 const isDigit = (char: string | undefined) => char !== undefined && char >= '0' && char <= '9';
-const isLetter = (char: string | undefined) => char !== undefined && /\p{L}/u.test(char);
+const LETTER = /\p{L}/u;
+const isLetter = (char: string | undefined): boolean => {
+  if (char === undefined) return false;
+  const code = char.charCodeAt(0);
+  if (code < 128) return (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return LETTER.test(char);
+};
 const GROUP_SPACES = '\u00a0\u202f\u2009';
 
 /** Read the digits of one number body (`1,234.56`, `1.234,56`, `1'234`, `1,23,456`): its value and decimals, or the list of numbers it really is (`10,12,15`). */
@@ -244,7 +267,7 @@ export function scanFigures(input: string, locale: NumberLocale = 'auto'): { tex
         continue;
       }
       if (scale === 1 && kind === 'number') {
-        for (const [word, factor] of SCALE_WORDS) {
+        for (const [word, factor] of SCALE_BY_FIRST.get((text[probe] ?? '').toLowerCase()) ?? []) {
           if (startsWithAt(text, probe, word, word === 'MM') && (!/^[a-z]/i.test(word) || wordBoundaryAfter(text, probe + word.length))) {
             scale = factor;
             cursorEnd = probe + word.length;
@@ -284,7 +307,7 @@ export function scanFigures(input: string, locale: NumberLocale = 'auto'): { tex
         }
       }
       if (currency === undefined) {
-        for (const [word, code] of CURRENCY_SUFFIX) {
+        for (const [word, code] of CURRENCY_SUFFIX_BY_FIRST.get((text[probe] ?? '').toLowerCase()) ?? []) {
           if (startsWithAt(text, probe, word, /^[A-Z]{3}$/.test(word)) && (!isLetter(word[0]) || wordBoundaryAfter(text, probe + word.length))) {
             currency = code;
             cursorEnd = probe + word.length;

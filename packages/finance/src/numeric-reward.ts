@@ -29,7 +29,19 @@ interface NumericReference {
   tolerance?: number;
 }
 
+const referenceCache = new Map<string, FigureItem>();
+
 function parseReferenceText(text: string, settings: Settings): FigureItem {
+  const key = `${settings.locale}\u0000${text}`;
+  const cached = referenceCache.get(key);
+  if (cached) return cached;
+  const item = parseReferenceTextUncached(text, settings);
+  if (referenceCache.size >= 4096) referenceCache.delete(referenceCache.keys().next().value as string);
+  referenceCache.set(key, item);
+  return item;
+}
+
+function parseReferenceTextUncached(text: string, settings: Settings): FigureItem {
   const items = figureItems(scanFigures(text, settings.locale));
   if (items.length !== 1) throw new RewardError('INVALID_REFERENCE', `finance.numeric needs one figure or range as the reference, got ${JSON.stringify(text).slice(0, 80)}`);
   return items[0] as FigureItem;
