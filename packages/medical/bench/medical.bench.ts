@@ -32,11 +32,11 @@ console.log(JSON.stringify({ bench: 'medical.choice', rollouts: count, per_cpu_s
 
 const dir = mkdtempSync(join(tmpdir(), 'mixreward-medical-bench-'));
 await buildEmbeddingModel({ dir, seed: 3 });
-const semanticRollouts: Rollout[] = Array.from({ length: 512 }, (_, index) => ({ completion: `the answer is ${index % 10} apples and ${index % 7} bananas`, reference: 'the answer is 3 apples', meta: { group: `g${index >> 3}` } }));
+const semanticRollouts: Rollout[] = Array.from({ length: 1024 }, (_, index) => ({ completion: `the answer is ${index} apples and ${index % 7} bananas`, reference: 'the answer is 3 apples', meta: { group: `g${index >> 3}` } }));
 const rates: Record<string, number> = {};
 for (const batch of [1, 64]) {
   const scorer = await createMedicalSemanticReward({ model: dir, device: 'cpu', max_batch_size: batch });
-  await scorer.score(semanticRollouts.slice(0, 64), { signal });
+  await scorer.score(semanticRollouts.slice(0, 64).map((rollout) => ({ ...rollout, completion: `warm ${rollout.completion}` })), { signal });
   const started = performance.now();
   for (let start = 0; start < semanticRollouts.length; start += batch) await scorer.score(semanticRollouts.slice(start, start + batch), { signal });
   rates[batch] = semanticRollouts.length / ((performance.now() - started) / 1000);

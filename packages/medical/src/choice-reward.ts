@@ -55,6 +55,37 @@ function matchOptionText(text: string, options: OptionTexts | undefined): string
   return mentioned.map(([letter]) => letter);
 }
 
+interface ChoicePatterns {
+  onlyLetters: RegExp;
+  token: RegExp;
+  compact: RegExp;
+  leading: RegExp;
+  decisive: RegExp;
+}
+
+const patternCache = new Map<string, ChoicePatterns>();
+
+/** The answer patterns for one set of option letters, built once per set. */
+function choicePatterns(allowed: string): ChoicePatterns {
+  let patterns = patternCache.get(allowed);
+  if (!patterns) {
+    const letter = letterPattern(allowed);
+    patterns = {
+      onlyLetters: new RegExp(String.raw`^(?:(?:option|choice|answer)s?\s*)?[(\[]?(${letter})[)\]]?(?:${SEPARATOR}[(\[]?${letter}[)\]]?)*$`, 'i'),
+      token: new RegExp(String.raw`(?<![A-Za-z])${letter}(?![A-Za-z])`, 'g'),
+      compact: new RegExp(String.raw`^(${letter}{2,})$`),
+      leading: new RegExp(String.raw`^(?:(?:option|choice)\s*)?(?:[(\[](${letter})[)\]]|(${letter})\s*[.):：\-–—])\s*(\S.*)$`),
+      decisive: new RegExp(
+        String.raw`(?:\b(?:option|choice|answer|letter)\s*[(\[]?(${letter})(?![A-Za-z])|\b(?:is|be|with|choose|select|pick|prefer|needs?|requires?|recommend)\s+[(\[]?(${letter})[)\]]?(?=\s*(?:[.,;:!?)]|$|\s+(?:is|as|because|since)\b))|[(\[](${letter})[)\]]\s*(?:is\s+(?:the\s+)?(?:correct|right|best))|(?<![A-Za-z])(${letter})[)\]]?(?=\s+is\s+(?:the\s+)?(?:correct|right|best|answer)\b))`,
+    'g'
+      ),
+    };
+    if (patternCache.size > 256) patternCache.clear();
+    patternCache.set(allowed, patterns);
+  }
+  return patterns;
+}
+
 /**
  * Read the option(s) a completion chose (the answer region: `<answer>`, `\boxed{}`, "Answer:",
  * "the answer is", else the last line).
@@ -67,26 +98,26 @@ export function readChoiceAnswer(completion: string, options: OptionTexts | unde
   const region = findAnswerRegion(completion, settings.answer_tag);
   if (!region || region.text.length === 0) return { letters: [], how: 'no answer found' };
   const allowed = options ? [...options.keys()].sort().join('') : settings.letters;
-  const letter = letterPattern(allowed);
+  const patterns = choicePatterns(allowed);
   const text = region.text.replace(/^["'“‘([]+(?=[^)\]]*$)|["'”’]+$/g, '').replace(/[\s,;/&]+$/, '').replace(/[.!]+$/, '').trim();
   const how = `read from the ${region.source.replace('_', ' ')}`;
 
   // 1. Only letters: "B", "(B)", "A, C", "A and C", "A or B", "AC".
-  const onlyLetters = new RegExp(String.raw`^(?:(?:option|choice|answer)s?\s*)?[(\[]?(${letter})[)\]]?(?:${SEPARATOR}[(\[]?${letter}[)\]]?)*$`, 'i');
+  const onlyLetters = patterns.onlyLetters;
   if (onlyLetters.test(text) && /[A-Z]/.test(text)) {
-    const tokens = text.replace(/^(?:option|choice|answer)s?\s*/i, '').match(new RegExp(String.raw`(?<![A-Za-z])${letter}(?![A-Za-z])`, 'g')) ?? [];
+    const tokens = text.replace(/^(?:option|choice|answer)s?\s*/i, '').match(patterns.token) ?? [];
     if (tokens.length > 0 && !(tokens.length === 1 && (tokens[0] === 'A' || tokens[0] === 'I') && ARTICLE_NEXT.test(text.slice(text.indexOf(tokens[0]) + 1)))) {
       const letters = [...new Set(tokens)].sort();
       if (/\bor\b/i.test(text) && letters.length > 1) return { letters, problem: `a hedge between options (${letters.join(' or ')})`, how };
       return { letters, how };
     }
   }
-  const compact = new RegExp(String.raw`^(${letter}{2,})$`);
+  const compact = patterns.compact;
   const compactMatch = compact.exec(text);
   if (compactMatch && new Set(text).size === text.length) return { letters: [...text].sort(), how };
 
   // 2. A letter followed by text: "B. Metformin", "(B) Metformin", "B) metformin", "B: Metformin", "B - Metformin".
-  const leading = new RegExp(String.raw`^(?:(?:option|choice)\s*)?(?:[(\[](${letter})[)\]]|(${letter})\s*[.):：\-–—])\s*(\S.*)$`).exec(text);
+  const leading = patterns.leading.exec(text);
   if (leading) {
     const chosen = (leading[1] ?? leading[2]) as string;
     const claimed = (leading[3] as string).trim();
@@ -112,10 +143,8 @@ export function readChoiceAnswer(completion: string, options: OptionTexts | unde
   }
 
   // 4. Prose: "the most likely diagnosis is B", "option C is correct", "I would go with (D)".
-  const decisive = new RegExp(
-    String.raw`(?:\b(?:option|choice|answer|letter)\s*[(\[]?(${letter})(?![A-Za-z])|\b(?:is|be|with|choose|select|pick|prefer|needs?|requires?|recommend)\s+[(\[]?(${letter})[)\]]?(?=\s*(?:[.,;:!?)]|$|\s+(?:is|as|because|since)\b))|[(\[](${letter})[)\]]\s*(?:is\s+(?:the\s+)?(?:correct|right|best))|(?<![A-Za-z])(${letter})[)\]]?(?=\s+is\s+(?:the\s+)?(?:correct|right|best|answer)\b))`,
-    'g',
-  );
+  const decisive = patterns.decisive;
+  decisive.lastIndex = 0;
   const found = new Set<string>();
   for (const match of text.matchAll(decisive)) found.add((match[1] ?? match[2] ?? match[3] ?? match[4]) as string);
   if (found.size === 1) return { letters: [...found], how: `${how}, from the sentence` };
