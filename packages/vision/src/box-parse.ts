@@ -106,12 +106,38 @@ export function parseShapes(completion: string, options: ParseShapesOptions = {}
   const region = selectRegion(completion, options.extract ?? 'auto', options.answerTag ?? 'answer');
   if (region === undefined) return { shapes: [], region: 'none', repaired: false };
   const { text, offset } = region;
-  const consumed: Array<[number, number]> = [];
+  // The text already read, as sorted disjoint intervals [starts[i], ends[i]): a lookup is a binary
+  // search, so 250k shapes stay linearithmic (checking every span before was quadratic).
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const lastStartingBefore = (position: number): number => {
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((starts[middle] as number) < position) low = middle + 1;
+      else high = middle;
+    }
+    return low - 1;
+  };
   const shapes: ParsedShape[] = [];
   const spans = new Map<ParsedShape, [number, number]>();
-  const free = (start: number, end: number): boolean => consumed.every(([s, e]) => end <= s || start >= e);
+  const free = (start: number, end: number): boolean => {
+    const index = lastStartingBefore(end);
+    return index < 0 || (ends[index] as number) <= start;
+  };
   const take = (start: number, end: number): void => {
-    consumed.push([start, end]);
+    const last = lastStartingBefore(end);
+    let first = last;
+    let mergedStart = start;
+    let mergedEnd = end;
+    while (first >= 0 && (ends[first] as number) > mergedStart) {
+      mergedStart = Math.min(mergedStart, starts[first] as number);
+      mergedEnd = Math.max(mergedEnd, ends[first] as number);
+      first--;
+    }
+    starts.splice(first + 1, last - first, mergedStart);
+    ends.splice(first + 1, last - first, mergedEnd);
   };
 
   // 1. Qwen-VL box tokens, with an optional object reference before them.

@@ -16,7 +16,7 @@ const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 /** Durations are milliseconds with `_ms`: no `_s`, `_sec`, `_seconds`, and a `timeout` key ends in `_ms`. */
 const NOT_MS = /(_s|_sec|_secs|_seconds)$|(^|_)timeout$/;
 /** A `reference` text that says the reward reads no reference. */
-const NO_REFERENCE = /^(none|not used)\b/i;
+const NO_REFERENCE = /^(none|not used|optional)\b/i;
 const STATUSES = new Set(['ok', 'skipped', 'error', 'timeout']);
 
 /** The registry name in camelCase: `math.verify` -> `mathVerify`, `length.cosine` -> `lengthCosine`. */

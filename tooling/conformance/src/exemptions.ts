@@ -4,6 +4,11 @@
  */
 export const sampleOptions: Readonly<Record<string, Record<string, unknown>>> = {
   'format.regex': { pattern: '^.*$' },
+  // An unreachable loopback port (connection refused at once) and no retries: the judge rewards
+  // must turn that into `error` results, never a throw or a 0.
+  'judge.verify': { base_url: 'http://127.0.0.1:9/v1', model: 'judge', max_retries: 0, timeout_ms: 2000, deadline_ms: 5000 },
+  'judge.rubric': { base_url: 'http://127.0.0.1:9/v1', model: 'judge', max_retries: 0, timeout_ms: 2000, deadline_ms: 5000, principles: [{ name: 'cites_sources', text: 'The answer cites its sources.' }] },
+  'judge.pairwise': { base_url: 'http://127.0.0.1:9/v1', model: 'judge', max_retries: 0, timeout_ms: 2000, deadline_ms: 5000 },
 };
 
 /**

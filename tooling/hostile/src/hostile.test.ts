@@ -22,14 +22,7 @@ const wallBoundMs = 12 * boundMs;
  * test is marked failing (it passes while the defect is there and fails once it is fixed, so the
  * entry must be removed then). `skip`: the defect costs too much time to run on every `pnpm test`.
  */
-const knownDefects: Record<string, { defect: string; mode: 'failing' | 'skip' }> = {
-  ...Object.fromEntries(
-    ['vision.iou', 'vision.point', 'vision.match', 'vision.detection', 'vision.count'].map((reward) => [
-      `${reward} boxes:250k-coordinate-tokens`,
-      { defect: 'parseShapes checks overlap against every consumed span (quadratic): about 60 s for 62,500 Qwen box tokens', mode: 'skip' as const },
-    ]),
-  ),
-};
+const knownDefects: Record<string, { defect: string; mode: 'failing' | 'skip' }> = {};
 
 interface Row {
   reward: string;

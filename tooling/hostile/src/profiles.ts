@@ -190,4 +190,7 @@ export const profiles: Record<string, Profile | Skip> = {
   },
   'finance.arithmetic': { kind: 'accuracy', correct: 'Net income: 5 - 3.8 = 1.2. Margin: 1.2 / 5 = 24%.', attack: { question: 'Compute net income and margin.', answer: '5 - 3.8 = 1.2', wrong: ['5 - 3.8 = 1.3', '5 - 3.8 = 2.2', '1.2 / 5 = 30%'] } },
   'finance.prm': { skip: 'model-backed (an ONNX process reward model)' },
+  'judge.verify': { skip: 'model-backed (an LLM judge over HTTP); its package runs the One Token openers and echo hacks against a stand-in server, which receives no request' },
+  'judge.rubric': { skip: 'model-backed (an LLM judge over HTTP); hardened in its package tests' },
+  'judge.pairwise': { skip: 'model-backed (an LLM judge over HTTP); hardened in its package tests' },
 };
