@@ -60,12 +60,13 @@ export async function scoreLines(composer: Composer, lines: readonly InputLine[]
 }
 
 /** Make a composer for a validated config with the CLI's settings. */
-export function composerFor(config: ValidatedConfig, registry: Registry, options: { concurrency?: number; timeoutMs?: number; chunkSize?: number; logger?: { info(message: string): void; warn(message: string): void } }): Composer {
+export function composerFor(config: ValidatedConfig, registry: Registry, options: { concurrency?: number; timeoutMs?: number; chunkSize?: number; mediaDir?: string; logger?: { info(message: string): void; warn(message: string): void } }): Composer {
   return createComposer(config, registry, {
     ...(options.chunkSize !== undefined ? { chunkSize: options.chunkSize } : {}),
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.mediaDir !== undefined ? { mediaDir: options.mediaDir } : {}),
   });
 }
 

@@ -31,6 +31,12 @@ export interface ComposerOptions {
    * are scored chunk after chunk, which bounds memory.
    */
   chunkSize?: number;
+  /**
+   * Folder that relative media paths in rollouts (`media.images`, `media.video`) resolve against:
+   * the input file's folder for `mixreward score`, `--media-root` for the server. Default: the
+   * working directory. (Model and option paths resolve against the config file's folder.)
+   */
+  mediaDir?: string;
 }
 
 /** Options of one {@link Composer.score} call. */
@@ -87,7 +93,7 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
     if (!state.scorer) {
       const plugin = registry.get(state.entry.use);
       state.scorer = Promise.resolve()
-        .then(() => plugin.create(state.entry.options as never, { baseDir: validated.baseDir, logger }))
+        .then(() => plugin.create(state.entry.options as never, { baseDir: validated.baseDir, mediaDir: options.mediaDir ?? process.cwd(), logger }))
         .then((scorer) => {
           state.created = scorer;
           return scorer;

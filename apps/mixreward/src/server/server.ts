@@ -92,8 +92,7 @@ interface Generation {
  */
 export async function createRewardServer(options: ServerOptions): Promise<RewardServer> {
   const logger = options.logger ?? { info: () => undefined, warn: () => undefined };
-  // TODO(lead): pass mediaDir to the composer once ComposerOptions carries it.
-  void resolve(options.mediaDir ?? process.cwd());
+  const mediaDir = resolve(options.mediaDir ?? process.cwd());
   const maxRequestRollouts = options.maxRequestRollouts ?? 4096;
   const maxPending = options.maxPending ?? 16_384;
   const requestTimeoutMs = options.requestTimeoutMs ?? 170_000;
@@ -106,6 +105,7 @@ export async function createRewardServer(options: ServerOptions): Promise<Reward
       ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       logger,
+      mediaDir,
     });
     return { config, composer, inFlight: 0, retired: false };
   };
