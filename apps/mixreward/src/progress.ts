@@ -9,14 +9,14 @@ export function createProgressBar(stream: NodeJS.WritableStream & { isTTY?: bool
   const label = options.label ?? 'scoring';
   return {
     /** Update with a progress event; redraws at most every 100 ms (TTY) or every 10% (non-TTY). */
-    update(event: ProgressEvent, force = false) {
+    update(event: ProgressEvent, force = false, detail?: string) {
       if (!enabled || event.total === 0) return;
       const now = Date.now();
       const seconds = (now - started) / 1000;
       const rate = seconds > 0 ? event.done / seconds : 0;
       const fraction = event.done / event.total;
       const { ok, skipped, error, timeout } = event.counts;
-      const text = `${label} ${event.done}/${event.total} (${(fraction * 100).toFixed(0)}%) ok ${ok} skipped ${skipped} error ${error} timeout ${timeout} ${rate.toFixed(0)}/s`;
+      const text = `${label} ${event.done}/${event.total} (${(fraction * 100).toFixed(0)}%) ok ${ok} skipped ${skipped} error ${error} timeout ${timeout} ${rate.toFixed(0)}/s${detail ? ` ${detail}` : ''}`;
       if (stream.isTTY) {
         if (!force && now - lastDraw < 100 && event.done < event.total) return;
         lastDraw = now;

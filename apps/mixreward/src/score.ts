@@ -120,29 +120,43 @@ export function summarize(records: readonly OutputRecord[]): Map<string, TaskSum
  * almost always a field-mapping mistake (no `reference`, a misnamed field).
  */
 export function componentWarnings(records: readonly OutputRecord[]): string[] {
+  const tracker = componentWarningTracker();
+  for (const record of records) tracker.add(record);
+  return tracker.warnings();
+}
+
+/**
+ * {@link componentWarnings} record by record, for a streamed run: `add` each output record as it is
+ * written (it keeps one small entry per component, not the records), then `warnings()`.
+ */
+export function componentWarningTracker(): { add(record: OutputRecord): void; warnings(): string[] } {
   const seen = new Map<string, { computed: number; scored: number; reason: string | undefined }>();
-  for (const record of records) {
-    for (const [name, value] of Object.entries(record.components ?? {})) {
-      if (name.includes('.')) continue;
-      let entry = seen.get(name);
-      if (!entry) {
-        entry = { computed: 0, scored: 0, reason: undefined };
-        seen.set(name, entry);
+  return {
+    add(record) {
+      for (const [name, value] of Object.entries(record.components ?? {})) {
+        if (name.includes('.')) continue;
+        let entry = seen.get(name);
+        if (!entry) {
+          entry = { computed: 0, scored: 0, reason: undefined };
+          seen.set(name, entry);
+        }
+        entry.computed++;
+        if (typeof value === 'number') entry.scored++;
+        else entry.reason ??= componentReason(record.reason, name);
       }
-      entry.computed++;
-      if (typeof value === 'number') entry.scored++;
-      else entry.reason ??= componentReason(record.reason, name);
-    }
-  }
-  const warnings: string[] = [];
-  for (const [name, entry] of seen) {
-    if (entry.computed === 0 || entry.scored > 0) continue;
-    warnings.push(
-      `component "${name}" skipped or failed all ${entry.computed} rollout${entry.computed === 1 ? '' : 's'} it ran on` +
-        `${entry.reason ? ` (first reason: ${entry.reason})` : ''}; check the input's field names (completion, reference, task) and the component's options`,
-    );
-  }
-  return warnings;
+    },
+    warnings() {
+      const warnings: string[] = [];
+      for (const [name, entry] of seen) {
+        if (entry.computed === 0 || entry.scored > 0) continue;
+        warnings.push(
+          `component "${name}" skipped or failed all ${entry.computed} rollout${entry.computed === 1 ? '' : 's'} it ran on` +
+            `${entry.reason ? ` (first reason: ${entry.reason})` : ''}; check the input's field names (completion, reference, task) and the component's options`,
+        );
+      }
+      return warnings;
+    },
+  };
 }
 
 /** The part of a composed reason that concerns one component (`name: …` or `component name failed: …`). */
