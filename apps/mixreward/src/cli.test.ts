@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { main, demoFiles } from './cli.js';
+import { main, demoFiles, renderSummary } from './cli.js';
+import type { OutputRecord } from './score.js';
 import { defaultRegistry } from './registry.js';
 
 const registry = defaultRegistry();
@@ -142,7 +143,23 @@ describe('demo', () => {
     const rows = readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     const input = readFileSync(demoFiles.input, 'utf8').trim().split('\n');
     expect(rows).toHaveLength(input.length);
-    expect(rows.filter((row) => row.status === 'error' || row.status === 'timeout')).toEqual([]);
+    // Only code may fail, and only when bubblewrap cannot run here (it fails closed).
+    const failed = rows.filter((row) => row.status === 'error' || row.status === 'timeout');
+    for (const row of failed) expect({ task: row.task, code: row.error?.code }).toEqual({ task: 'code', code: 'SANDBOX_UNAVAILABLE' });
+    if (failed.length > 0) expect(stdout).toContain('first error/timeout:   [SANDBOX_UNAVAILABLE]');
     expect(stdout).toMatch(/mean reward/);
+    for (const task of ['math', 'code', 'grounding', 'video', 'translation', 'finance', 'medical']) expect(stdout).toContain(`\n${task}: `);
   }, 60_000);
+});
+
+describe('renderSummary', () => {
+  test('a task whose rollouts failed names the first error with its code (e.g. no sandbox for code)', () => {
+    const text = renderSummary([
+      { task: 'code', reward: null, status: 'error', reason: 'component tests failed: bubblewrap cannot run here', error: { code: 'SANDBOX_UNAVAILABLE' } },
+      { task: 'math', reward: 1, status: 'ok', components: { math: 1 } },
+    ] as OutputRecord[]);
+    expect(text).toContain('code: 1 rollout, mean reward n/a (error 1)');
+    expect(text).toContain('first error/timeout:   [SANDBOX_UNAVAILABLE] component tests failed: bubblewrap cannot run here');
+    expect(text).toContain('math: 1 rollout, mean reward 1.000 (ok 1)');
+  });
 });

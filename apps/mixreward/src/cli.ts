@@ -32,7 +32,7 @@ Usage:
   mixreward validate FILE          check a config without running anything
   mixreward list [--json]          every reward with its description and options
   mixreward schema                 the JSON Schema of configs, for editors
-  mixreward demo [--output FILE]   score the bundled rollouts with the bundled config
+  mixreward demo [--output FILE]   score the bundled multi-task rollouts with configs/multi-task.yaml
   mixreward serve --config FILE [--host 127.0.0.1] [--port 8000] [--token-env NAME] [--on-skip N]
                   [--max-batch N] [--max-wait-ms N] [--timeout-ms N]
                                    the reward server (POST /v1/score, OpenRLHF's POST /get_reward,
@@ -52,10 +52,10 @@ verl-shaped lines (solution_str, ground_truth, data_source) are accepted too.
 Output is the input lines with reward, status, components, reason (and steps) merged in.`;
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** The bundled demo config and rollouts. */
+/** The bundled demo config (multi-task, Mixed-R1 style) and its rollouts. */
 export const demoFiles = {
-  config: resolve(appRoot, 'examples', 'demo.yaml'),
-  input: resolve(appRoot, 'data', 'demo-rollouts.jsonl'),
+  config: resolve(appRoot, 'configs', 'multi-task.yaml'),
+  input: resolve(appRoot, 'data', 'multi-task-rollouts.jsonl'),
   output: resolve(appRoot, 'out', 'demo-scored.jsonl'),
 };
 
@@ -357,6 +357,7 @@ export function renderSummary(records: readonly OutputRecord[]): string {
     lines.push(`\n${task}: ${summary.count} rollout${summary.count === 1 ? '' : 's'}, mean reward ${summary.meanReward === null ? 'n/a' : summary.meanReward.toFixed(3)} (${statuses})`);
     const components = Object.entries(summary.components).filter(([name]) => !name.includes('.'));
     for (const [name, mean] of components) lines.push(`    ${name.padEnd(22)} ${mean.toFixed(3)}`);
+    if (summary.firstProblem !== undefined) lines.push(`    first error/timeout:   ${summary.firstProblem}`);
   }
   const warnings = componentWarnings(records);
   if (warnings.length > 0) lines.push('', ...warnings.map((warning) => `warning: ${warning}`));

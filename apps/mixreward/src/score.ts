@@ -79,11 +79,13 @@ export interface TaskSummary {
   statuses: Record<string, number>;
   /** Mean of each component over the records where it is a number. */
   components: Record<string, number>;
+  /** The reason of the first `error`/`timeout` record (with its error code), clipped to 200 characters. */
+  firstProblem?: string;
 }
 
 /** Summarise scored records by `task` (`(none)` when a record has no task). */
 export function summarize(records: readonly OutputRecord[]): Map<string, TaskSummary> {
-  const byTask = new Map<string, { count: number; rewardSum: number; okCount: number; statuses: Record<string, number>; sums: Map<string, [number, number]> }>();
+  const byTask = new Map<string, { count: number; rewardSum: number; okCount: number; statuses: Record<string, number>; sums: Map<string, [number, number]>; firstProblem?: string }>();
   for (const record of records) {
     const task = typeof record.task === 'string' ? record.task : '(none)';
     let entry = byTask.get(task);
@@ -93,6 +95,10 @@ export function summarize(records: readonly OutputRecord[]): Map<string, TaskSum
     }
     entry.count++;
     entry.statuses[record.status] = (entry.statuses[record.status] ?? 0) + 1;
+    if ((record.status === 'error' || record.status === 'timeout') && entry.firstProblem === undefined) {
+      const code = typeof record.error?.code === 'string' ? `[${record.error.code}] ` : '';
+      entry.firstProblem = clip(`${code}${record.reason ?? 'no reason given'}`);
+    }
     if (record.status === 'ok' && typeof record.reward === 'number') {
       entry.rewardSum += record.reward;
       entry.okCount++;
@@ -109,7 +115,7 @@ export function summarize(records: readonly OutputRecord[]): Map<string, TaskSum
   for (const [task, entry] of [...byTask].sort(([a], [b]) => a.localeCompare(b))) {
     const components: Record<string, number> = {};
     for (const [name, [sum, count]] of entry.sums) components[name] = sum / count;
-    summary.set(task, { count: entry.count, meanReward: entry.okCount > 0 ? entry.rewardSum / entry.okCount : null, statuses: entry.statuses, components });
+    summary.set(task, { count: entry.count, meanReward: entry.okCount > 0 ? entry.rewardSum / entry.okCount : null, statuses: entry.statuses, components, ...(entry.firstProblem !== undefined ? { firstProblem: entry.firstProblem } : {}) });
   }
   return summary;
 }
