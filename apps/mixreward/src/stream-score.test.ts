@@ -117,6 +117,14 @@ describe('scoreStream holds a bounded number of records', () => {
     expect(summary).toMatchObject({ read: 20000, written: 20000, finished: 20000 });
   });
 
+  test('long lines: a chunk is also cut at chunkBytes', async () => {
+    const records = Array.from({ length: 1000 }, (_, index) => ({ id: index, completion: 'x'.repeat(1000), reference: 'x' }));
+    // Each line is over 1,000 bytes: 10,000 bytes per chunk means at most 10 lines a chunk.
+    const { out, summary } = await run(exactPlain, records, { chunkSize: 4096, chunkBytes: 10_000, groups: 'none' });
+    expect(out).toHaveLength(1000);
+    expect(summary.peakHeldRecords).toBeLessThanOrEqual(30);
+  });
+
   test('group transform, contiguous groups of 8 in a file: held records stay near the chunk size', async () => {
     const records = Array.from({ length: 20000 }, (_, index) => ({ id: index, group: `p${Math.floor(index / 8)}`, completion: index % 8 === 0 ? 'x' : 'y', reference: 'x' }));
     const { out, summary } = await run(exactRank, records, { chunkSize: 100, groups: 'sized', sizes: true });

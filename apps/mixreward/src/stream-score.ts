@@ -45,6 +45,8 @@ export interface StreamProgress extends ProgressEvent {
 export interface ScoreStreamOptions {
   /** Rollouts per composer call (>= 1). Default 4096. */
   chunkSize?: number;
+  /** Input bytes per composer call: a chunk is also released once its lines reach this size (>= 1). Default 16 MiB. */
+  chunkBytes?: number;
   /**
    * How grouped rollouts wait: `none` (the config needs no whole groups: nothing waits), `sized`
    * (`groupSizes` gives every group's size, from a first pass over a file: a group is released when
@@ -109,6 +111,7 @@ export async function scoreStream(
   options: ScoreStreamOptions,
 ): Promise<StreamSummary> {
   const chunkSize = options.chunkSize ?? 4096;
+  const chunkBytes = options.chunkBytes ?? 16 * 1024 * 1024;
   const open = new Map<string, { members: Pending[]; bytes: number }>();
   const waiting = new Map<number, OutputRecord>();
   const counts = { ok: 0, skipped: 0, error: 0, timeout: 0 };
@@ -195,7 +198,7 @@ export async function scoreStream(
 
   let inFlight: Promise<void> | undefined;
   const release = async (force: boolean) => {
-    if (ready.length === 0 || (!force && ready.length < chunkSize)) return;
+    if (ready.length === 0 || (!force && ready.length < chunkSize && readyBytes < chunkBytes)) return;
     if (inFlight) await inFlight;
     const chunk = ready;
     const bytes = readyBytes;
