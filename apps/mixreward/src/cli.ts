@@ -248,6 +248,7 @@ async function runScore(
     }
     return { summary, stoppedBy };
   } finally {
+    bar.finish();
     for (const [signal, handler] of handlers) process.removeListener(signal, handler);
     await composer.dispose();
   }
