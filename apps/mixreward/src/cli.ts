@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -205,7 +206,9 @@ async function runScore(
   options: { concurrency: number | undefined; timeoutMs: number | undefined; progress: boolean | undefined; groupSize?: number | undefined },
   write: (record: OutputRecord) => void | Promise<void>,
 ): Promise<{ summary: StreamSummary; stoppedBy: StopSignal | undefined }> {
-  const mode = !needsWholeGroups(config, registry) ? 'none' : input === '-' ? 'hold' : 'sized';
+  // A second pass needs a regular file: stdin, a pipe or a device is read once (groups held).
+  const rereadable = input !== '-' && (await stat(input).then((info) => info.isFile(), () => false));
+  const mode = !needsWholeGroups(config, registry) ? 'none' : rereadable ? 'sized' : 'hold';
   const groupSizes = mode === 'sized' ? await countGroups(streamJsonl(input, io.stdin)) : undefined;
   const composer = composerFor(config, registry, { concurrency: options.concurrency, timeoutMs: options.timeoutMs, logger: stderrLogger(io) });
   const bar = createProgressBar(io.stderr, options.progress === undefined ? {} : { force: options.progress });
