@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { main, demoFiles } from './cli.js';
+import { main, demoFiles, renderSummary } from './cli.js';
+import type { OutputRecord } from './score.js';
 import { defaultRegistry } from './registry.js';
 
 const registry = defaultRegistry();
@@ -133,6 +134,33 @@ describe('mixreward validate, list, schema', () => {
   });
 });
 
+describe('score with a group transform', () => {
+  // A = [1, 0, 0] interleaved with B = [1, 1, 0]; rank: A -> 1, 0.25, 0.25; B -> 0.75, 0.75, 0.
+  const rows = [['a1', 'A', 'x'], ['b1', 'B', 'x'], ['b2', 'B', 'x'], ['a2', 'A', 'y'], ['b3', 'B', 'y'], ['a3', 'A', 'y']];
+  const input = rows.map(([id, group, answer]) => JSON.stringify({ id, group, completion: `<answer>${answer}</answer>`, reference: 'x' })).join('\n');
+  const expected = { a1: 1, b1: 0.75, b2: 0.75, a2: 0.25, b3: 0, a3: 0.25 };
+  const configPath = join(dir, 'rank.yaml');
+  writeFileSync(configPath, 'rewards:\n  exact: { use: match.exact }\nmix: { transform: exact, group: rank }\n');
+
+  test('stdin: open groups are held to the end, reported on stderr, output in input order', async () => {
+    const { code, stdout, stderr } = await run(['score', '--config', configPath], input);
+    expect(code).toBe(0);
+    const out = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(out.map((row) => row.id)).toEqual(['a1', 'b1', 'b2', 'a2', 'b3', 'a3']);
+    expect(Object.fromEntries(out.map((row) => [row.id, row.reward]))).toEqual(expected);
+    expect(stderr).toContain('up to 2 open groups and 6 records were held');
+  });
+
+  test('a file: read twice, same values, nothing to report', async () => {
+    const file = join(dir, 'grouped.jsonl');
+    writeFileSync(file, `${input}\n`);
+    const { code, stdout, stderr } = await run(['score', '--config', configPath, '--input', file]);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(Object.fromEntries(stdout.trim().split('\n').map((line) => JSON.parse(line)).map((row) => [row.id, row.reward]))).toEqual(expected);
+  });
+});
+
 describe('demo', () => {
   test('the bundled config is valid and scores every bundled rollout without errors', async () => {
     const output = join(dir, 'demo.jsonl');
@@ -142,7 +170,23 @@ describe('demo', () => {
     const rows = readFileSync(output, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     const input = readFileSync(demoFiles.input, 'utf8').trim().split('\n');
     expect(rows).toHaveLength(input.length);
-    expect(rows.filter((row) => row.status === 'error' || row.status === 'timeout')).toEqual([]);
+    // Only code may fail, and only when bubblewrap cannot run here (it fails closed).
+    const failed = rows.filter((row) => row.status === 'error' || row.status === 'timeout');
+    for (const row of failed) expect({ task: row.task, code: row.error?.code }).toEqual({ task: 'code', code: 'SANDBOX_UNAVAILABLE' });
+    if (failed.length > 0) expect(stdout).toContain('first error/timeout:   [SANDBOX_UNAVAILABLE]');
     expect(stdout).toMatch(/mean reward/);
+    for (const task of ['math', 'code', 'grounding', 'video', 'translation', 'finance', 'medical']) expect(stdout).toContain(`\n${task}: `);
   }, 60_000);
+});
+
+describe('renderSummary', () => {
+  test('a task whose rollouts failed names the first error with its code (e.g. no sandbox for code)', () => {
+    const text = renderSummary([
+      { task: 'code', reward: null, status: 'error', reason: 'component tests failed: bubblewrap cannot run here', error: { code: 'SANDBOX_UNAVAILABLE' } },
+      { task: 'math', reward: 1, status: 'ok', components: { math: 1 } },
+    ] as OutputRecord[]);
+    expect(text).toContain('code: 1 rollout, mean reward n/a (error 1)');
+    expect(text).toContain('first error/timeout:   [SANDBOX_UNAVAILABLE] component tests failed: bubblewrap cannot run here');
+    expect(text).toContain('math: 1 rollout, mean reward 1.000 (ok 1)');
+  });
 });

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
+import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import { RewardError, configJsonSchema, errorMessage, loadConfig, validateConfig, z, type Logger, type Registry, type ValidatedConfig } from './deps.js';
-import { readJsonl } from './jsonl.js';
-import { OutputWriteError, writeOutputFile } from './output.js';
+import { readJsonl, streamJsonl } from './jsonl.js';
+import { OutputWriteError, openOutputFile, streamSink, type OutputSink } from './output.js';
 import { createProgressBar } from './progress.js';
 import { defaultRegistry } from './registry.js';
-import { componentWarnings, composerFor, scoreLines, summarize, type OutputRecord } from './score.js';
+import { componentWarningTracker, componentWarnings, composerFor, summarize, type OutputRecord } from './score.js';
+import { countGroups, needsWholeGroups, scoreStream, type StreamSummary } from './stream-score.js';
 import { createRewardServer } from './server/server.js';
 import { explainResult, renderExplanation } from './server/explain.js';
 
@@ -26,11 +28,12 @@ const usage = `mixreward: score RL rollouts with reward functions and Mixed-Rewa
 
 Usage:
   mixreward score --config FILE [--input FILE|-] [--output FILE] [--concurrency N] [--timeout-ms N] [--progress]
+                  [--group-size N]  (stdin with group transforms: members per group)
   mixreward score --reward NAME [--with JSON] [--input FILE|-] [--output FILE]
   mixreward validate FILE          check a config without running anything
   mixreward list [--json]          every reward with its description and options
   mixreward schema                 the JSON Schema of configs, for editors
-  mixreward demo [--output FILE]   score the bundled rollouts with the bundled config
+  mixreward demo [--output FILE]   score the bundled multi-task rollouts with configs/multi-task.yaml
   mixreward serve --config FILE [--host 127.0.0.1] [--port 8000] [--token-env NAME] [--on-skip N]
                   [--max-batch N] [--max-wait-ms N] [--timeout-ms N]
                                    the reward server (POST /v1/score, OpenRLHF's POST /get_reward,
@@ -38,6 +41,9 @@ Usage:
   mixreward explain --config FILE --input ROLLOUT.json
                                    the composed reward of one rollout as a tree
 
+Input is streamed: results are written in input order as chunks finish, in bounded memory. With a
+group transform (rank/zscore) a group is scored once complete: a file is read twice (first pass:
+group sizes); stdin holds open groups until they reach --group-size / meta.group_size, or the end.
 Output goes to a temporary file renamed over --output FILE when the run completes, so a failed or
 interrupted run never leaves a truncated file. SIGINT/SIGTERM stop the run (exit 130/143) and say
 how far it got; a failure to write (disk full) exits 74.
@@ -47,10 +53,10 @@ verl-shaped lines (solution_str, ground_truth, data_source) are accepted too.
 Output is the input lines with reward, status, components, reason (and steps) merged in.`;
 
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** The bundled demo config and rollouts. */
+/** The bundled demo config (multi-task, Mixed-R1 style) and its rollouts. */
 export const demoFiles = {
-  config: resolve(appRoot, 'examples', 'demo.yaml'),
-  input: resolve(appRoot, 'data', 'demo-rollouts.jsonl'),
+  config: resolve(appRoot, 'configs', 'multi-task.yaml'),
+  input: resolve(appRoot, 'data', 'multi-task-rollouts.jsonl'),
   output: resolve(appRoot, 'out', 'demo-scored.jsonl'),
 };
 
@@ -126,31 +132,48 @@ async function scoreCommand(argv: string[], io: CliIo, registry: Registry): Prom
       'timeout-ms': { type: 'string' },
       progress: { type: 'boolean' },
       'no-progress': { type: 'boolean' },
+      'group-size': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
   const config = await configFromFlags(values, registry);
-  const lines = await readJsonl(values.input as string, io.stdin);
-  const { records, stoppedBy } = await runScore(config, lines, io, registry, {
-    concurrency: positiveInteger(values.concurrency, '--concurrency'),
-    timeoutMs: positiveInteger(values['timeout-ms'], '--timeout-ms'),
-    progress: values['no-progress'] ? false : values.progress ? true : undefined,
-  });
-  if (stoppedBy) return reportStop(io, stoppedBy, records, values.output ? `--output ${values.output}` : 'standard output');
-  const text = records.map((record) => JSON.stringify(record)).join('\n') + (records.length > 0 ? '\n' : '');
-  if (values.output) await writeOutputFile(values.output, text);
-  else io.stdout.write(text);
+  const groupSize = positiveInteger(values['group-size'], '--group-size');
+  const input = values.input as string;
+  const sink = values.output ? await openOutputFile(values.output) : streamSink(io.stdout);
+  let outcome: Awaited<ReturnType<typeof runScore>>;
+  try {
+    outcome = await runScore(config, input, io, registry, {
+      concurrency: positiveInteger(values.concurrency, '--concurrency'),
+      timeoutMs: positiveInteger(values['timeout-ms'], '--timeout-ms'),
+      progress: values['no-progress'] ? false : values.progress ? true : undefined,
+      groupSize,
+    }, (record) => sink.write(`${JSON.stringify(record)}\n`));
+  } catch (error) {
+    await sink.discard();
+    throw error;
+  }
+  if (outcome.stoppedBy) {
+    await sink.discard();
+    return reportStop(io, outcome.stoppedBy, outcome.summary, values.output ? `--output ${values.output}` : undefined);
+  }
+  await sink.commit();
   return 0;
 }
 
 const signalNumbers = { SIGINT: 2, SIGTERM: 15 } as const;
 type StopSignal = keyof typeof signalNumbers;
 
-/** Say where a run stopped by a signal was; nothing partial is written. Exit code 128 + the signal number. */
-function reportStop(io: CliIo, signal: StopSignal, records: readonly OutputRecord[], where: string): number {
-  const finished = records.filter((record) => record.error?.code !== 'ABORTED').length;
-  io.stderr.write(`mixreward: stopped by ${signal} after ${finished} of ${records.length} rollouts were scored; nothing was written to ${where} (no partial output)\n`);
+/**
+ * Say where a run stopped by a signal was. A file output is left as it was (no partial output);
+ * standard output already holds the records written so far, in input order. Exit code 128 + the
+ * signal number.
+ */
+function reportStop(io: CliIo, signal: StopSignal, summary: StreamSummary, file: string | undefined): number {
+  const where = file === undefined
+    ? `the first ${summary.written} records were already written to standard output, in input order`
+    : `nothing was written to ${file} (no partial output)`;
+  io.stderr.write(`mixreward: stopped by ${signal} after ${summary.finished} of ${summary.read} rollouts were scored; ${where}\n`);
   return 128 + signalNumbers[signal];
 }
 
@@ -170,13 +193,23 @@ async function configFromFlags(values: { config?: string | undefined; reward?: s
   return validateConfig({ rewards: { [name]: { use: values.reward, with: options } }, mix: name }, registry);
 }
 
+/**
+ * Stream the input through the composer, handing each output record to `write` in input order.
+ * Warns on stderr about components that gave no rollout a score, and (stdin with group transforms)
+ * how many records waited for their group.
+ */
 async function runScore(
   config: ValidatedConfig,
-  lines: Awaited<ReturnType<typeof readJsonl>>,
+  input: string,
   io: CliIo,
   registry: Registry,
-  options: { concurrency: number | undefined; timeoutMs: number | undefined; progress: boolean | undefined },
-): Promise<{ records: OutputRecord[]; stoppedBy: StopSignal | undefined }> {
+  options: { concurrency: number | undefined; timeoutMs: number | undefined; progress: boolean | undefined; groupSize?: number | undefined },
+  write: (record: OutputRecord) => void | Promise<void>,
+): Promise<{ summary: StreamSummary; stoppedBy: StopSignal | undefined }> {
+  // A second pass needs a regular file: stdin, a pipe or a device is read once (groups held).
+  const rereadable = input !== '-' && (await stat(input).then((info) => info.isFile(), () => false));
+  const mode = !needsWholeGroups(config, registry) ? 'none' : rereadable ? 'sized' : 'hold';
+  const groupSizes = mode === 'sized' ? await countGroups(streamJsonl(input, io.stdin)) : undefined;
   const composer = composerFor(config, registry, { concurrency: options.concurrency, timeoutMs: options.timeoutMs, logger: stderrLogger(io) });
   const bar = createProgressBar(io.stderr, options.progress === undefined ? {} : { force: options.progress });
   const controller = new AbortController();
@@ -193,11 +226,32 @@ async function runScore(
     process.on(signal, handler);
     return [signal, handler] as const;
   });
+  const tracker = componentWarningTracker();
   try {
-    const records = await scoreLines(composer, lines, { onProgress: (event) => bar.update(event), signal: controller.signal });
-    if (!stoppedBy) for (const warning of componentWarnings(records)) io.stderr.write(`mixreward: warning: ${warning}\n`);
-    return { records, stoppedBy };
+    const summary = await scoreStream(
+      composer,
+      streamJsonl(input, io.stdin),
+      (record) => {
+        tracker.add(record);
+        return write(record);
+      },
+      {
+        groups: mode,
+        ...(groupSizes ? { groupSizes } : {}),
+        ...(options.groupSize !== undefined ? { groupSize: options.groupSize } : {}),
+        signal: controller.signal,
+        onProgress: (event) => bar.update(event, false, mode === 'none' ? undefined : `open groups ${event.openGroups} held ${event.heldRecords} (${(event.heldBytes / 1048576).toFixed(1)} MiB)`),
+      },
+    );
+    if (!stoppedBy) {
+      for (const warning of tracker.warnings()) io.stderr.write(`mixreward: warning: ${warning}\n`);
+      if (mode === 'hold' && summary.peakOpenGroups > 0) {
+        io.stderr.write(`mixreward: group transforms on stdin: up to ${summary.peakOpenGroups} open groups and ${summary.peakHeldRecords} records were held until their groups completed (give --group-size N or meta.group_size, or a file, which is read twice, to release groups early)\n`);
+      }
+    }
+    return { summary, stoppedBy };
   } finally {
+    bar.finish();
     for (const [signal, handler] of handlers) process.removeListener(signal, handler);
     await composer.dispose();
   }
@@ -275,13 +329,26 @@ async function demoCommand(argv: string[], io: CliIo, registry: Registry): Promi
   const { values } = parseArgs({ args: argv, options: { output: { type: 'string', short: 'o' }, progress: { type: 'boolean' } } });
   const output = values.output ? resolve(values.output) : demoFiles.output;
   const config = await loadConfig(demoFiles.config, registry);
-  const lines = await readJsonl(demoFiles.input, io.stdin);
-  io.stdout.write(`Scoring ${lines.length} bundled rollouts with ${relative(process.cwd(), demoFiles.config)} (${config.components.size} components)\n`);
+  io.stdout.write(`Scoring the bundled rollouts ${relative(process.cwd(), demoFiles.input)} with ${relative(process.cwd(), demoFiles.config)} (${config.components.size} components)\n`);
   const started = Date.now();
-  const { records, stoppedBy } = await runScore(config, lines, io, registry, { concurrency: undefined, timeoutMs: undefined, progress: values.progress });
-  if (stoppedBy) return reportStop(io, stoppedBy, records, relative(process.cwd(), output));
+  const records: OutputRecord[] = [];
+  const sink: OutputSink = await openOutputFile(output);
+  let outcome: Awaited<ReturnType<typeof runScore>>;
+  try {
+    outcome = await runScore(config, demoFiles.input, io, registry, { concurrency: undefined, timeoutMs: undefined, progress: values.progress }, (record) => {
+      records.push(record);
+      return sink.write(`${JSON.stringify(record)}\n`);
+    });
+  } catch (error) {
+    await sink.discard();
+    throw error;
+  }
+  if (outcome.stoppedBy) {
+    await sink.discard();
+    return reportStop(io, outcome.stoppedBy, outcome.summary, relative(process.cwd(), output));
+  }
+  await sink.commit();
   const seconds = (Date.now() - started) / 1000;
-  await writeOutputFile(output, records.map((record) => JSON.stringify(record)).join('\n') + '\n');
   io.stdout.write(`${renderSummary(records)}\nScored ${records.length} rollouts in ${seconds.toFixed(2)} s; results in ${relative(process.cwd(), output)}\n`);
   return 0;
 }
@@ -294,6 +361,7 @@ export function renderSummary(records: readonly OutputRecord[]): string {
     lines.push(`\n${task}: ${summary.count} rollout${summary.count === 1 ? '' : 's'}, mean reward ${summary.meanReward === null ? 'n/a' : summary.meanReward.toFixed(3)} (${statuses})`);
     const components = Object.entries(summary.components).filter(([name]) => !name.includes('.'));
     for (const [name, mean] of components) lines.push(`    ${name.padEnd(22)} ${mean.toFixed(3)}`);
+    if (summary.firstProblem !== undefined) lines.push(`    first error/timeout:   ${summary.firstProblem}`);
   }
   const warnings = componentWarnings(records);
   if (warnings.length > 0) lines.push('', ...warnings.map((warning) => `warning: ${warning}`));

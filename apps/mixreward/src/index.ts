@@ -5,6 +5,7 @@
  */
 export { main, renderSummary, demoFiles, type CliIo } from './cli.js';
 export { defaultRegistry, rewardPackages, type RewardPackage } from './registry.js';
-export { readJsonl, maxLineLength, type InputLine } from './jsonl.js';
-export { scoreLines, summarize, composerFor, componentWarnings, type OutputRecord, type ScoreLinesOptions, type TaskSummary } from './score.js';
+export { readJsonl, streamJsonl, maxLineLength, type InputLine, type SizedInputLine } from './jsonl.js';
+export { scoreLines, summarize, composerFor, componentWarnings, componentWarningTracker, type OutputRecord, type ScoreLinesOptions, type TaskSummary } from './score.js';
+export { scoreStream, countGroups, needsWholeGroups, type ScoreStreamOptions, type StreamProgress, type StreamSummary } from './stream-score.js';
 export { createProgressBar } from './progress.js';

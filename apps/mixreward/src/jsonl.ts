@@ -5,6 +5,9 @@ import { RewardError, toRollout } from '@mixreward/core';
 /** One input line: a parsed record, or the problem with the line. */
 export type InputLine = { line: number; record: unknown } | { line: number; problem: string };
 
+/** An input line with its length in bytes (what holding it costs, roughly), as {@link streamJsonl} yields it. */
+export type SizedInputLine = InputLine & { bytes: number };
+
 /** Longest input line accepted, in characters (64 MiB); longer lines become per-line errors. */
 export const maxLineLength = 64 * 1024 * 1024;
 
@@ -16,6 +19,16 @@ const newline = 0x0a;
  * never silently replaced by U+FFFD). A UTF-8 byte order mark and CRLF line ends are accepted.
  */
 export async function readJsonl(source: string, stdin: Readable = process.stdin): Promise<InputLine[]> {
+  const lines: InputLine[] = [];
+  for await (const { bytes: _bytes, ...line } of streamJsonl(source, stdin)) lines.push(line as InputLine);
+  return lines;
+}
+
+/**
+ * Read a JSONL source line by line as {@link readJsonl} does, yielding each line as it is read, so
+ * a file of any size is read in bounded memory (one line and one read buffer of 64 KiB at a time).
+ */
+export async function* streamJsonl(source: string, stdin: Readable = process.stdin): AsyncGenerator<SizedInputLine> {
   const stream = source === '-' ? stdin : createReadStream(source);
   const opened = new Promise<void>((resolve, reject) => {
     if (source === '-') return resolve();
@@ -23,7 +36,7 @@ export async function readJsonl(source: string, stdin: Readable = process.stdin)
     stream.once('error', (error: NodeJS.ErrnoException) => reject(new RewardError('INVALID_INPUT', `cannot read input ${source}: ${error.code ?? error.message}`, { cause: error })));
   });
   await opened;
-  const lines: InputLine[] = [];
+  let lines: SizedInputLine[] = [];
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let number = 0;
   const handle = (bytes: Buffer) => {
@@ -32,22 +45,22 @@ export async function readJsonl(source: string, stdin: Readable = process.stdin)
     try {
       text = decoder.decode(bytes);
     } catch {
-      lines.push({ line: number, problem: `line ${number}: not valid UTF-8 (at byte ${firstInvalidByte(bytes)} of the line); re-encode the file as UTF-8` });
+      lines.push({ line: number, problem: `line ${number}: not valid UTF-8 (at byte ${firstInvalidByte(bytes)} of the line); re-encode the file as UTF-8`, bytes: bytes.length });
       return;
     }
     if (text.endsWith('\r')) text = text.slice(0, -1);
     if (text.trim() === '') return;
     if (text.length > maxLineLength) {
-      lines.push({ line: number, problem: `line ${number}: ${text.length} characters, over the ${maxLineLength}-character limit` });
+      lines.push({ line: number, problem: `line ${number}: ${text.length} characters, over the ${maxLineLength}-character limit`, bytes: bytes.length });
       return;
     }
     try {
       const record = JSON.parse(text);
       if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-        lines.push({ line: number, problem: `line ${number}: expected a JSON object, got ${Array.isArray(record) ? 'a list' : typeof record}` });
-      } else lines.push({ line: number, record: toRollout(record) });
+        lines.push({ line: number, problem: `line ${number}: expected a JSON object, got ${Array.isArray(record) ? 'a list' : typeof record}`, bytes: bytes.length });
+      } else lines.push({ line: number, record: toRollout(record), bytes: bytes.length });
     } catch (error) {
-      lines.push({ line: number, problem: `line ${number}: not valid JSON (${(error as Error).message})` });
+      lines.push({ line: number, problem: `line ${number}: not valid JSON (${(error as Error).message})`, bytes: bytes.length });
     }
   };
   let pending: Buffer[] = [];
@@ -63,9 +76,13 @@ export async function readJsonl(source: string, stdin: Readable = process.stdin)
       end = chunk.indexOf(newline, start);
     }
     if (start < chunk.length) pending.push(chunk.subarray(start));
+    if (lines.length > 0) {
+      yield* lines;
+      lines = [];
+    }
   }
   if (pending.length > 0) handle(Buffer.concat(pending));
-  return lines;
+  yield* lines;
 }
 
 /** The offset of the byte sequence where a line stops being valid UTF-8, for the error message. */

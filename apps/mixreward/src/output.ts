@@ -78,3 +78,100 @@ function describeCode(code: string): string | undefined {
   };
   return known[code];
 }
+
+/** An output being written: text goes in as it is ready; `commit` makes it visible, `discard` drops it. */
+export interface OutputSink {
+  /** Append text (buffered; flushed every 1 MiB). */
+  write(text: string): Promise<void>;
+  /** Flush, sync and rename the temporary file over the target (or finish a direct write). */
+  commit(): Promise<void>;
+  /** Stop: remove the temporary file, leaving the target as it was. Idempotent. */
+  discard(): Promise<void>;
+}
+
+const flushBytes = 1024 * 1024;
+
+/**
+ * Open the CLI's output for streaming: like {@link writeOutputFile}, into a temporary file next to
+ * the target that `commit` renames over it, so an interrupted or failed run leaves the target as it
+ * was; a target that exists and is not a regular file (`/dev/stdout`, a pipe) is written directly.
+ * @throws OutputWriteError naming the file and the cause
+ */
+export async function openOutputFile(target: string): Promise<OutputSink> {
+  const path = resolve(target);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    throw failure(target, Object.assign(new Error('is a directory'), { code: 'EISDIR' }), 'nothing was written');
+  }
+  const direct = existing !== undefined && !existing.isFile();
+  if (!direct) {
+    try {
+      await mkdir(dirname(path), { recursive: true });
+    } catch (error) {
+      throw failure(target, error, 'nothing was written');
+    }
+  }
+  const temporary = direct ? path : join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const state = direct ? 'it may hold part of the output' : existing ? 'the previous file there is unchanged' : 'nothing was written there';
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(temporary, direct ? 'w' : 'wx');
+  } catch (error) {
+    throw failure(target, error, direct ? state : 'nothing was written');
+  }
+  let buffered: string[] = [];
+  let size = 0;
+  let closed = false;
+  const fail = async (error: unknown): Promise<never> => {
+    await discard();
+    throw failure(target, error, state);
+  };
+  const flush = async () => {
+    if (buffered.length === 0) return;
+    const text = buffered.join('');
+    buffered = [];
+    size = 0;
+    await (handle as NonNullable<typeof handle>).write(text);
+  };
+  const discard = async () => {
+    if (closed) return;
+    closed = true;
+    buffered = [];
+    await handle?.close().catch(() => undefined);
+    if (!direct) await unlink(temporary).catch(() => undefined);
+  };
+  return {
+    async write(text) {
+      buffered.push(text);
+      size += text.length;
+      if (size >= flushBytes) await flush().catch(fail);
+    },
+    async commit() {
+      try {
+        await flush();
+        await (handle as NonNullable<typeof handle>).sync().catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EINVAL' && error.code !== 'ENOTSUP') throw error;
+        });
+        closed = true;
+        await (handle as NonNullable<typeof handle>).close();
+        if (!direct) await rename(temporary, path);
+      } catch (error) {
+        closed = false;
+        await fail(error);
+      }
+    },
+    discard,
+  };
+}
+
+/** A sink that writes to a stream (standard output), waiting for it to drain; nothing to commit. */
+export function streamSink(stream: NodeJS.WritableStream): OutputSink {
+  return {
+    write(text) {
+      if (stream.write(text)) return Promise.resolve();
+      return new Promise((resolveDrain) => stream.once('drain', () => resolveDrain()));
+    },
+    commit: () => Promise.resolve(),
+    discard: () => Promise.resolve(),
+  };
+}

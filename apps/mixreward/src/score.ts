@@ -80,11 +80,13 @@ export interface TaskSummary {
   statuses: Record<string, number>;
   /** Mean of each component over the records where it is a number. */
   components: Record<string, number>;
+  /** The reason of the first `error`/`timeout` record (with its error code), clipped to 200 characters. */
+  firstProblem?: string;
 }
 
 /** Summarise scored records by `task` (`(none)` when a record has no task). */
 export function summarize(records: readonly OutputRecord[]): Map<string, TaskSummary> {
-  const byTask = new Map<string, { count: number; rewardSum: number; okCount: number; statuses: Record<string, number>; sums: Map<string, [number, number]> }>();
+  const byTask = new Map<string, { count: number; rewardSum: number; okCount: number; statuses: Record<string, number>; sums: Map<string, [number, number]>; firstProblem?: string }>();
   for (const record of records) {
     const task = typeof record.task === 'string' ? record.task : '(none)';
     let entry = byTask.get(task);
@@ -94,6 +96,10 @@ export function summarize(records: readonly OutputRecord[]): Map<string, TaskSum
     }
     entry.count++;
     entry.statuses[record.status] = (entry.statuses[record.status] ?? 0) + 1;
+    if ((record.status === 'error' || record.status === 'timeout') && entry.firstProblem === undefined) {
+      const code = typeof record.error?.code === 'string' ? `[${record.error.code}] ` : '';
+      entry.firstProblem = clip(`${code}${record.reason ?? 'no reason given'}`);
+    }
     if (record.status === 'ok' && typeof record.reward === 'number') {
       entry.rewardSum += record.reward;
       entry.okCount++;
@@ -110,7 +116,7 @@ export function summarize(records: readonly OutputRecord[]): Map<string, TaskSum
   for (const [task, entry] of [...byTask].sort(([a], [b]) => a.localeCompare(b))) {
     const components: Record<string, number> = {};
     for (const [name, [sum, count]] of entry.sums) components[name] = sum / count;
-    summary.set(task, { count: entry.count, meanReward: entry.okCount > 0 ? entry.rewardSum / entry.okCount : null, statuses: entry.statuses, components });
+    summary.set(task, { count: entry.count, meanReward: entry.okCount > 0 ? entry.rewardSum / entry.okCount : null, statuses: entry.statuses, components, ...(entry.firstProblem !== undefined ? { firstProblem: entry.firstProblem } : {}) });
   }
   return summary;
 }
@@ -121,29 +127,43 @@ export function summarize(records: readonly OutputRecord[]): Map<string, TaskSum
  * almost always a field-mapping mistake (no `reference`, a misnamed field).
  */
 export function componentWarnings(records: readonly OutputRecord[]): string[] {
+  const tracker = componentWarningTracker();
+  for (const record of records) tracker.add(record);
+  return tracker.warnings();
+}
+
+/**
+ * {@link componentWarnings} record by record, for a streamed run: `add` each output record as it is
+ * written (it keeps one small entry per component, not the records), then `warnings()`.
+ */
+export function componentWarningTracker(): { add(record: OutputRecord): void; warnings(): string[] } {
   const seen = new Map<string, { computed: number; scored: number; reason: string | undefined }>();
-  for (const record of records) {
-    for (const [name, value] of Object.entries(record.components ?? {})) {
-      if (name.includes('.')) continue;
-      let entry = seen.get(name);
-      if (!entry) {
-        entry = { computed: 0, scored: 0, reason: undefined };
-        seen.set(name, entry);
+  return {
+    add(record) {
+      for (const [name, value] of Object.entries(record.components ?? {})) {
+        if (name.includes('.')) continue;
+        let entry = seen.get(name);
+        if (!entry) {
+          entry = { computed: 0, scored: 0, reason: undefined };
+          seen.set(name, entry);
+        }
+        entry.computed++;
+        if (typeof value === 'number') entry.scored++;
+        else entry.reason ??= componentReason(record.reason, name);
       }
-      entry.computed++;
-      if (typeof value === 'number') entry.scored++;
-      else entry.reason ??= componentReason(record.reason, name);
-    }
-  }
-  const warnings: string[] = [];
-  for (const [name, entry] of seen) {
-    if (entry.computed === 0 || entry.scored > 0) continue;
-    warnings.push(
-      `component "${name}" skipped or failed all ${entry.computed} rollout${entry.computed === 1 ? '' : 's'} it ran on` +
-        `${entry.reason ? ` (first reason: ${entry.reason})` : ''}; check the input's field names (completion, reference, task) and the component's options`,
-    );
-  }
-  return warnings;
+    },
+    warnings() {
+      const warnings: string[] = [];
+      for (const [name, entry] of seen) {
+        if (entry.computed === 0 || entry.scored > 0) continue;
+        warnings.push(
+          `component "${name}" skipped or failed all ${entry.computed} rollout${entry.computed === 1 ? '' : 's'} it ran on` +
+            `${entry.reason ? ` (first reason: ${entry.reason})` : ''}; check the input's field names (completion, reference, task) and the component's options`,
+        );
+      }
+      return warnings;
+    },
+  };
 }
 
 /** The part of a composed reason that concerns one component (`name: …` or `component name failed: …`). */
