@@ -210,7 +210,9 @@ async function runScore(
   const rereadable = input !== '-' && (await stat(input).then((info) => info.isFile(), () => false));
   const mode = !needsWholeGroups(config, registry) ? 'none' : rereadable ? 'sized' : 'hold';
   const groupSizes = mode === 'sized' ? await countGroups(streamJsonl(input, io.stdin)) : undefined;
-  const composer = composerFor(config, registry, { concurrency: options.concurrency, timeoutMs: options.timeoutMs, logger: stderrLogger(io) });
+  // Rollouts' relative media paths resolve against the input file's folder (stdin: the working directory).
+  const mediaDir = input === '-' ? process.cwd() : dirname(resolve(input));
+  const composer = composerFor(config, registry, { concurrency: options.concurrency, timeoutMs: options.timeoutMs, mediaDir, logger: stderrLogger(io) });
   const bar = createProgressBar(io.stderr, options.progress === undefined ? {} : { force: options.progress });
   const controller = new AbortController();
   let stoppedBy: StopSignal | undefined;
@@ -471,7 +473,7 @@ async function explainCommand(argv: string[], io: CliIo, registry: Registry): Pr
   const first = lines[0];
   if (!first) throw new RewardError('INVALID_INPUT', `${values.input} holds no rollout`);
   if ('problem' in first) throw new RewardError('INVALID_INPUT', first.problem);
-  const composer = composerFor(config, registry, { logger: stderrLogger(io) });
+  const composer = composerFor(config, registry, { mediaDir: dirname(resolve(values.input)), logger: stderrLogger(io) });
   try {
     const [result] = await composer.score([first.record]);
     const record = first.record as Record<string, unknown>;
