@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@mixreward/core';
+import { buildSequenceScoreModel } from '@mixreward/model-builder';
 import { defaultRegistry } from '../src/registry.js';
 import { composerFor } from '../src/score.js';
 import { createRewardServer } from '../src/server/server.js';
@@ -66,9 +67,15 @@ async function timeIt(run: () => Promise<void>): Promise<number> {
   await server.close();
 }
 
-// 2. OpenRLHF: 512 concurrent single-sample requests, batched across requests vs not
-async function openRlhfRate(maxBatch: number): Promise<number> {
-  const server = await createRewardServer({ configPath, registry, port: 0, maxBatch, maxWaitMs: 5 });
+// 2. OpenRLHF: 512 concurrent single-sample requests, batched across requests vs not, for the
+// rule config and for a model reward (model.score on the builder's hidden-128 sequence-score
+// model), where batching is what a GPU or CPU session needs.
+const modelDir = join(dir, 'model');
+await buildSequenceScoreModel({ dir: modelDir, hiddenSize: 128 });
+const modelConfigPath = join(dir, 'model.yaml');
+writeFileSync(modelConfigPath, `rewards:\n  judge: { use: model.score, with: { model: ${JSON.stringify(modelDir)}, device: cpu, max_batch_size: 64 } }\nmix: judge\n`);
+async function openRlhfRate(maxBatch: number, path = configPath): Promise<number> {
+  const server = await createRewardServer({ configPath: path, registry, port: 0, maxBatch, maxWaitMs: 5 });
   const url = await server.listen();
   const requests = Array.from({ length: 512 }, (_, index) => {
     const item = rollout(index);
@@ -89,7 +96,10 @@ async function openRlhfRate(maxBatch: number): Promise<number> {
 }
 const batched = await openRlhfRate(256);
 const single = await openRlhfRate(1);
-console.log(JSON.stringify({ bench: 'openrlhf_512_concurrent', batched_per_s: Math.round(batched), unbatched_per_s: Math.round(single), ratio: Number((batched / single).toFixed(3)) }));
+console.log(JSON.stringify({ bench: 'openrlhf_512_concurrent', config: 'format + math.verify', batched_per_s: Math.round(batched), unbatched_per_s: Math.round(single), ratio: Number((batched / single).toFixed(3)) }));
+const modelBatched = await openRlhfRate(256, modelConfigPath);
+const modelSingle = await openRlhfRate(1, modelConfigPath);
+console.log(JSON.stringify({ bench: 'openrlhf_512_concurrent', config: 'model.score (hidden 128)', batched_per_s: Math.round(modelBatched), unbatched_per_s: Math.round(modelSingle), ratio: Number((modelBatched / modelSingle).toFixed(3)) }));
 
 // 3. latency at half the peak rate
 {
