@@ -94,7 +94,7 @@ function choicePatterns(allowed: string): ChoicePatterns {
  * @param options the options, when known (letter -> text)
  * @param settings letters, text check and answer tag
  */
-export function readChoiceAnswer(completion: string, options: OptionTexts | undefined, settings: Pick<Settings, 'letters' | 'check_text' | 'answer_tag'>): ChoiceAnswer {
+export function readChoiceAnswer(completion: string, options: OptionTexts | undefined, settings: { letters: string; check_text: boolean; answer_tag: string }): ChoiceAnswer {
   const region = findAnswerRegion(completion, settings.answer_tag);
   if (!region || region.text.length === 0) return { letters: [], how: 'no answer found' };
   const allowed = options ? [...options.keys()].sort().join('') : settings.letters;
