@@ -2,6 +2,7 @@
  * The `math.verify` reward: final-answer equivalence, run in worker threads with a hard time limit.
  * @module
  */
+import { availableParallelism } from 'node:os';
 import { RewardError, createScorer, createWorkerPool, definePlugin, failed, ok, promptText, runInBatches, skipped, type CreateContext, type RewardResult, type Rollout, type Scorer, type WorkerPool } from '@mixreward/core';
 import { z } from 'zod';
 import { verifyAnswer, type VerifyInput, type VerifyOutcome, type VerifySettings } from './verify.js';
@@ -29,7 +30,7 @@ const verifyOptionsSchema = z
       .enum(['worker', 'inline'])
       .default('worker')
       .describe('"worker" (default): each pair runs in a worker thread that is killed at the time limit. "inline": in the calling thread (fastest; no hard time limit).'),
-    workers: z.number().int().min(1).max(256).optional().describe('Worker threads, 1 to 256. Default: cores minus one.'),
+    workers: z.number().int().min(1).max(256).optional().describe('Worker threads, 1 to 256. Default: one per core (the main thread only parses and hands batches over, so it mostly waits).'),
     timeout_ms: z.number().int().positive().default(5_000).describe("Time limit per rollout in milliseconds (the runner's own limit wins when given). Default 5000."),
   })
   .strict();
@@ -94,7 +95,7 @@ export const mathVerifyPlugin = definePlugin({
     // measures its own work, not thread start-up.
     const getPool = async (): Promise<WorkerPool> => {
       if (!pool) {
-        const started = createWorkerPool({ module: taskModule, ...(options.workers === undefined ? {} : { size: options.workers }), timeoutMs: options.timeout_ms, name: 'math.verify' });
+        const started = createWorkerPool({ module: taskModule, size: options.workers ?? availableParallelism(), timeoutMs: options.timeout_ms, name: 'math.verify' });
         pool = started;
         ready = Promise.all(Array.from({ length: started.size }, () => started.run('warmUp', false, { timeoutMs: 120_000 })));
       }
