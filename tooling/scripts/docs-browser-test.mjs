@@ -63,7 +63,7 @@ try {
   const results = page.locator('#tsd-search-results li');
   await results.first().waitFor({ timeout: 15_000 }).catch(() => undefined);
   const texts = await results.allInnerTexts();
-  check(texts.some((text) => /math\.?verify|mathVerify/i.test(text)), `search "math.verify" finds it (${texts.length} results: ${texts.slice(0, 3).join(' | ').replace(/\s+/g, ' ')})`);
+  check(texts.some((text) => /mathVerifyPlugin|math\.createVerifyReward|\bmath\.verify\b/.test(text)), `search "math.verify" finds it (${texts.length} results: ${texts.slice(0, 4).join(' | ').replace(/\s+/g, ' ')})`);
   mkdirSync(join(root, '.tmp'), { recursive: true });
   await page.screenshot({ path: join(root, '.tmp', 'docs-site.png') });
   check(existsSync(join(root, '.tmp', 'docs-site.png')), 'screenshot saved to .tmp/docs-site.png');
