@@ -59,9 +59,11 @@ if (!args.includes('--no-ts')) {
   const paths = { '@mixreward/model-builder': ['../../tooling/model-builder/src/index.ts'] };
   for (const folder of readdirSync(join(root, 'packages'))) paths[`@mixreward/${folder}`] = [`../../packages/${folder}/src/index.ts`];
   paths.mixreward = ['../../apps/mixreward/src/index.ts'];
+  // zod is every package's peer: the blocks import the workspace's copy.
+  paths.zod = ['../../packages/core/node_modules/zod/index.d.ts'];
+  // A user's settings (strict), not the repository's stricter ones.
   writeFileSync(join(out, 'tsconfig.json'), JSON.stringify({
-    extends: '../../tooling/tsconfig/base.json',
-    compilerOptions: { noEmit: true, rootDir: '../..', paths, types: ['node'], typeRoots: ['../../node_modules/@types'], noUnusedLocals: false },
+    compilerOptions: { target: 'es2023', module: 'nodenext', moduleResolution: 'nodenext', strict: true, skipLibCheck: true, noEmit: true, rootDir: '../..', paths, types: ['node'], typeRoots: ['../../node_modules/@types'] },
     files: files.map((file) => file.name),
   }, null, 2));
   const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(out, 'tsconfig.json')], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
