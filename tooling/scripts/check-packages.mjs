@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `pnpm check:packages`: publint --strict and @arethetypeswrong/cli --pack on every published package
 // (packages/* and apps/* that are not private), after building them. Ends with
-// `check:packages: N passed, N failed`. The app is a CLI with an ESM-only library entry: attw runs
+// `check:packages: N passed, N failed`. First: sync-package-metadata --check. The app is a CLI with an ESM-only library entry: attw runs
 // with --profile esm-only everywhere (every package is "type": "module", no CommonJS build).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -19,6 +19,11 @@ if (!process.argv.includes('--no-build')) {
 }
 let passed = 0;
 let failed = 0;
+// The shared metadata (engines, repository, files, LICENSE, workspace:^, zod peer) is in sync.
+const sync = spawnSync(process.execPath, [join(root, 'tooling', 'scripts', 'sync-package-metadata.mjs'), '--check'], { cwd: root, encoding: 'utf8' });
+if (sync.status === 0) passed += 1;
+else failed += 1;
+process.stdout.write(`${sync.status === 0 ? 'PASS' : 'FAIL'}  ${sync.stdout.trim()}\n`);
 for (const dir of dirs) {
   for (const [tool, argv] of [
     ['publint', ['--strict']],
