@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `pnpm test:docs-browser`: opens the built documentation site (docs/site, from `pnpm docs`) in a
+// `pnpm test:docs-browser`: opens the built documentation site (docs/site, from `pnpm run docs`) in a
 // real browser (Debian's chromium driven by playwright-core; no browser download), served by a
 // local static server; checks that the search finds `math.verify` and saves a screenshot to
 // .tmp/docs-site.png. Ends with `docs-browser: N passed, N failed`.
@@ -14,7 +14,7 @@ import { chromium } from 'playwright-core';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const site = join(root, 'docs', 'site');
 if (!existsSync(join(site, 'index.html'))) {
-  process.stdout.write('docs/site is missing: run `pnpm docs` first\n\ndocs-browser: 0 passed, 1 failed\n');
+  process.stdout.write('docs/site is missing: run `pnpm run docs` first\n\ndocs-browser: 0 passed, 1 failed\n');
   process.exit(1);
 }
 const browserPath = process.env.CHROMIUM ?? ['chromium', 'chromium-browser'].map((name) => {
