@@ -13,7 +13,7 @@
 //              rollout pays for its hard time limit), as a share of one inline pair's time
 // The CLI runs from dist/cli.js when the app is built (as `pnpm -s mixreward` runs it), else from
 // the sources through tsx (BENCH_SOURCES=1 forces that); the `cli` line says which.
-// Run: node --conditions=source --import tsx bench/cli-math.bench.ts   (BENCH_ROLLOUTS=n to resize)
+// Run: node --conditions=@mixreward/source --import tsx bench/cli-math.bench.ts   (BENCH_ROLLOUTS=n to resize)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -112,7 +112,7 @@ emit({ bench: 'app.cli-math', path: 'handoff', tasks, wallMicrosecondsPerTask: N
 // 5. The CLI end to end, and its fixed start-up cost.
 const distCli = join(here, '..', 'dist', 'cli.js');
 const fromDist = existsSync(distCli) && process.env.BENCH_SOURCES !== '1';
-const launch = fromDist ? [distCli] : ['--conditions=source', '--import', 'tsx', join(here, '..', 'src', 'cli.ts')];
+const launch = fromDist ? [distCli] : ['--conditions=@mixreward/source', '--import', 'tsx', join(here, '..', 'src', 'cli.ts')];
 const runCli = (file: string) => {
   const begin = performance.now();
   const run = spawnSync(process.execPath, [...launch, 'score', '--reward', 'math.verify', '--input', file, '--output', join(dir, 'out.jsonl'), '--no-progress'], { encoding: 'utf8' });

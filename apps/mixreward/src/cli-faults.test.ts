@@ -61,7 +61,7 @@ const linux = process.platform === 'linux' && existsSync('/proc/self/cmdline');
   const output = join(dir, 'slow-out.jsonl');
   writeFileSync(output, 'previous results\n');
 
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(here, '__fixtures__', 'slow-cli.ts'), 'score', '--config', config, '--input', input, '--output', output], {
+  const child = spawn(process.execPath, ['--conditions=@mixreward/source', '--import', 'tsx', join(here, '__fixtures__', 'slow-cli.ts'), 'score', '--config', config, '--input', input, '--output', output], {
     cwd: repoRoot,
     env: { ...process.env, SLOW_SLEEP_SECONDS: seconds, NODE_OPTIONS: '' },
     stdio: ['ignore', 'pipe', 'pipe'],

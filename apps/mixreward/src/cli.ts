@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { realpathSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import { RewardError, configJsonSchema, errorMessage, loadConfig, validateConfig, z, type Logger, type Registry, type ValidatedConfig } from './deps.js';
@@ -317,9 +318,10 @@ function listCommand(argv: string[], io: CliIo, registry: Registry): number {
     out.push(`${reward.name}  ${reward.description}`);
     if (reward.follows) out.push(`    follows:   ${reward.follows}`);
     if (reward.reference) out.push(`    reference: ${reward.reference}`);
+    if (reward.options.length > 0) out.push(`    options (score --with '{"<name>": value}', or the config's \`with:\`):`);
     for (const option of reward.options) {
       const fallback = option.default === undefined ? '' : ` = ${JSON.stringify(option.default)}`;
-      out.push(`    --with.${option.name}: ${option.type}${fallback}${option.description ? `  ${option.description}` : ''}`);
+      out.push(`      ${option.name}: ${option.type}${fallback}${option.description ? `  ${option.description}` : ''}`);
     }
     out.push('');
   }
@@ -370,11 +372,20 @@ export function renderSummary(records: readonly OutputRecord[]): string {
   return lines.join('\n');
 }
 
-const invokedDirectly = process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+// Through npm's bin symlink (node_modules/.bin/mixreward) argv[1] names the link: compare real paths.
+const invokedDirectly = process.argv[1] !== undefined && realPath(resolve(process.argv[1])) === realPath(fileURLToPath(import.meta.url));
 if (invokedDirectly) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
+}
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function nonNegativeNumber(value: string | undefined, flag: string): number | undefined {

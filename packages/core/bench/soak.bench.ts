@@ -2,7 +2,7 @@
 // heap and RSS measured after a forced GC at the start (after one warm-up call) and after every
 // call. Flat memory means nothing is retained per rollout or per call. Prints JSON lines; the last
 // one has the ratio end / start (the baseline is the start of the same run).
-// Run: node --expose-gc --conditions=source --import tsx bench/soak.bench.ts
+// Run: node --expose-gc --conditions=@mixreward/source --import tsx bench/soak.bench.ts
 import { createComposer, createRegistry, plugins, validateConfig, type Rollout } from '@mixreward/core';
 
 const total = Number(process.env.SOAK_ROLLOUTS ?? 100_000);

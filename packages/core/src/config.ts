@@ -25,7 +25,7 @@ export interface ComponentConfig {
   batch_size?: number;
 }
 
-/** A node of the `mix` tree (DESIGN.md, "Mixed-Reward configs"). */
+/** A node of the `mix` tree (guide: "Writing a Mixed-Reward config"). */
 export type MixNode =
   | string
   | { sum: Record<string, number>; renormalize?: boolean }

@@ -50,7 +50,7 @@ export interface CreateContext {
 
 /**
  * A reward plugin: a plain object that names a reward, validates its options with zod and makes a
- * scorer (DESIGN.md, "The plugin contract").
+ * scorer (the plugin contract: see the core README).
  */
 export interface RewardPlugin<Schema extends z.ZodType = z.ZodType> {
   /** Registry name, `domain.reward` (e.g. `math.verify`). */

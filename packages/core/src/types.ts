@@ -17,7 +17,7 @@ export interface RolloutMedia {
 }
 
 /**
- * One rollout: one JSON object, one line of a JSONL file (DESIGN.md, "The data that flows").
+ * One rollout: one JSON object, one line of a JSONL file.
  * `completion` is required; every other field is optional and documented by the reward that reads it.
  */
 export interface Rollout {
@@ -44,7 +44,7 @@ export interface Rollout {
 /** How a reward ended for one rollout. */
 export type RewardStatus = 'ok' | 'skipped' | 'error' | 'timeout';
 
-/** The result of scoring one rollout (DESIGN.md, "A scored rollout"). */
+/** The result of scoring one rollout. */
 export interface RewardResult {
   /** The reward for `ok`, `null` for every other status. Range depends on the reward (most are in [0, 1]). */
   reward: number | null;

@@ -138,7 +138,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       eval: true,
       workerData: { module: resolved.url, tsx: resolved.tsx },
       // On sources, workspace packages resolve to their src through the `source` export condition.
-      execArgv: resolved.tsx ? ['--conditions=source'] : [],
+      execArgv: resolved.tsx ? ['--conditions=@mixreward/source'] : [],
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? 512 },
       stdout: false,
       stderr: false,
