@@ -18,9 +18,13 @@ export interface ThreadSettings {
   interOp?: number;
 }
 
-/** The onnxruntime-node module, as imported. */
+/** The onnxruntime-node module, as imported.
+ * @internal
+ */
 export type OrtModule = typeof Ort;
-/** An ONNX Runtime session. */
+/** An ONNX Runtime session.
+ * @internal
+ */
 export type OrtSession = Ort.InferenceSession;
 
 /** How a GPU user gets the CUDA execution provider; quoted in errors and the README. */
@@ -42,6 +46,7 @@ export const ORT_INSTALL_HINT =
  * stays cheap). A missing module is `RewardError('DEPENDENCY_UNAVAILABLE')` naming {@link ORT_INSTALL_HINT}.
  * @param importer how to import it; the default resolves it from this package (a bare import inside
  *   core would look in core's folder). Tests pass a failing one.
+ * @internal
  * @internal
  */
 export function loadOrt(importer: () => Promise<unknown> = () => import('onnxruntime-node')): Promise<OrtModule> {
@@ -85,7 +90,9 @@ function logOnce(logger: Logger, message: string): void {
   logger.info(message);
 }
 
-/** What {@link acquireSession} needs. */
+/** What {@link acquireSession} needs.
+ * @internal
+ */
 export interface SessionRequest {
   /** Absolute path of the .onnx file. */
   file: string;
@@ -99,7 +106,9 @@ export interface SessionRequest {
   logger: Logger;
 }
 
-/** A reference-counted session; `release()` frees it when the last holder lets go. */
+/** A reference-counted session; `release()` frees it when the last holder lets go.
+ * @internal
+ */
 export interface SessionHandle {
   /** The session. */
   session: OrtSession;
