@@ -124,6 +124,7 @@ export interface SessionHandle {
  * A session for (file, device, threads), shared by every caller that asks for the same one.
  * Device `auto` tries CUDA when its provider is installed and falls back to CPU; `cuda` fails with
  * a RewardError that says how to install it.
+ * @internal
  */
 export async function acquireSession(request: SessionRequest): Promise<SessionHandle> {
   const ort = await loadOrt();
