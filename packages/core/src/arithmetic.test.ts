@@ -89,3 +89,13 @@ describe('checkArithmetic', () => {
     );
   });
 });
+
+describe('line breaks', () => {
+  test('a computation ends at a line break before the next number; an equation continued on the next line does not', () => {
+    const read = (text: string) => checkArithmetic(text).computations.map((computation) => [computation.text, computation.correct]);
+    expect(read('1 + 1 = 2\n2 + 2 = 4')).toEqual([['1 + 1 = 2', true], ['2 + 2 = 4', true]]);
+    expect(read('1 + 1 = 2\n1 + 1 = 3')).toEqual([['1 + 1 = 2', true], ['1 + 1 = 3', false]]);
+    expect(read('12 \\times 7\n= 84')).toEqual([['12 \\times 7\n= 84', true]]);
+    expect(read('12 ×\n7 = 84')).toEqual([['12 ×\n7 = 84', true]]);
+  });
+});

@@ -79,6 +79,16 @@ function tokenize(text: string): Token[] {
       tokens.push({ type: 'num', value: percent ? Number(digits) / 100 : Number(digits), decimals: percent ? decimals + 2 : decimals, start, end, glued });
       continue;
     }
+    // A line break between a finished value and the next number ends the computation: "1 + 1 = 2
+    // (new line) 2 + 2 = 4" is two computations, not "2 2 + 2". A break next to an operator or
+    // "=" (an equation continued on the next line) does not.
+    if (/\n/.test(raw) && /^\d/.test(text.slice(end, end + 1))) {
+      const last = tokens[tokens.length - 1];
+      if (last !== undefined && (last.type === 'num' || (last.type === 'op' && last.value === ')') || (last.type === 'brace' && last.value === '}'))) {
+        tokens.push({ type: 'stop', value: '\n', start, end });
+        continue;
+      }
+    }
     if (/^\s+$/.test(raw) || raw === '$' || /^\\[,;:! $]$/.test(raw) || raw === '\\left' || raw === '\\right') continue;
     if (raw === '=') tokens.push({ type: 'rel', value: '=', start, end });
     else if (raw === '≈' || raw === '\\approx') tokens.push({ type: 'rel', value: '~', start, end });
