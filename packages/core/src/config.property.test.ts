@@ -3,26 +3,12 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { parseConfigText, validateConfig } from './config.js';
-import { RewardError } from './errors.js';
 import { plugins } from './generic-plugins.js';
 import { createRegistry } from './registry.js';
+import { outcome } from './__fixtures__/property-outcome.js';
 
 const registry = createRegistry(plugins);
-const boundMs = 2_000;
 
-function outcome(run: () => unknown): 'value' | 'reward-error' {
-  const started = performance.now();
-  let result: 'value' | 'reward-error' = 'value';
-  try {
-    run();
-  } catch (error) {
-    if (!RewardError.isInstance(error)) throw new Error(`threw a non-RewardError: ${String(error)}`);
-    result = 'reward-error';
-  }
-  const ms = performance.now() - started;
-  if (ms > boundMs) throw new Error(`took ${ms.toFixed(0)} ms, over the ${boundMs} ms bound`);
-  return result;
-}
 
 const componentName = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/).filter((value) => !['if', 'min', 'max', 'abs', 'and', 'or', 'not', 'exp', 'log', 'sqrt', 'floor', 'ceil', 'clamp', 'default', 'true', 'false'].includes(value));
 // Valid configs over rewards whose options all have defaults (no option names used, so renames do not matter).

@@ -1,25 +1,10 @@
 // Properties of the formula parser (fast-check): it never throws anything but a RewardError, ends
 // within a bound on any input, and printing a tree then parsing it gives the same tree back.
 import fc from 'fast-check';
-import { RewardError } from './errors.js';
 import { compileFormula, formulaNames, parseFormula, type FormulaAst, type Special } from './formula.js';
+import { outcome } from './__fixtures__/property-outcome.js';
 
-/** Per-call bound in ms: generous for a shared machine; the property fails if a call exceeds it. */
-const boundMs = 2_000;
 
-function outcome(run: () => unknown): 'value' | 'reward-error' {
-  const started = performance.now();
-  let result: 'value' | 'reward-error' = 'value';
-  try {
-    run();
-  } catch (error) {
-    if (!RewardError.isInstance(error)) throw new Error(`threw a non-RewardError: ${String(error)}`);
-    result = 'reward-error';
-  }
-  const ms = performance.now() - started;
-  if (ms > boundMs) throw new Error(`took ${ms.toFixed(0)} ms, over the ${boundMs} ms bound`);
-  return result;
-}
 
 const tokenPieces = ['a', 'b', 'accuracy', 'x.y', '1', '0.5', '1e3', '.5', '+', '-', '*', '/', '^', '==', '!=', '<', '<=', '>', '>=', 'and', 'or', 'not', '!', '&&', '||', '(', ')', ',', 'if', 'min', 'max', 'clamp', 'default', 'true', ' ', '\t'];
 const formulaLike = fc.array(fc.constantFrom(...tokenPieces), { maxLength: 60 }).map((pieces) => pieces.join(''));
