@@ -65,6 +65,13 @@ export async function settle(options: {
   const { demand, evaluate, runComponent, startRound, onSettled, onRound } = options;
   const finals: Value[] = new Array(options.total);
   let pending = options.pending;
+  // What was requested before the first round (metrics, the mix's first-round demand) runs before
+  // any evaluation, so the first round already finds those results.
+  const work: Promise<void>[] = [];
+  demand.take().forEach((indices, component) => {
+    if (indices.length > 0) work.push(runComponent(component, indices));
+  });
+  await Promise.all(work);
   while (pending.length > 0) {
     startRound();
     const stillPending: number[] = [];

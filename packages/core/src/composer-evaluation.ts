@@ -74,7 +74,18 @@ export function compileMix(node: CompiledNode, table: ComponentTable): Evaluator
     switch (node.kind) {
       case 'formula': {
         const formula = compileFormula<Marker>(node.tree) as CompiledFormula<Marker>;
-        return (run, index) => formula((name) => lookup(run, index, name));
+        // One bound lookup per node, not a closure per evaluation: evaluation is synchronous and a
+        // formula's lookups never evaluate another node, so the current rollout can live here.
+        let currentRun: RunState | undefined;
+        let currentIndex = 0;
+        const bound = (name: string) => lookup(currentRun as RunState, currentIndex, name);
+        return (run, index) => {
+          currentRun = run;
+          currentIndex = index;
+          const value = formula(bound);
+          currentRun = undefined;
+          return value;
+        };
       }
       case 'sum': {
         const weights = node.weights;
@@ -182,6 +193,69 @@ export function compileMix(node: CompiledNode, table: ComponentTable): Evaluator
     }
   };
   return compile(node);
+}
+
+/** Requests, for one rollout, what its first evaluation round would request. */
+export type Prefetcher = (run: RunState, index: number) => void;
+
+/**
+ * Compile a mix tree into its first-round demand: the components that evaluating the tree with
+ * nothing computed yet would request for a rollout (both sides of arithmetic, every argument of a
+ * math function, the left of `and`/`or`, the condition of `if`, the first of `default`, a gate's
+ * `when`, a cascade's first member, the routed child for the rollout's task). Requesting these up
+ * front skips an evaluation round in which every lookup would only answer `need`; the components
+ * run, and in the rounds that follow, are exactly those the evaluation alone would run.
+ */
+export function compilePrefetch(node: CompiledNode, table: ComponentTable): Prefetcher {
+  const componentsOf = (names: Iterable<string>) => [...new Set([...names].map((name) => table.indexOf.get(name.split('.')[0] as string) as number))];
+  const requestEach = (components: number[]): Prefetcher => (run, index) => {
+    for (const component of components) run.demand.request(component, index);
+  };
+  switch (node.kind) {
+    case 'formula':
+      return requestEach(componentsOf(firstRoundNames(node.tree)));
+    case 'sum':
+      return requestEach(componentsOf(node.weights.map(([name]) => name)));
+    case 'route': {
+      const routes = new Map([...node.routes].map(([task, child]) => [task, compilePrefetch(child, table)]));
+      const fallback = node.fallback ? compilePrefetch(node.fallback, table) : undefined;
+      return (run, index) => {
+        const task = (run.rollouts[index] as Rollout).task;
+        const route = (typeof task === 'string' ? routes.get(task) : undefined) ?? fallback;
+        route?.(run, index);
+      };
+    }
+    case 'gate':
+      return requestEach(componentsOf(firstRoundNames(node.when.tree)));
+    case 'cascade':
+      return requestEach(componentsOf(node.names.slice(0, 1)));
+    case 'transform':
+      // A group transform evaluates its inner node for every member, and every member is pending.
+      return compilePrefetch(node.inner, table);
+  }
+}
+
+/** The names a formula looks up when every lookup answers `need` (see {@link compileFormula}). */
+function firstRoundNames(tree: FormulaAst, into: string[] = []): string[] {
+  switch (tree.type) {
+    case 'name':
+      into.push(tree.name);
+      break;
+    case 'unary':
+      firstRoundNames(tree.operand, into);
+      break;
+    case 'binary':
+      firstRoundNames(tree.left, into);
+      if (tree.operator !== 'and' && tree.operator !== 'or') firstRoundNames(tree.right, into);
+      break;
+    case 'call':
+      if (tree.name === 'if' || tree.name === 'default') firstRoundNames(tree.args[0] as FormulaAst, into);
+      else tree.args.forEach((arg) => firstRoundNames(arg, into));
+      break;
+    default:
+      break;
+  }
+  return into;
 }
 
 /** The components a mix tree names; the others are metrics, computed for every rollout. */

@@ -31,7 +31,9 @@ export class ResultAssembler {
   assemble(results: readonly (RewardResult | undefined)[][], index: number, value: Value): RewardResult {
     const components: Record<string, number | null> = {};
     let steps: number[] | undefined;
-    let reason = '';
+    // Reasons are joined once at the end: a flat string, where chained concatenation would keep a
+    // tree of parts (and the component results they point into) alive with the result.
+    let reasons: string[] | undefined;
     for (let component = 0; component < this.names.length; component++) {
       const result = (results[component] as (RewardResult | undefined)[])[index];
       if (result === undefined) continue;
@@ -40,8 +42,32 @@ export class ResultAssembler {
       const subScores = result.components;
       if (subScores !== undefined) for (const sub in subScores) components[this.subKey(component, sub)] = subScores[sub] as number | null;
       if (steps === undefined && result.steps !== undefined) steps = result.steps;
-      if (result.reason) reason = reason === '' ? `${name}: ${result.reason}` : `${reason}; ${name}: ${result.reason}`;
+      if (result.reason) (reasons ??= []).push(`${name}: ${result.reason}`);
     }
+    const reason = reasons === undefined ? '' : reasons.join('; ');
+    return this.finish(value, components, reason, steps);
+  }
+
+  /**
+   * The lean composed result of one rollout (`detail: 'lean'`): the reward, the status, each
+   * component's value without sub-scores, `steps`, and a reason and error only when not `ok`.
+   * @param results `results[component][index]`, as the run left them
+   * @param index the rollout's position in the run
+   * @param value its settled mix value
+   */
+  assembleLean(results: readonly (RewardResult | undefined)[][], index: number, value: Value): RewardResult {
+    const components: Record<string, number | null> = {};
+    let steps: number[] | undefined;
+    for (let component = 0; component < this.names.length; component++) {
+      const result = (results[component] as (RewardResult | undefined)[])[index];
+      if (result === undefined) continue;
+      components[this.names[component] as string] = result.status === 'ok' ? result.reward : null;
+      if (steps === undefined && result.steps !== undefined) steps = result.steps;
+    }
+    return this.finish(value, components, '', steps);
+  }
+
+  private finish(value: Value, components: Record<string, number | null>, reason: string, steps: number[] | undefined): RewardResult {
     let out: RewardResult;
     if (typeof value === 'number') {
       if (Number.isFinite(value)) {

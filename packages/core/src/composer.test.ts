@@ -182,6 +182,46 @@ describe('composer', () => {
     expect(events.at(-1)).toBe(23);
   });
 
+  test('the first round asks only for what evaluation would: and/or, default, if and gate stay lazy', async () => {
+    const rewards = { a: { use: 'test.field', with: { field: 'a' } }, b: { use: 'test.field', with: { field: 'b' } }, c: { use: 'test.field', with: { field: 'c' } }, d: { use: 'test.field', with: { field: 'd' } } };
+    const rollouts = [
+      { completion: 'x', meta: { a: 1, b: 0.5, c: 'skip', d: 0.25 } },
+      { completion: 'y', meta: { a: 0, b: 0.5, c: 0.75, d: 0.25 } },
+      { completion: 'z', meta: { a: 1, b: 0, c: 0.5, d: 0.25 } },
+    ];
+    const results = await composer({ rewards, mix: '(a and b) + default(c, d) + max(a, 0)' }).score(rollouts);
+    expect(results.map((result) => result.reward)).toEqual([1 + 0.25 + 1, 0 + 0.75 + 0, 0 + 0.5 + 1]);
+    // b only where a is true, d only where c skipped; the first round asked for a, c (and max's a).
+    expect(calls).toEqual({ a: 3, b: 2, c: 3, d: 1 });
+  });
+
+  test('every component runs in one batch per round when the mix needs it unconditionally', async () => {
+    const rewards = { a: { use: 'test.field', with: { field: 'a' } }, b: { use: 'test.field', with: { field: 'b' } } };
+    const mix = composer({ rewards, mix: { route: { math: '0.5*a + 0.5*b', code: { sum: { b: 1 } } } } });
+    const rounds: number[] = [];
+    const rollouts = Array.from({ length: 6 }, (_, index) => ({ completion: 'x', task: index % 2 === 0 ? 'math' : 'code', meta: { a: 1, b: 0.5 } }));
+    const results = await mix.score(rollouts, { onProgress: (event) => rounds.push(event.done) });
+    expect(results.map((result) => result.reward)).toEqual([0.75, 0.5, 0.75, 0.5, 0.75, 0.5]);
+    expect(calls).toEqual({ a: 3, b: 6 });
+    // The components ran before the first evaluation, so one round settled every rollout.
+    expect(rounds).toEqual([6]);
+  });
+
+  test('detail lean: reward, status and component values; reasons only when not ok', async () => {
+    const mix = composer({
+      rewards: { format: { use: 'format.tags' }, accuracy: { use: 'test.field', with: { field: 'acc' } } },
+      mix: '0.1*format + 0.9*accuracy',
+    });
+    const rollouts = [{ completion: think, meta: { acc: 0.5 } }, { completion: think, meta: { acc: 'skip' } }, { completion: think, meta: { acc: 'error' } }];
+    const lean = await mix.score(rollouts, { detail: 'lean' });
+    const full = await mix.score(rollouts);
+    expect(lean[0]).toEqual({ reward: full[0]?.reward, status: 'ok', components: { format: 1, accuracy: 0.5 } });
+    expect(lean[1]).toEqual({ reward: null, status: 'skipped', components: { format: 1, accuracy: null }, reason: 'accuracy: no acc' });
+    expect(lean[2]).toMatchObject({ reward: null, status: 'error', components: { format: 1, accuracy: null }, error: { code: 'MODEL_UNAVAILABLE', component: 'accuracy' } });
+    expect(lean[2]?.reason).toBe(full[2]?.reason);
+    expect(full[0]?.components).toEqual({ format: 1, 'format.tags_well_formed': 2, accuracy: 0.5, 'accuracy.raw': 0.5 });
+  });
+
   test('rank and z-score helpers', () => {
     expect(rankOf(2, [1, 2, 2, 3])).toBeCloseTo(0.5, 12);
     expect(rankOf(5, [5])).toBe(0.5);
