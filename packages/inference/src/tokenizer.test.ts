@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -122,6 +122,35 @@ test('property: ids and token types equal the tokenizer library\'s own encode, f
       expect(encoded.typeIds).toEqual(reference.token_type_ids);
     }),
     { numRuns: 200 },
+  );
+});
+
+test('property: a single text truncated right, left or not at all: ids, types and special flags from the library\'s own encode and tokenizer.json\'s special tokens', async () => {
+  const raw = await loadTokenizer(join(built.dir, 'tokenizer.json'), { configFile: join(built.dir, 'tokenizer_config.json') });
+  const json = JSON.parse(await readFile(join(built.dir, 'tokenizer.json'), 'utf8')) as { added_tokens: { id: number; special: boolean }[] };
+  const specialIds = new Set(json.added_tokens.filter((token) => token.special).map((token) => token.id));
+  const piece = fc.oneof(fc.constantFrom(...DEFAULT_WORDS, 'Zebra', '[SEP]', '[CLS]', '<step>', 'a.b', '😀'), fc.constantFrom(' ', '  ', '\n', ','));
+  const text = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(''));
+  fc.assert(
+    fc.property(text, fc.integer({ min: 2, max: 30 }), fc.constantFrom('right' as const, 'left' as const, 'none' as const), (value, maxLength, side) => {
+      const full = raw.encode(value).ids;
+      const inner = full.slice(1, -1);
+      const budget = maxLength - 2;
+      if (side === 'none' && inner.length > budget) {
+        expect(() => tokenizer.encode(value, undefined, { maxLength, side })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+        return;
+      }
+      const kept = inner.length <= budget ? inner : side === 'left' ? inner.slice(inner.length - budget) : inner.slice(0, budget);
+      const expected = [full[0], ...kept, full[full.length - 1]];
+      // Twice: the second encode may come from shared per-length arrays.
+      for (let round = 0; round < 2; round++) {
+        const encoded = tokenizer.encode(value, undefined, { maxLength, side });
+        expect(encoded.ids).toEqual(expected);
+        expect(encoded.typeIds).toEqual(expected.map(() => 0));
+        expect(encoded.special).toEqual(expected.map((id) => specialIds.has(id as number)));
+      }
+    }),
+    { numRuns: 300 },
   );
 });
 
