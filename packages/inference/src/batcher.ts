@@ -97,7 +97,7 @@ export class DynamicBatcher<Input, Output> {
       while (this.pending.length > 0) {
         // After a batch, let its callers' follow-up requests arrive (they are a few microtasks
         // away) so the next set is sorted and split as a whole.
-        if (!first && this.pending.length < this.maxBatchSize) await new Promise<void>((resolve) => setImmediate(resolve));
+        if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
         first = false;
         const taken = this.pending.splice(0, this.pending.length);
         taken.sort((a, b) => this.sizeOf(a.input) - this.sizeOf(b.input));
