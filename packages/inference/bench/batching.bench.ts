@@ -3,12 +3,13 @@
 // with the same settings. Prints one JSON line per model and concurrency (BENCH_CALLERS, default 64;
 // `all` submits every item at once, as a training step scores its rollouts).
 //
-// Fair and real work: every round draws new texts (BENCH_ITEMS, default 2048, 8-40 words, all
-// distinct; nothing caches results) and runs the SAME texts through both sides, the side that goes
-// first alternating round by round; figures are medians of BENCH_REPEATS (7) rounds after one
-// warm-up round. `ratio` = dynamic / batch-1 items per wall-clock second; `cpuRatio` = the same per
-// second of process CPU time (steadier on a shared machine); `repeatedTextsRatio` = wall-clock ratio
-// with one fixed set of texts every round.
+// Fair and real work: every round draws new texts (BENCH_ITEMS, default 1024, 8-40 words, all
+// distinct; nothing caches results) and runs the SAME texts through both sides back to back, the
+// side that goes first alternating round by round; BENCH_REPEATS (15) rounds after one warm-up
+// round. Throughputs are medians over rounds; `ratio` = the median of the rounds' own dynamic /
+// batch-1 ratios of items per wall-clock second; `cpuRatio` = the same per second of process CPU
+// time (steadier on a shared machine); `repeatedTextsRatio` = the wall-clock ratio with one fixed
+// set of texts every round.
 //
 // Where the time goes: `sessionUs*` is the runtime's own time per item (onnxruntime-node runs each
 // `session.run` synchronously inside one setImmediate callback; the bench times those callbacks), and
@@ -25,10 +26,10 @@ import { loadTokenizer } from '@mixreward/core';
 import { TextTokenizer, loadModel, type Model } from '../src/index.js';
 import { benchModel, benchTexts, median } from './common.js';
 
-const items = Number(process.env.BENCH_ITEMS ?? 2048);
+const items = Number(process.env.BENCH_ITEMS ?? 1024);
 const sizes = (process.env.BENCH_HIDDEN ?? '32,128').split(',').map(Number);
 const callerCounts = (process.env.BENCH_CALLERS ?? '64').split(',').map((value) => (value === 'all' ? items : Number(value)));
-const repeats = Number(process.env.BENCH_REPEATS ?? 7);
+const repeats = Number(process.env.BENCH_REPEATS ?? 15);
 let seed = 1;
 
 // Time spent inside setImmediate callbacks: onnxruntime-node's session.run (the batcher's own
@@ -67,8 +68,19 @@ async function pass(model: Model, texts: string[], callers: number): Promise<Pas
   return { wall: texts.length / wall, cpu: texts.length / ((cpu.user + cpu.system) / 1e6), sessionUs: (sessionMs * 1000) / texts.length };
 }
 
-/** Medians over `repeats` rounds (after one warm-up round): each round runs the same texts through both sides, in alternating order. */
-async function compare(single: Model, batched: Model, callers: number, repeated?: string[]): Promise<{ single: Pass; batched: Pass }> {
+interface Comparison {
+  single: Pass;
+  batched: Pass;
+  /** Medians of the rounds' own dynamic / batch-1 ratios (wall, CPU, session time). */
+  ratio: { wall: number; cpu: number; session: number };
+}
+
+/**
+ * `repeats` rounds after one warm-up round: each runs the same texts through both sides, back to
+ * back, the first side alternating. Throughputs are medians over rounds; ratios are medians of each
+ * round's own ratio, so that load which drifts on a shared machine meets both sides of a ratio alike.
+ */
+async function compare(single: Model, batched: Model, callers: number, repeated?: string[]): Promise<Comparison> {
   const singleRuns: Pass[] = [];
   const batchedRuns: Pass[] = [];
   for (let round = 0; round <= repeats; round++) {
@@ -85,7 +97,16 @@ async function compare(single: Model, batched: Model, callers: number, repeated?
     cpu: median(runs.map((run) => run.cpu)),
     sessionUs: median(runs.map((run) => run.sessionUs)),
   });
-  return { single: medians(singleRuns), batched: medians(batchedRuns) };
+  const pairs = (ratio: (one: Pass, many: Pass) => number) => median(singleRuns.map((run, index) => ratio(run, batchedRuns[index] as Pass)));
+  return {
+    single: medians(singleRuns),
+    batched: medians(batchedRuns),
+    ratio: {
+      wall: pairs((one, many) => many.wall / one.wall),
+      cpu: pairs((one, many) => many.cpu / one.cpu),
+      session: pairs((one, many) => one.sessionUs / many.sessionUs),
+    },
+  };
 }
 
 /** Microseconds per text of `encode` (word cache warm) and of the library's whole-text tokenize (medians of 5 passes over new texts). */
@@ -129,16 +150,16 @@ for (const hidden of sizes) {
         cores: availableParallelism(),
         batch1ItemsPerSecond: Math.round(fresh.single.wall),
         dynamicItemsPerSecond: Math.round(fresh.batched.wall),
-        ratio: fixed(fresh.batched.wall / fresh.single.wall),
+        ratio: fixed(fresh.ratio.wall),
         batch1ItemsPerCpuSecond: Math.round(fresh.single.cpu),
         dynamicItemsPerCpuSecond: Math.round(fresh.batched.cpu),
-        cpuRatio: fixed(fresh.batched.cpu / fresh.single.cpu),
+        cpuRatio: fixed(fresh.ratio.cpu),
         sessionUsBatch1: fixed(fresh.single.sessionUs),
         sessionUsDynamic: fixed(fresh.batched.sessionUs),
-        sessionRatio: fixed(fresh.single.sessionUs / fresh.batched.sessionUs),
+        sessionRatio: fixed(fresh.ratio.session),
         repeatedTextsBatch1ItemsPerSecond: Math.round(repeated.single.wall),
         repeatedTextsDynamicItemsPerSecond: Math.round(repeated.batched.wall),
-        repeatedTextsRatio: fixed(repeated.batched.wall / repeated.single.wall),
+        repeatedTextsRatio: fixed(repeated.ratio.wall),
         tokenizeUs: fixed(tokenize.cached),
         tokenizeColdUs: fixed(tokenize.cold),
         tokenizeSpeedup: fixed(tokenize.cold / tokenize.cached),
