@@ -154,6 +154,35 @@ test('property: a single text truncated right, left or not at all: ids, types an
   );
 });
 
+test('the word cache stays exact past its size: 70,000 distinct words (it grows, then empties at 65,536) encode as the library does', async () => {
+  const raw = await loadTokenizer(join(built.dir, 'tokenizer.json'), { configFile: join(built.dir, 'tokenizer_config.json') });
+  const fresh = await TextTokenizer.load(join(built.dir, 'tokenizer.json'), join(built.dir, 'tokenizer_config.json'));
+  // Distinct words made of vocabulary words glued to a counter (most become [UNK] or word pieces),
+  // each text also repeating words seen in earlier texts.
+  const words = Array.from({ length: 70_000 }, (_, index) => `${DEFAULT_WORDS[index % DEFAULT_WORDS.length]}${index.toString(36)}`);
+  for (let start = 0; start < words.length; start += 500) {
+    const text = [...words.slice(start, start + 500), ...words.slice(Math.max(0, start - 100), start)].join(' ');
+    expect(fresh.encode(text, undefined, long).ids).toEqual(raw.encode(text).ids);
+  }
+  // After the cache emptied, the first words are tokenized again, and still agree.
+  const again = words.slice(0, 300).join(' ');
+  expect(fresh.encode(again, undefined, long).ids).toEqual(raw.encode(again).ids);
+});
+
+test('words whose cache hashes collide are told apart', async () => {
+  const raw = await loadTokenizer(join(built.dir, 'tokenizer.json'), { configFile: join(built.dir, 'tokenizer_config.json') });
+  const fresh = await TextTokenizer.load(join(built.dir, 'tokenizer.json'), join(built.dir, 'tokenizer_config.json'));
+  // The cache hashes a word as sum(code * 31^k): raising one character by 1 and lowering the next by
+  // 31 keeps the hash ('cat' and 'dBt'), while the tokens differ.
+  const word = 'cat';
+  const twin = String.fromCharCode(word.charCodeAt(0) + 1, word.charCodeAt(1) - 31) + word.slice(2);
+  expect(twin).toBe('dBt');
+  expect(raw.encode(twin).ids).not.toEqual(raw.encode(word).ids);
+  for (const text of [`${twin} ${word}`, `${word} ${twin}`, `${twin} ${word} ${twin}`]) {
+    expect(fresh.encode(text, undefined, long).ids).toEqual(raw.encode(text).ids);
+  }
+});
+
 describe("the model-builder's reference encode agrees with its tokenizer.json on mixed scripts", () => {
   // Words of several scripts in the vocabulary, so that a wrong split shows as different ids, not
   // only as a different number of [UNK]s; '##' pieces exercise WordPiece continuation. Accents are

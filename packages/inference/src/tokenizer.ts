@@ -75,7 +75,7 @@ export class TextTokenizer {
   private readonly specialsPair: number;
   private readonly cache = new Map<string, number[]>();
   private readonly encodedCache = new Map<string, EncodedText>();
-  private readonly wordCache = new Map<string, number[]>();
+  private readonly wordCache = new WordTable(WORD_CACHE_ENTRIES);
   private readonly template: PostTemplate | undefined;
   /** 1 at the id of every special token (ids past its end are not special). */
   private readonly specialTable: Uint8Array;
@@ -231,15 +231,25 @@ export class TextTokenizer {
   /** Push the ids of a text's whitespace-separated words, each word tokenized once (see `splitsOnWhitespace`), until `ids` holds more than `limit`. */
   private appendWordIds(ids: number[], text: string, limit: number): void {
     let start = -1;
+    let hash = 0;
     for (let index = 0; index <= text.length; index++) {
-      if (index < text.length && !isJsWhitespace(text.charCodeAt(index))) {
-        if (start < 0) start = index;
+      const code = index < text.length ? text.charCodeAt(index) : 0x20;
+      if (!isJsWhitespace(code)) {
+        if (start < 0) {
+          start = index;
+          hash = 0;
+        }
+        hash = (Math.imul(hash, 31) + code) | 0;
         continue;
       }
       if (start < 0) continue;
-      const word = text.slice(start, index);
+      let pieces = index - start <= WORD_CACHE_MAX_CHARS ? this.wordCache.get(text, start, index, hash) : undefined;
+      if (pieces === undefined) {
+        const word = text.slice(start, index);
+        pieces = this.toIds(this.tokenizer.tokenize(word));
+        if (word.length <= WORD_CACHE_MAX_CHARS) this.wordCache.set(word, hash, pieces);
+      }
       start = -1;
-      const pieces = this.wordCache.get(word) ?? this.tokenizeWord(word);
       for (let piece = 0; piece < pieces.length; piece++) ids.push(pieces[piece] as number);
       if (ids.length > limit) return;
     }
@@ -263,15 +273,6 @@ export class TextTokenizer {
     const ids: number[] = [];
     this.appendWordIds(ids, text, Infinity);
     return ids;
-  }
-
-  private tokenizeWord(word: string): number[] {
-    const pieces = this.toIds(this.tokenizer.tokenize(word));
-    if (word.length <= WORD_CACHE_MAX_CHARS) {
-      if (this.wordCache.size >= WORD_CACHE_ENTRIES) this.wordCache.clear();
-      this.wordCache.set(word, pieces);
-    }
-    return pieces;
   }
 
   private toIds(tokens: readonly string[]): number[] {
@@ -368,6 +369,71 @@ export class TextTokenizer {
     for (let index = 0; index < ids.length; index++) special[index] = this.specialIds.has(ids[index] as number);
     return { ids, typeIds, special };
   }
+}
+
+/**
+ * The word cache: words (at most WORD_CACHE_MAX_CHARS characters) to their token ids, in an
+ * open-addressing table found by a hash of the word's characters that the caller computes while
+ * scanning the text. A known word is compared in place (`startsWith` at its offset), so it costs
+ * no substring and no string hashing. The table doubles up to twice `capacity` slots and is
+ * emptied when `capacity` words are held.
+ */
+class WordTable {
+  private words: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+  private pieces: (number[] | undefined)[] = new Array<number[] | undefined>(1024).fill(undefined);
+  private hashes = new Int32Array(1024);
+  private count = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  /** The ids of `text.slice(start, end)`, whose hash is `hash`, or undefined when it is not held. */
+  get(text: string, start: number, end: number, hash: number): number[] | undefined {
+    const mask = this.words.length - 1;
+    const length = end - start;
+    for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
+      const word = this.words[slot];
+      if (word === undefined) return undefined;
+      if (this.hashes[slot] === hash && word.length === length && text.startsWith(word, start)) return this.pieces[slot];
+    }
+  }
+
+  /** Hold `word` (hash `hash`, not held yet) and its ids. */
+  set(word: string, hash: number, pieces: number[]): void {
+    if (this.count >= this.capacity) {
+      this.words.fill(undefined);
+      this.pieces.fill(undefined);
+      this.count = 0;
+    } else if (2 * (this.count + 1) > this.words.length) {
+      const words = this.words;
+      const held = this.pieces;
+      const hashes = this.hashes;
+      this.words = new Array<string | undefined>(2 * words.length).fill(undefined);
+      this.pieces = new Array<number[] | undefined>(2 * words.length).fill(undefined);
+      this.hashes = new Int32Array(2 * words.length);
+      this.count = 0;
+      for (let slot = 0; slot < words.length; slot++) {
+        const old = words[slot];
+        if (old !== undefined) this.insert(old, hashes[slot] as number, held[slot] as number[]);
+      }
+    }
+    this.insert(word, hash, pieces);
+  }
+
+  private insert(word: string, hash: number, pieces: number[]): void {
+    const mask = this.words.length - 1;
+    let slot = mix(hash) & mask;
+    while (this.words[slot] !== undefined) slot = (slot + 1) & mask;
+    this.words[slot] = word;
+    this.pieces[slot] = pieces;
+    this.hashes[slot] = hash;
+    this.count += 1;
+  }
+}
+
+/** Spread a 31-multiplier string hash over the low bits (the table's slot is its low bits). */
+function mix(hash: number): number {
+  const spread = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
+  return spread ^ (spread >>> 16);
 }
 
 /** A text cut to its first (or, for left truncation, last) `characters` characters; whole when truncation is off. */
