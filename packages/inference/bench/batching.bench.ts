@@ -1,9 +1,21 @@
 // Throughput (items/s) of small text reward models (hidden 32 and 128; BENCH_HIDDEN=a,b to change):
-// batch 1 vs dynamic batching, 64 concurrent callers. Prints one JSON line per model; `ratio` =
-// dynamic / batch-1 items per second, measured in the same process with the two sides interleaved
-// (new texts every pass: tokenization included), medians of BENCH_REPEATS (5) passes each; `cpuRatio`
-// = the same per second of process CPU time (steadier on a shared machine, where wall time swings
-// with other load); `repeatedTextsRatio` = wall-clock ratio with the same texts every pass.
+// batch 1 (`batching: false`, each request run alone) vs dynamic batching, on one shared session
+// with the same settings. Prints one JSON line per model and concurrency (BENCH_CALLERS, default 64;
+// `all` submits every item at once, as a training step scores its rollouts).
+//
+// Fair and real work: every round draws new texts (BENCH_ITEMS, default 1024, 8-40 words, all
+// distinct; nothing caches results) and runs the SAME texts through both sides back to back, the
+// side that goes first alternating round by round; BENCH_REPEATS (15) rounds after one warm-up
+// round. Throughputs are medians over rounds; `ratio` = the median of the rounds' own dynamic /
+// batch-1 ratios of items per wall-clock second; `cpuRatio` = the same per second of process CPU
+// time (steadier on a shared machine); `repeatedTextsRatio` = the wall-clock ratio with one fixed
+// set of texts every round.
+//
+// Where the time goes: `sessionUs*` is the runtime's own time per item (onnxruntime-node runs each
+// `session.run` synchronously inside one setImmediate callback; the bench times those callbacks), and
+// `sessionRatio` = batch-1 / dynamic session time per item: the ratio that the model's compute alone
+// allows, whatever the JavaScript around it costs.
+//
 // Tokenization's share of a request: `tokenizeUs` (encode of a new text, words seen before: the
 // steady state of a training run), `tokenizeColdUs` (the tokenizer library on the whole text, as
 // every text cost before words were cached: the first sight of every word), each over the time per
@@ -11,21 +23,39 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { loadTokenizer } from '@mixreward/core';
-import { TextTokenizer, loadModel, type BatchingOptions, type Model } from '../src/index.js';
+import { TextTokenizer, loadModel, type Model } from '../src/index.js';
 import { benchModel, benchTexts, median } from './common.js';
 
-const callers = 64;
 const items = Number(process.env.BENCH_ITEMS ?? 1024);
 const sizes = (process.env.BENCH_HIDDEN ?? '32,128').split(',').map(Number);
-// Fresh texts for every run, so the tokenizer's cache of recent texts does not flatter either side.
+const callerCounts = (process.env.BENCH_CALLERS ?? '64').split(',').map((value) => (value === 'all' ? items : Number(value)));
+const repeats = Number(process.env.BENCH_REPEATS ?? 15);
 let seed = 1;
 
-const repeats = Number(process.env.BENCH_REPEATS ?? 5);
+// Time spent inside setImmediate callbacks: onnxruntime-node's session.run (the batcher's own
+// setImmediate only resolves a promise).
+let sessionMs = 0;
+const schedule = globalThis.setImmediate;
+globalThis.setImmediate = ((callback: (...args: unknown[]) => void, ...args: unknown[]) =>
+  schedule(() => {
+    const started = performance.now();
+    try {
+      callback(...args);
+    } finally {
+      sessionMs += performance.now() - started;
+    }
+  })) as typeof setImmediate;
 
-/** Items per second of one pass of 64 callers over `texts` (new texts when none are given): per wall-clock second, and per second of this process's CPU time (all threads). */
-async function pass(model: Model, repeated?: string[]): Promise<{ wall: number; cpu: number }> {
-  const texts = repeated ?? benchTexts(items, 8, 40, seed++);
+interface Pass {
+  wall: number;
+  cpu: number;
+  sessionUs: number;
+}
+
+/** One pass of `callers` concurrent callers over `texts`: items per wall-clock second, per second of this process's CPU time (all threads), and session microseconds per item. */
+async function pass(model: Model, texts: string[], callers: number): Promise<Pass> {
   let next = 0;
+  sessionMs = 0;
   const cpuStart = process.cpuUsage();
   const started = performance.now();
   await Promise.all(
@@ -35,7 +65,48 @@ async function pass(model: Model, repeated?: string[]): Promise<{ wall: number; 
   );
   const wall = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuStart);
-  return { wall: texts.length / wall, cpu: texts.length / ((cpu.user + cpu.system) / 1e6) };
+  return { wall: texts.length / wall, cpu: texts.length / ((cpu.user + cpu.system) / 1e6), sessionUs: (sessionMs * 1000) / texts.length };
+}
+
+interface Comparison {
+  single: Pass;
+  batched: Pass;
+  /** Medians of the rounds' own dynamic / batch-1 ratios (wall, CPU, session time). */
+  ratio: { wall: number; cpu: number; session: number };
+}
+
+/**
+ * `repeats` rounds after one warm-up round: each runs the same texts through both sides, back to
+ * back, the first side alternating. Throughputs are medians over rounds; ratios are medians of each
+ * round's own ratio, so that load which drifts on a shared machine meets both sides of a ratio alike.
+ */
+async function compare(single: Model, batched: Model, callers: number, repeated?: string[]): Promise<Comparison> {
+  const singleRuns: Pass[] = [];
+  const batchedRuns: Pass[] = [];
+  for (let round = 0; round <= repeats; round++) {
+    const texts = repeated ?? benchTexts(items, 8, 40, seed++);
+    const order = round % 2 === 0 ? ([single, batched] as const) : ([batched, single] as const);
+    const results = new Map<Model, Pass>();
+    for (const model of order) results.set(model, await pass(model, texts, callers));
+    if (round === 0) continue;
+    singleRuns.push(results.get(single) as Pass);
+    batchedRuns.push(results.get(batched) as Pass);
+  }
+  const medians = (runs: Pass[]): Pass => ({
+    wall: median(runs.map((run) => run.wall)),
+    cpu: median(runs.map((run) => run.cpu)),
+    sessionUs: median(runs.map((run) => run.sessionUs)),
+  });
+  const pairs = (ratio: (one: Pass, many: Pass) => number) => median(singleRuns.map((run, index) => ratio(run, batchedRuns[index] as Pass)));
+  return {
+    single: medians(singleRuns),
+    batched: medians(batchedRuns),
+    ratio: {
+      wall: pairs((one, many) => many.wall / one.wall),
+      cpu: pairs((one, many) => many.cpu / one.cpu),
+      session: pairs((one, many) => one.sessionUs / many.sessionUs),
+    },
+  };
 }
 
 /** Microseconds per text of `encode` (word cache warm) and of the library's whole-text tokenize (medians of 5 passes over new texts). */
@@ -58,58 +129,46 @@ async function tokenizeCost(dir: string): Promise<{ cached: number; cold: number
   return { cached: median(cached), cold: median(cold) };
 }
 
-/** Medians over `repeats` alternating passes: [batch-1 wall, dynamic wall, batch-1 CPU, dynamic CPU] items per second. */
-async function compare(single: Model, batched: Model, repeated?: string[]): Promise<[number, number, number, number]> {
-  await pass(single, repeated);
-  await pass(batched, repeated);
-  const singleRuns: { wall: number; cpu: number }[] = [];
-  const batchedRuns: { wall: number; cpu: number }[] = [];
-  for (let repeat = 0; repeat < repeats; repeat++) {
-    singleRuns.push(await pass(single, repeated));
-    batchedRuns.push(await pass(batched, repeated));
-  }
-  return [
-    median(singleRuns.map((run) => run.wall)),
-    median(batchedRuns.map((run) => run.wall)),
-    median(singleRuns.map((run) => run.cpu)),
-    median(batchedRuns.map((run) => run.cpu)),
-  ];
-}
+const fixed = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 for (const hidden of sizes) {
   const built = await benchModel(hidden);
-  const load = (batching: BatchingOptions | false) => loadModel({ path: built.dir, device: 'cpu', batching });
-  const single = await load(false);
-  const batched = await load({ maxBatchSize: 64, maxWaitMs: 2 });
-  const [batch1, dynamic, batch1Cpu, dynamicCpu] = await compare(single, batched);
-  // The same texts every pass (as prompts and references repeat within a group).
-  const [repeatedBatch1, repeatedDynamic] = await compare(single, batched, benchTexts(items, 8, 40, 424242));
+  const single = await loadModel({ path: built.dir, device: 'cpu', batching: false });
+  const batched = await loadModel({ path: built.dir, device: 'cpu', batching: { maxBatchSize: 64, maxWaitMs: 2 } });
   const tokenize = await tokenizeCost(built.dir);
+  for (const callers of callerCounts) {
+    const fresh = await compare(single, batched, callers);
+    // The same texts every round (as prompts and references repeat within a group).
+    const repeated = await compare(single, batched, callers, benchTexts(items, 8, 40, 424242));
+    const share = (micros: number, itemsPerSecond: number) => fixed(micros / (1e6 / itemsPerSecond), 3);
+    process.stdout.write(
+      `${JSON.stringify({
+        bench: 'inference.batching',
+        model: `sequence-score hidden=${hidden} max_length=64`,
+        items,
+        callers,
+        cores: availableParallelism(),
+        batch1ItemsPerSecond: Math.round(fresh.single.wall),
+        dynamicItemsPerSecond: Math.round(fresh.batched.wall),
+        ratio: fixed(fresh.ratio.wall),
+        batch1ItemsPerCpuSecond: Math.round(fresh.single.cpu),
+        dynamicItemsPerCpuSecond: Math.round(fresh.batched.cpu),
+        cpuRatio: fixed(fresh.ratio.cpu),
+        sessionUsBatch1: fixed(fresh.single.sessionUs),
+        sessionUsDynamic: fixed(fresh.batched.sessionUs),
+        sessionRatio: fixed(fresh.ratio.session),
+        repeatedTextsBatch1ItemsPerSecond: Math.round(repeated.single.wall),
+        repeatedTextsDynamicItemsPerSecond: Math.round(repeated.batched.wall),
+        repeatedTextsRatio: fixed(repeated.ratio.wall),
+        tokenizeUs: fixed(tokenize.cached),
+        tokenizeColdUs: fixed(tokenize.cold),
+        tokenizeSpeedup: fixed(tokenize.cold / tokenize.cached),
+        tokenizeShareBatch1: share(tokenize.cached, fresh.single.wall),
+        tokenizeShareDynamic: share(tokenize.cached, fresh.batched.wall),
+        tokenizeColdShareDynamic: share(tokenize.cold, fresh.batched.wall),
+      })}\n`,
+    );
+  }
   await single.dispose();
   await batched.dispose();
-  const share = (micros: number, itemsPerSecond: number) => Number((micros / (1e6 / itemsPerSecond)).toFixed(3));
-  process.stdout.write(
-    `${JSON.stringify({
-      bench: 'inference.batching',
-      model: `sequence-score hidden=${hidden} max_length=64`,
-      items,
-      callers,
-      cores: availableParallelism(),
-      batch1ItemsPerSecond: Math.round(batch1),
-      dynamicItemsPerSecond: Math.round(dynamic),
-      ratio: Number((dynamic / batch1).toFixed(2)),
-      batch1ItemsPerCpuSecond: Math.round(batch1Cpu),
-      dynamicItemsPerCpuSecond: Math.round(dynamicCpu),
-      cpuRatio: Number((dynamicCpu / batch1Cpu).toFixed(2)),
-      repeatedTextsBatch1ItemsPerSecond: Math.round(repeatedBatch1),
-      repeatedTextsDynamicItemsPerSecond: Math.round(repeatedDynamic),
-      repeatedTextsRatio: Number((repeatedDynamic / repeatedBatch1).toFixed(2)),
-      tokenizeUs: Number(tokenize.cached.toFixed(2)),
-      tokenizeColdUs: Number(tokenize.cold.toFixed(2)),
-      tokenizeSpeedup: Number((tokenize.cold / tokenize.cached).toFixed(2)),
-      tokenizeShareBatch1: share(tokenize.cached, batch1),
-      tokenizeShareDynamic: share(tokenize.cached, dynamic),
-      tokenizeColdShareDynamic: share(tokenize.cold, dynamic),
-    })}\n`,
-  );
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { DynamicBatcher } from './index.js';
 
 function recorder(options: { maxBatchSize: number; maxWaitMs: number; callCostTokens?: number }) {
@@ -84,4 +85,52 @@ test('idle resolves once everything submitted is answered', async () => {
   await batcher.idle();
   await Promise.resolve();
   expect(answers.sort((a, b) => a - b)).toEqual([10, 20, 30]);
+});
+
+test('property: the batches of a sorted set cost least among all ways to cut it (call cost + padded tokens), none over maxBatchSize', async () => {
+  // Brute force over every set of cut points of the sorted sizes: an independent minimum.
+  const cheapest = (sizes: number[], limit: number, callCost: number): number => {
+    let best = Infinity;
+    for (let mask = 0; mask < 1 << (sizes.length - 1); mask++) {
+      let cost = 0;
+      let start = 0;
+      for (let end = 1; end <= sizes.length; end++) {
+        if (end < sizes.length && (mask & (1 << (end - 1))) === 0) continue;
+        if (end - start > limit) cost = Infinity;
+        cost += callCost + (end - start) * (sizes[end - 1] as number);
+        start = end;
+      }
+      best = Math.min(best, cost);
+    }
+    return best;
+  };
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 10 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 120 }), async (sizes, limit, callCost) => {
+      const { batches, batcher } = recorder({ maxBatchSize: limit, maxWaitMs: 0, callCostTokens: callCost });
+      const outputs = await Promise.all(sizes.map((size) => batcher.submit(size)));
+      expect(outputs).toEqual(sizes.map((size) => size * 10));
+      const sorted = [...sizes].sort((a, b) => a - b);
+      expect(batches.flat()).toEqual(sorted);
+      expect(Math.max(...batches.map((batch) => batch.length))).toBeLessThanOrEqual(limit);
+      const cost = batches.reduce((sum, batch) => sum + callCost + batch.length * Math.max(...batch), 0);
+      expect(cost).toBe(cheapest(sorted, limit, callCost));
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('a finished batch\'s callers rejoin the waiting set before it is cut again', async () => {
+  // Three callers submit two requests each, passing each answer through a few promise steps first
+  // (as model.score does); batches of at most 2, by size. The first set cuts as [1, 2] [3]; the
+  // callers of [1, 2] resubmit (30, 20) while [3] runs and the caller of [3] resubmits (10) just
+  // after: the second set is all three, [10, 20] [30], not [20, 30] and then [10] alone.
+  const { batches, batcher } = recorder({ maxBatchSize: 2, maxWaitMs: 0 });
+  const caller = async (sizes: number[]) => {
+    for (const size of sizes) {
+      await batcher.submit(size);
+      for (let step = 0; step < 5; step++) await Promise.resolve();
+    }
+  };
+  await Promise.all([caller([1, 30]), caller([2, 20]), caller([3, 10])]);
+  expect(batches).toEqual([[1, 2], [3], [10, 20], [30]]);
 });

@@ -6,9 +6,10 @@ export interface BatchingOptions {
   maxWaitMs?: number;
   /**
    * What one session call costs, in padded tokens, >= 0. Waiting requests are sorted by length and
-   * a batch is split where taking the next (longer) request would add more padding than this.
-   * Default: 64 for a CPU session, 4096 for a CUDA session (big padded batches are cheap on a GPU);
-   * `Infinity` never splits below `maxBatchSize`.
+   * cut into the batches that cost least in all, each costing this plus its padded tokens (its
+   * request count times its longest request): a high cost makes few large batches, a low one many
+   * evenly long ones. Default: 64 for a CPU session, 4096 for a CUDA session (big padded batches
+   * are cheap on a GPU); `Infinity` makes the fewest batches of at most `maxBatchSize`.
    */
   callCostTokens?: number;
 }
@@ -28,9 +29,10 @@ interface Pending<Input, Output> {
 /**
  * Gathers concurrent requests into batches: a batch runs when `maxBatchSize` requests wait or the
  * oldest has waited `maxWaitMs`. One batch runs at a time; requests that arrive meanwhile form the
- * next. Waiting requests are sorted by size (to cut padding) and split into batches of at most
- * `maxBatchSize`, and where a longer request would pad the batch by more than `callCostTokens`;
- * results go back to each caller in order. When a batch fails, its requests are retried one by
+ * next (after the batch, the event loop turns once so that its callers' follow-up requests join
+ * them). Waiting requests are sorted by size (to cut padding) and cut into batches of at most
+ * `maxBatchSize` that cost least in `callCostTokens` per call plus padded tokens; results go back
+ * to each caller in order. When a batch fails, its requests are retried one by
  * one, so only the request that fails alone is rejected.
  */
 export class DynamicBatcher<Input, Output> {
@@ -91,7 +93,12 @@ export class DynamicBatcher<Input, Output> {
     if (this.running) return;
     this.running = true;
     try {
+      let first = true;
       while (this.pending.length > 0) {
+        // After a batch, let its callers' follow-up requests arrive (they are a few microtasks
+        // away) so the next set is sorted and split as a whole.
+        if (!first) await new Promise<void>((resolve) => setImmediate(resolve));
+        first = false;
         const taken = this.pending.splice(0, this.pending.length);
         taken.sort((a, b) => this.sizeOf(a.input) - this.sizeOf(b.input));
         for (const batch of this.split(taken)) await this.runOne(batch);
@@ -113,25 +120,39 @@ export class DynamicBatcher<Input, Output> {
   }
 
   /**
-   * Cut a size-sorted list into batches of at most maxBatchSize; start a new batch where padding the
-   * current one up to the next size would cost more than a session call.
+   * Cut a size-sorted list into consecutive batches of at most maxBatchSize that cost least in all:
+   * each batch costs `callCostTokens` plus its padded tokens (its length times its largest size).
+   * Found exactly by dynamic programming over the cut points (n * maxBatchSize steps, n <= a few
+   * hundred). With an infinite call cost, the fewest batches: runs of maxBatchSize from the smallest.
    */
   private split(sorted: Pending<Input, Output>[]): Pending<Input, Output>[][] {
+    const count = sorted.length;
+    const limit = this.maxBatchSize;
     const batches: Pending<Input, Output>[][] = [];
-    let current: Pending<Input, Output>[] = [];
-    let currentSize = 0;
-    for (const item of sorted) {
-      const size = this.sizeOf(item.input);
-      const padding = current.length * (size - currentSize);
-      if (current.length > 0 && (current.length >= this.maxBatchSize || padding > this.callCostTokens)) {
-        batches.push(current);
-        current = [];
-      }
-      current.push(item);
-      currentSize = size;
+    if (!Number.isFinite(this.callCostTokens) || count <= 1) {
+      for (let start = 0; start < count; start += limit) batches.push(sorted.slice(start, start + limit));
+      return batches;
     }
-    if (current.length > 0) batches.push(current);
-    return batches;
+    const sizes = sorted.map((item) => this.sizeOf(item.input));
+    // best[end]: least cost of the first `end` requests; cut[end]: where the last batch of that best starts.
+    const best = new Float64Array(count + 1);
+    const cut = new Int32Array(count + 1);
+    for (let end = 1; end <= count; end++) {
+      const largest = sizes[end - 1] as number;
+      let bestCost = Infinity;
+      let bestStart = end - 1;
+      for (let start = end - 1; start >= Math.max(0, end - limit); start--) {
+        const cost = (best[start] as number) + this.callCostTokens + (end - start) * largest;
+        if (cost <= bestCost) {
+          bestCost = cost;
+          bestStart = start;
+        }
+      }
+      best[end] = bestCost;
+      cut[end] = bestStart;
+    }
+    for (let end = count; end > 0; end = cut[end] as number) batches.push(sorted.slice(cut[end] as number, end));
+    return batches.reverse();
   }
 
   /** The cost of a session call in padded tokens that this batcher splits by. */

@@ -16,7 +16,7 @@ export const modelOptionFields = {
     .number()
     .min(0)
     .optional()
-    .describe('split a length-sorted batch where padding would exceed this many tokens, >= 0; default 64 on CPU, 4096 on CUDA'),
+    .describe('what one session call costs in padded tokens: length-sorted requests are cut into the batches that cost least, >= 0; default 64 on CPU, 4096 on CUDA'),
   intra_op_threads: z.number().int().min(1).optional().describe('ONNX Runtime intra-op threads, an integer >= 1; default min(4, cores / 2)'),
   inter_op_threads: z.number().int().min(1).optional().describe('ONNX Runtime inter-op threads, an integer >= 1; default 1'),
 };

@@ -19,9 +19,9 @@ export interface RowOutput {
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
-/** An int64 array over int32 words written at even indices (see TextTower.run). */
+/** An int64 array over int32 words written at even indices (see TextTower.run); shares their memory. */
 function toInt64(words: Int32Array): BigInt64Array {
-  const values = new BigInt64Array(words.buffer);
+  const values = new BigInt64Array(words.buffer, words.byteOffset, words.length / 2);
   if (!LITTLE_ENDIAN) for (let index = 0; index < values.length; index++) values[index] = BigInt(words[2 * index] as number);
   return values;
 }
@@ -80,36 +80,55 @@ export class TextTower {
     return this.batcher.idle();
   }
 
+  /**
+   * Feed words, one buffer per feed (ids, mask, types, positions), kept between runs and grown to
+   * the largest batch seen: a fresh typed array per feed and run lives outside the JS heap, and
+   * allocating it (and the collections that its external memory brings on) cost more than filling
+   * it. One batch runs at a time per tower and the session reads its inputs only during the run.
+   */
+  private readonly scratch: (Int32Array | undefined)[] = [undefined, undefined, undefined, undefined];
+
+  /** `size` zeroed words of feed buffer `slot`. */
+  private feedWords(slot: number, size: number): Int32Array {
+    let buffer = this.scratch[slot];
+    if (buffer === undefined || buffer.length < size) {
+      buffer = new Int32Array(Math.max(size, 2 * (buffer?.length ?? 0)));
+      this.scratch[slot] = buffer;
+    }
+    const words = buffer.subarray(0, size);
+    words.fill(0);
+    return words;
+  }
+
   private async run(items: EncodedText[]): Promise<RowOutput[]> {
     const { ort, session } = this.handle;
     const batch = items.length;
-    const length = Math.max(1, ...items.map((item) => item.ids.length));
+    let length = 1;
+    for (const item of items) if (item.ids.length > length) length = item.ids.length;
     const left = this.manifest.padding.side === 'left';
+    const cells = batch * length;
     // Token ids, mask, token types and positions as int32 words; int64 inputs take them through
     // 32-bit views of a BigInt64Array (low word = value, high word = 0 on little-endian machines).
-    const words = (name: string | undefined) => (name !== undefined && !this.int32Inputs.has(name) ? 2 : 1);
-    const make = (name: string | undefined) => new Int32Array(batch * length * words(name));
-    const ids = make(this.feeds.ids);
-    const mask = make(this.feeds.mask);
-    const types = make(this.feeds.types);
-    const positions = make(this.feeds.positions);
-    const [idStep, maskStep, typeStep, positionStep] = [this.feeds.ids, this.feeds.mask, this.feeds.types, this.feeds.positions].map(words) as [number, number, number, number];
-    if (this.padId !== 0) for (let index = 0; index < batch * length; index++) ids[idStep * index] = this.padId;
-    items.forEach((item, row) => {
-      const offset = row * length + (left ? length - item.ids.length : 0);
-      for (let index = 0; index < item.ids.length; index++) {
-        ids[idStep * (offset + index)] = item.ids[index] as number;
-        mask[maskStep * (offset + index)] = 1;
-        types[typeStep * (offset + index)] = item.typeIds[index] ?? 0;
-        positions[positionStep * (offset + index)] = index;
+    const names = [this.feeds.ids, this.feeds.mask, this.feeds.types, this.feeds.positions];
+    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
+    for (let slot = 0; slot < names.length; slot++) {
+      const name = names[slot];
+      if (name === undefined) continue;
+      const int32 = this.int32Inputs.has(name);
+      const step = int32 ? 1 : 2;
+      const words = this.feedWords(slot, cells * step);
+      if (slot === 0 && this.padId !== 0) for (let index = 0; index < cells; index++) words[step * index] = this.padId;
+      for (let row = 0; row < batch; row++) {
+        const item = items[row] as EncodedText;
+        const count = item.ids.length;
+        const offset = step * (row * length + (left ? length - count : 0));
+        if (slot === 0) for (let index = 0; index < count; index++) words[offset + step * index] = item.ids[index] as number;
+        else if (slot === 1) for (let index = 0; index < count; index++) words[offset + step * index] = 1;
+        else if (slot === 2) for (let index = 0; index < count; index++) words[offset + step * index] = item.typeIds[index] ?? 0;
+        else for (let index = 0; index < count; index++) words[offset + step * index] = index;
       }
-    });
-    const feedTensor = (name: string, values: Int32Array) =>
-      this.int32Inputs.has(name) ? new ort.Tensor('int32', values, [batch, length]) : new ort.Tensor('int64', toInt64(values), [batch, length]);
-    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = { [this.feeds.ids]: feedTensor(this.feeds.ids, ids) };
-    if (this.feeds.mask) feeds[this.feeds.mask] = feedTensor(this.feeds.mask, mask);
-    if (this.feeds.types) feeds[this.feeds.types] = feedTensor(this.feeds.types, types);
-    if (this.feeds.positions) feeds[this.feeds.positions] = feedTensor(this.feeds.positions, positions);
+      feeds[name] = int32 ? new ort.Tensor('int32', words, [batch, length]) : new ort.Tensor('int64', toInt64(words), [batch, length]);
+    }
     let result;
     try {
       result = await session.run(feeds, [this.outputName]);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -123,6 +123,64 @@ test('property: ids and token types equal the tokenizer library\'s own encode, f
     }),
     { numRuns: 200 },
   );
+});
+
+test('property: a single text truncated right, left or not at all: ids, types and special flags from the library\'s own encode and tokenizer.json\'s special tokens', async () => {
+  const raw = await loadTokenizer(join(built.dir, 'tokenizer.json'), { configFile: join(built.dir, 'tokenizer_config.json') });
+  const json = JSON.parse(await readFile(join(built.dir, 'tokenizer.json'), 'utf8')) as { added_tokens: { id: number; special: boolean }[] };
+  const specialIds = new Set(json.added_tokens.filter((token) => token.special).map((token) => token.id));
+  const piece = fc.oneof(fc.constantFrom(...DEFAULT_WORDS, 'Zebra', '[SEP]', '[CLS]', '<step>', 'a.b', '😀'), fc.constantFrom(' ', '  ', '\n', ','));
+  const text = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(''));
+  fc.assert(
+    fc.property(text, fc.integer({ min: 2, max: 30 }), fc.constantFrom('right' as const, 'left' as const, 'none' as const), (value, maxLength, side) => {
+      const full = raw.encode(value).ids;
+      const inner = full.slice(1, -1);
+      const budget = maxLength - 2;
+      if (side === 'none' && inner.length > budget) {
+        expect(() => tokenizer.encode(value, undefined, { maxLength, side })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+        return;
+      }
+      const kept = inner.length <= budget ? inner : side === 'left' ? inner.slice(inner.length - budget) : inner.slice(0, budget);
+      const expected = [full[0], ...kept, full[full.length - 1]];
+      // Twice: the second encode may come from shared per-length arrays.
+      for (let round = 0; round < 2; round++) {
+        const encoded = tokenizer.encode(value, undefined, { maxLength, side });
+        expect(encoded.ids).toEqual(expected);
+        expect(encoded.typeIds).toEqual(expected.map(() => 0));
+        expect(encoded.special).toEqual(expected.map((id) => specialIds.has(id as number)));
+      }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('the word cache stays exact past its size: 70,000 distinct words (it grows, then empties at 65,536) encode as the library does', async () => {
+  const raw = await loadTokenizer(join(built.dir, 'tokenizer.json'), { configFile: join(built.dir, 'tokenizer_config.json') });
+  const fresh = await TextTokenizer.load(join(built.dir, 'tokenizer.json'), join(built.dir, 'tokenizer_config.json'));
+  // Distinct words made of vocabulary words glued to a counter (most become [UNK] or word pieces),
+  // each text also repeating words seen in earlier texts.
+  const words = Array.from({ length: 70_000 }, (_, index) => `${DEFAULT_WORDS[index % DEFAULT_WORDS.length]}${index.toString(36)}`);
+  for (let start = 0; start < words.length; start += 500) {
+    const text = [...words.slice(start, start + 500), ...words.slice(Math.max(0, start - 100), start)].join(' ');
+    expect(fresh.encode(text, undefined, long).ids).toEqual(raw.encode(text).ids);
+  }
+  // After the cache emptied, the first words are tokenized again, and still agree.
+  const again = words.slice(0, 300).join(' ');
+  expect(fresh.encode(again, undefined, long).ids).toEqual(raw.encode(again).ids);
+});
+
+test('words whose cache hashes collide are told apart', async () => {
+  const raw = await loadTokenizer(join(built.dir, 'tokenizer.json'), { configFile: join(built.dir, 'tokenizer_config.json') });
+  const fresh = await TextTokenizer.load(join(built.dir, 'tokenizer.json'), join(built.dir, 'tokenizer_config.json'));
+  // The cache hashes a word as sum(code * 31^k): raising one character by 1 and lowering the next by
+  // 31 keeps the hash ('cat' and 'dBt'), while the tokens differ.
+  const word = 'cat';
+  const twin = String.fromCharCode(word.charCodeAt(0) + 1, word.charCodeAt(1) - 31) + word.slice(2);
+  expect(twin).toBe('dBt');
+  expect(raw.encode(twin).ids).not.toEqual(raw.encode(word).ids);
+  for (const text of [`${twin} ${word}`, `${word} ${twin}`, `${twin} ${word} ${twin}`]) {
+    expect(fresh.encode(text, undefined, long).ids).toEqual(raw.encode(text).ids);
+  }
 });
 
 describe("the model-builder's reference encode agrees with its tokenizer.json on mixed scripts", () => {

@@ -75,8 +75,13 @@ export class TextTokenizer {
   private readonly specialsPair: number;
   private readonly cache = new Map<string, number[]>();
   private readonly encodedCache = new Map<string, EncodedText>();
-  private readonly wordCache = new Map<string, number[]>();
+  private readonly wordCache = new WordTable(WORD_CACHE_ENTRIES);
   private readonly template: PostTemplate | undefined;
+  /** 1 at the id of every special token (ids past its end are not special). */
+  private readonly specialTable: Uint8Array;
+  /** For the single-text template: token types and special flags of a whole encoding by its length (shared, read-only); undefined when the template's types differ by part. */
+  private readonly singleTypes: number[][] | undefined;
+  private readonly singleSpecials: boolean[][] = [];
   /** The id of tokenizer_config.json's pad_token, when it names one the vocabulary has. */
   readonly padId: number | undefined;
 
@@ -90,6 +95,11 @@ export class TextTokenizer {
     this.specialsSingle = this.processTokens(['a'], null).tokens.length - 1;
     this.specialsPair = this.processTokens(['a'], ['b']).tokens.length - 2;
     this.template = this.deriveTemplate();
+    this.specialTable = new Uint8Array(this.specialIds.size === 0 ? 0 : Math.max(...this.specialIds) + 1);
+    for (const id of this.specialIds) this.specialTable[id] = 1;
+    const single = this.template?.single;
+    const uniform = single !== undefined && [...single.prefix.types, ...single.suffix.types].every((type) => type === single.firstType);
+    this.singleTypes = uniform ? [] : undefined;
     const pad = config.pad_token;
     const padToken = typeof pad === 'string' ? pad : typeof pad === 'object' && pad !== null && 'content' in pad && typeof pad.content === 'string' ? pad.content : undefined;
     this.padId = padToken === undefined ? undefined : tokenizer.token_to_id(padToken);
@@ -146,10 +156,9 @@ export class TextTokenizer {
     // A text far past maxLength is cut by characters first (keeping at least 64 characters per
     // token, and 16384 in all), so a huge completion costs no more than a long one to tokenize.
     const characters = Math.max(16_384, truncation.maxLength * 64);
-    const clip = (value: string) =>
-      truncation.side === 'none' || value.length <= characters ? value : truncation.side === 'left' ? value.slice(-characters) : value.slice(0, characters);
-    let first = this.tokenIds(clip(text));
-    let second = textPair === undefined ? null : this.tokenIds(clip(textPair));
+    if (textPair === undefined && this.byWord && this.template !== undefined) return this.encodeWords(clipText(text, characters, truncation.side), truncation, this.template.single);
+    let first = this.tokenIds(clipText(text, characters, truncation.side));
+    let second = textPair === undefined ? null : this.tokenIds(clipText(textPair, characters, truncation.side));
     const budget = Math.max(0, truncation.maxLength - (second === null ? this.specialsSingle : this.specialsPair));
     const total = first.length + (second?.length ?? 0);
     if (total > budget) {
@@ -158,9 +167,8 @@ export class TextTokenizer {
           path: 'text',
         });
       }
-      const cut = (tokens: number[], keep: number) => (truncation.side === 'left' ? tokens.slice(tokens.length - keep) : tokens.slice(0, keep));
       if (second === null) {
-        first = cut(first, budget);
+        first = cutTokens(first, budget, truncation.side);
       } else {
         // longest_first: take one token at a time from the longer sequence.
         let keepFirst = first.length;
@@ -169,11 +177,82 @@ export class TextTokenizer {
           if (keepFirst > keepSecond) keepFirst -= 1;
           else keepSecond -= 1;
         }
-        first = cut(first, keepFirst);
-        second = cut(second, keepSecond);
+        first = cutTokens(first, keepFirst, truncation.side);
+        second = cutTokens(second, keepSecond, truncation.side);
       }
     }
     return this.postProcess(first, second);
+  }
+
+  /**
+   * `encodeUncached` for one text of a word-cached tokenizer with a template post-processor, in
+   * one pass: the words' ids go straight between the template's prefix and suffix (right
+   * truncation stops reading words once the budget is passed), and the token types and special
+   * flags of the usual case (uniform types, no special token typed in the text) are shared arrays.
+   */
+  private encodeWords(text: string, truncation: TruncationSettings, template: PostTemplate['single']): EncodedText {
+    const ids: number[] = [];
+    for (const id of template.prefix.ids) ids.push(id);
+    const start = ids.length;
+    const budget = Math.max(0, truncation.maxLength - this.specialsSingle);
+    this.appendWordIds(ids, text, truncation.side === 'right' ? start + budget + 1 : Infinity);
+    const count = ids.length - start;
+    if (count > budget) {
+      if (truncation.side === 'none') {
+        throw new RewardError('INVALID_INPUT', `text: ${count} tokens do not fit the model's max_length of ${truncation.maxLength} (manifest.json truncation is "none")`, { path: 'text' });
+      }
+      if (truncation.side === 'right') ids.length = start + budget;
+      else ids.splice(start, count - budget);
+    }
+    const kept = ids.length - start;
+    for (const id of template.suffix.ids) ids.push(id);
+    let typed = false;
+    const table = this.specialTable;
+    for (let index = start; index < start + kept; index++) {
+      const id = ids[index] as number;
+      if (id < table.length && table[id] === 1) typed = true;
+    }
+    let typeIds: number[];
+    const sharedTypes = this.singleTypes;
+    if (sharedTypes !== undefined) {
+      typeIds = sharedTypes[ids.length] ??= new Array<number>(ids.length).fill(template.firstType);
+    } else {
+      typeIds = [...template.prefix.types, ...new Array<number>(kept).fill(template.firstType), ...template.suffix.types];
+    }
+    let special: boolean[];
+    if (!typed) {
+      special = this.singleSpecials[ids.length] ??= ids.map((id, index) => (index < start || index >= start + kept) && this.specialIds.has(id));
+    } else {
+      special = ids.map((id) => this.specialIds.has(id));
+    }
+    return { ids, typeIds, special };
+  }
+
+  /** Push the ids of a text's whitespace-separated words, each word tokenized once (see `splitsOnWhitespace`), until `ids` holds more than `limit`. */
+  private appendWordIds(ids: number[], text: string, limit: number): void {
+    let start = -1;
+    let hash = 0;
+    for (let index = 0; index <= text.length; index++) {
+      const code = index < text.length ? text.charCodeAt(index) : 0x20;
+      if (!isJsWhitespace(code)) {
+        if (start < 0) {
+          start = index;
+          hash = 0;
+        }
+        hash = (Math.imul(hash, 31) + code) | 0;
+        continue;
+      }
+      if (start < 0) continue;
+      let pieces = index - start <= WORD_CACHE_MAX_CHARS ? this.wordCache.get(text, start, index, hash) : undefined;
+      if (pieces === undefined) {
+        const word = text.slice(start, index);
+        pieces = this.toIds(this.tokenizer.tokenize(word));
+        if (word.length <= WORD_CACHE_MAX_CHARS) this.wordCache.set(word, hash, pieces);
+      }
+      start = -1;
+      for (let piece = 0; piece < pieces.length; piece++) ids.push(pieces[piece] as number);
+      if (ids.length > limit) return;
+    }
   }
 
   /** Token ids of one text without special tokens; recent texts are cached (prompts and references repeat within a group). */
@@ -192,28 +271,8 @@ export class TextTokenizer {
   /** Token ids of a text as the concatenation of its whitespace-separated words' ids, each word tokenized once (see `splitsOnWhitespace`). */
   private tokenIdsByWord(text: string): number[] {
     const ids: number[] = [];
-    let start = -1;
-    for (let index = 0; index <= text.length; index++) {
-      if (index < text.length && !isJsWhitespace(text.charCodeAt(index))) {
-        if (start < 0) start = index;
-        continue;
-      }
-      if (start < 0) continue;
-      const word = text.slice(start, index);
-      start = -1;
-      const pieces = this.wordCache.get(word) ?? this.tokenizeWord(word);
-      for (const piece of pieces) ids.push(piece);
-    }
+    this.appendWordIds(ids, text, Infinity);
     return ids;
-  }
-
-  private tokenizeWord(word: string): number[] {
-    const pieces = this.toIds(this.tokenizer.tokenize(word));
-    if (word.length <= WORD_CACHE_MAX_CHARS) {
-      if (this.wordCache.size >= WORD_CACHE_ENTRIES) this.wordCache.clear();
-      this.wordCache.set(word, pieces);
-    }
-    return pieces;
   }
 
   private toIds(tokens: readonly string[]): number[] {
@@ -279,24 +338,18 @@ export class TextTokenizer {
   private applyTemplate(template: PostTemplate, first: number[], second: number[] | null): { ids: number[]; typeIds: number[] } {
     const ids: number[] = [];
     const typeIds: number[] = [];
-    const part = (values: readonly number[], types: readonly number[] | number) => {
-      for (let index = 0; index < values.length; index++) {
-        ids.push(values[index] as number);
-        typeIds.push(typeof types === 'number' ? types : (types[index] as number));
-      }
-    };
     if (second === null) {
       const { prefix, suffix, firstType } = template.single;
-      part(prefix.ids, prefix.types);
-      part(first, firstType);
-      part(suffix.ids, suffix.types);
+      appendPart(ids, typeIds, prefix.ids, prefix.types);
+      appendPart(ids, typeIds, first, firstType);
+      appendPart(ids, typeIds, suffix.ids, suffix.types);
     } else {
       const { prefix, middle, suffix, firstType, secondType } = template.pair;
-      part(prefix.ids, prefix.types);
-      part(first, firstType);
-      part(middle.ids, middle.types);
-      part(second, secondType);
-      part(suffix.ids, suffix.types);
+      appendPart(ids, typeIds, prefix.ids, prefix.types);
+      appendPart(ids, typeIds, first, firstType);
+      appendPart(ids, typeIds, middle.ids, middle.types);
+      appendPart(ids, typeIds, second, secondType);
+      appendPart(ids, typeIds, suffix.ids, suffix.types);
     }
     return { ids, typeIds };
   }
@@ -315,6 +368,90 @@ export class TextTokenizer {
     const special = new Array<boolean>(ids.length);
     for (let index = 0; index < ids.length; index++) special[index] = this.specialIds.has(ids[index] as number);
     return { ids, typeIds, special };
+  }
+}
+
+/**
+ * The word cache: words (at most WORD_CACHE_MAX_CHARS characters) to their token ids, in an
+ * open-addressing table found by a hash of the word's characters that the caller computes while
+ * scanning the text. A known word is compared in place (`startsWith` at its offset), so it costs
+ * no substring and no string hashing. The table doubles up to twice `capacity` slots and is
+ * emptied when `capacity` words are held.
+ */
+class WordTable {
+  private words: (string | undefined)[] = new Array<string | undefined>(1024).fill(undefined);
+  private pieces: (number[] | undefined)[] = new Array<number[] | undefined>(1024).fill(undefined);
+  private hashes = new Int32Array(1024);
+  private count = 0;
+
+  constructor(private readonly capacity: number) {}
+
+  /** The ids of `text.slice(start, end)`, whose hash is `hash`, or undefined when it is not held. */
+  get(text: string, start: number, end: number, hash: number): number[] | undefined {
+    const mask = this.words.length - 1;
+    const length = end - start;
+    for (let slot = mix(hash) & mask; ; slot = (slot + 1) & mask) {
+      const word = this.words[slot];
+      if (word === undefined) return undefined;
+      if (this.hashes[slot] === hash && word.length === length && text.startsWith(word, start)) return this.pieces[slot];
+    }
+  }
+
+  /** Hold `word` (hash `hash`, not held yet) and its ids. */
+  set(word: string, hash: number, pieces: number[]): void {
+    if (this.count >= this.capacity) {
+      this.words.fill(undefined);
+      this.pieces.fill(undefined);
+      this.count = 0;
+    } else if (2 * (this.count + 1) > this.words.length) {
+      const words = this.words;
+      const held = this.pieces;
+      const hashes = this.hashes;
+      this.words = new Array<string | undefined>(2 * words.length).fill(undefined);
+      this.pieces = new Array<number[] | undefined>(2 * words.length).fill(undefined);
+      this.hashes = new Int32Array(2 * words.length);
+      this.count = 0;
+      for (let slot = 0; slot < words.length; slot++) {
+        const old = words[slot];
+        if (old !== undefined) this.insert(old, hashes[slot] as number, held[slot] as number[]);
+      }
+    }
+    this.insert(word, hash, pieces);
+  }
+
+  private insert(word: string, hash: number, pieces: number[]): void {
+    const mask = this.words.length - 1;
+    let slot = mix(hash) & mask;
+    while (this.words[slot] !== undefined) slot = (slot + 1) & mask;
+    this.words[slot] = word;
+    this.pieces[slot] = pieces;
+    this.hashes[slot] = hash;
+    this.count += 1;
+  }
+}
+
+/** Spread a 31-multiplier string hash over the low bits (the table's slot is its low bits). */
+function mix(hash: number): number {
+  const spread = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
+  return spread ^ (spread >>> 16);
+}
+
+/** A text cut to its first (or, for left truncation, last) `characters` characters; whole when truncation is off. */
+function clipText(value: string, characters: number, side: TruncationSettings['side']): string {
+  if (side === 'none' || value.length <= characters) return value;
+  return side === 'left' ? value.slice(-characters) : value.slice(0, characters);
+}
+
+/** The first `keep` tokens, or the last `keep` for left truncation (a copy). */
+function cutTokens(tokens: number[], keep: number, side: TruncationSettings['side']): number[] {
+  return side === 'left' ? tokens.slice(tokens.length - keep) : tokens.slice(0, keep);
+}
+
+/** Append token ids and their types (one type for all, or one per id) to an encoding being built. */
+function appendPart(ids: number[], typeIds: number[], values: readonly number[], types: readonly number[] | number): void {
+  for (let index = 0; index < values.length; index++) {
+    ids.push(values[index] as number);
+    typeIds.push(typeof types === 'number' ? types : (types[index] as number));
   }
 }
 
