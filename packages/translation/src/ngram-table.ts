@@ -37,6 +37,13 @@ function slotOf(prefix: number, id: number, mask: number): number {
   return hash & mask;
 }
 
+/** Slots of a table for `ngrams` distinct n-grams at most: a power of two, at most half full (short probe runs). */
+function capacityFor(ngrams: number): number {
+  let capacity = 16;
+  while (capacity < ngrams * 2) capacity *= 2;
+  return capacity;
+}
+
 /** Count of n-grams of orders 1..maxOrder in a sequence of `length` ids. */
 function ngramCount(length: number, maxOrder: number): number {
   let count = 0;
@@ -147,8 +154,7 @@ export class NgramTable {
 
   /** Size the table for `ngrams` n-grams and clear it; returns the slots. */
   private reset(ngrams: number): Int32Array {
-    let capacity = 16;
-    while (capacity * 3 < ngrams * 4) capacity *= 2;
+    const capacity = capacityFor(ngrams);
     this.capacity = capacity;
     this.mask = capacity - 1;
     // a table that once held a huge reference gives its memory back
@@ -258,7 +264,7 @@ export class RecentIdTables {
         return this.tables[index] as NgramTable;
       }
     }
-    if (ngramCount(sequence.length, maxOrder) * 4 > MAX_KEPT_CAPACITY * 3) return new NgramTable().fillOne(sequence, maxOrder);
+    if (capacityFor(ngramCount(sequence.length, maxOrder)) > MAX_KEPT_CAPACITY) return new NgramTable().fillOne(sequence, maxOrder);
     const index = this.claim();
     ones[index] = sequence;
     return (this.tables[index] as NgramTable).fillOne(sequence, maxOrder);
@@ -281,7 +287,7 @@ export class RecentIdTables {
     }
     let ngrams = 0;
     for (const sequence of sequences) ngrams += ngramCount(sequence.length, maxOrder);
-    if (ngrams * 4 > MAX_KEPT_CAPACITY * 3) return new NgramTable().fill(sequences, maxOrder);
+    if (capacityFor(ngrams) > MAX_KEPT_CAPACITY) return new NgramTable().fill(sequences, maxOrder);
     const index = this.claim();
     manys[index] = sequences;
     return (this.tables[index] as NgramTable).fill(sequences, maxOrder);
