@@ -4,15 +4,16 @@
  * `sentence_bleu(...)` and a reused metric object `BLEU(...).sentence_score(...)`) in the same
  * command on the same sentences, with the ratios. Two workloads: `pairs` (distinct sentence pairs,
  * one reference each) and `groups` (GRPO-like: 8 rollouts per prompt scored against the prompt's
- * 1-4 references). Each side scores every segment once to warm up (caches, and V8's compiler on
- * ours), then `--repetitions` rounds follow, each one pass of sacreBLEU's object API, one of its
+ * 1-4 references). Each side first scores every segment `--warmup` times (default 3, each API:
+ * sacreBLEU's tokenizer caches fill in the first pass, V8 compiles ours, the bench's loop
+ * included, over the first few), then `--repetitions` rounds follow, each one pass of sacreBLEU's object API, one of its
  * function API and one of ours, alternating (sacreBLEU first in even rounds, ours first in odd
  * ones) in a sacreBLEU process kept open beside this one. Every round gives a ratio; the line
  * prints every round's ratio and their median, by wall clock and by CPU time of each process
  * (steadier on a loaded machine; ours counts V8's GC and compiler threads too).
  * Prints one JSON line per workload and metric.
  *
- * Usage: SACREBLEU_SRC=/path/to/sacrebleu-2.6.0 [SACREBLEU_PYTHON=python3] pnpm bench [-- --pairs N --groups N --repetitions R --metrics bleu,chrf,chrfpp,ter]
+ * Usage: SACREBLEU_SRC=/path/to/sacrebleu-2.6.0 [SACREBLEU_PYTHON=python3] pnpm bench [-- --pairs N --groups N --warmup W --repetitions R --metrics bleu,chrf,chrfpp,ter]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -37,6 +38,7 @@ const workloads: Record<string, Segment[]> = {
   groups: generateGroups(argument('groups', 250), 8).flatMap((group) => group.hypotheses.map((hypothesis): Segment => [hypothesis, group.references])),
 };
 const repetitions = argument('repetitions', 5);
+const warmups = argument('warmup', 3);
 // sacreBLEU's TER takes 3-60 ms a segment here: it is measured on the first segments only
 const TER_SEGMENTS: Record<string, number> = { pairs: 200, groups: 40 };
 
@@ -143,12 +145,14 @@ try {
   for (const [runIndex, run] of runs.entries()) {
     const { workload, metric, segments } = run;
     const score = metrics[metric];
-    // warm-up: every segment once on each side (caches, and V8's compiler on ours)
-    if (sacrebleu) {
-      await sacrebleu.pass(runIndex, 'object');
-      await sacrebleu.pass(runIndex, 'function');
+    // warm-up, the same number of passes on each side (caches; V8's compiler on ours)
+    for (let pass = 0; pass < warmups; pass++) {
+      if (sacrebleu) {
+        await sacrebleu.pass(runIndex, 'object');
+        await sacrebleu.pass(runIndex, 'function');
+      }
+      onePass(score, segments);
     }
-    onePass(score, segments);
     const ours: Pass[] = [];
     const objects: Pass[] = [];
     const functions: Pass[] = [];
@@ -169,6 +173,7 @@ try {
         workload,
         segments: segments.length,
         references: workload === 'pairs' ? 1 : '1-4',
+        warmupPasses: warmups,
         rounds: repetitions,
         perSecond: round(rate(ours, 'wall')),
         perCpuSecond: round(rate(ours, 'cpu')),

@@ -3,7 +3,7 @@ import { pyRstrip } from './python-text.js';
 import { segmentsFromStreams, usableReferences, type SegmentReferences } from './segment-references.js';
 import { formatSignature, formatTwoDecimals } from './signature.js';
 import { getTokenListFunction, type SacrebleuTokenizerName } from './tokenizers.js';
-import { MAX_TABLE_ORDER, RecentIdTables, TokenIds, type NgramTable } from './ngram-table.js';
+import { ContentCache, MAX_TABLE_ORDER, RecentIdTables, TokenIds, type NgramTable } from './ngram-table.js';
 
 /** BLEU smoothing (Chen & Cherry 2014, as sacreBLEU names them). */
 export type SmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
@@ -294,8 +294,7 @@ const MAX_CACHED_WEIGHT = 1 << 23;
 class BleuSpace {
   readonly tokenIds = new TokenIds();
   /** Line (before lowercasing and tokenizing) to its token ids. */
-  private readonly lines = new Map<string, Int32Array>();
-  private weight = 0;
+  private readonly lines = new ContentCache<Int32Array>(MAX_CACHED_LINES, MAX_CACHED_WEIGHT);
   /** The merged n-gram tables of recent reference sets. */
   readonly tables = new RecentIdTables(16);
   private readonly tokens: (line: string) => string[];
@@ -309,22 +308,12 @@ class BleuSpace {
 
   /** sacreBLEU's `_preprocess_segment` (lowercase, rstrip, tokenize), as token ids. */
   ids(line: string): Int32Array {
-    return this.lines.get(line) ?? this.read(line);
+    return this.lines.peek(line) ?? this.read(line);
   }
 
   private read(line: string): Int32Array {
     const ids = this.tokenIds.of(this.tokens(pyRstrip(this.lowercase ? line.toLowerCase() : line)));
-    const weight = ids.length + 8;
-    if (weight > MAX_CACHED_WEIGHT) return ids;
-    const { lines } = this;
-    while (lines.size >= MAX_CACHED_LINES || this.weight + weight > MAX_CACHED_WEIGHT) {
-      const oldest = lines.entries().next();
-      if (oldest.done === true) break;
-      this.weight -= oldest.value[1].length + 8;
-      lines.delete(oldest.value[0]);
-    }
-    lines.set(line, ids);
-    this.weight += weight;
+    this.lines.put(line, ids, ids.length + 8);
     return ids;
   }
 }

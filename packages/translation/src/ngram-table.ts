@@ -313,15 +313,21 @@ export class RecentIdTables {
 /**
  * A bounded first-in-first-out cache by string content, weighed in table slots: the n-gram
  * tables and token ids of references (and hypotheses) that many calls share, as sacreBLEU's
- * tokenizers keep an LRU cache of 2^16 lines.
+ * tokenizers keep an LRU cache of 2^16 lines. The keys' insertion order is kept in a ring beside
+ * the map, so evicting the oldest entry costs the same however many entries came and went (a
+ * map's own iteration would walk past every entry deleted since the map was last compacted).
  * @internal
  */
 export class ContentCache<Value> {
-  private readonly entries = new Map<string, { value: Value; weight: number }>();
+  private readonly entries = new Map<string, Value>();
+  /** Keys oldest first, as a ring of a power-of-two length; `head` is the oldest. */
+  private keys: Array<string | undefined> = new Array<string | undefined>(16).fill(undefined);
+  private weights = new Float64Array(16);
+  private head = 0;
   private weight = 0;
 
   /**
-   * @param maxEntries most entries kept
+   * @param maxEntries most entries kept (>= 1)
    * @param maxWeight most total weight kept (an entry heavier than this is computed, not kept)
    */
   constructor(
@@ -332,19 +338,53 @@ export class ContentCache<Value> {
   /** The cached value of `key`, or `make(key)` stored with its weight. */
   get(key: string, make: (key: string) => Value, weigh: (value: Value) => number): Value {
     const hit = this.entries.get(key);
-    if (hit !== undefined) return hit.value;
+    if (hit !== undefined) return hit;
     const value = make(key);
-    const weight = weigh(value);
-    if (weight > this.maxWeight) return value;
-    while (this.entries.size >= this.maxEntries || this.weight + weight > this.maxWeight) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.weight -= (this.entries.get(oldest.value) as { weight: number }).weight;
-      this.entries.delete(oldest.value);
-    }
-    this.entries.set(key, { value, weight });
-    this.weight += weight;
+    this.put(key, value, weigh(value));
     return value;
+  }
+
+  /** The cached value of `key`, if any. */
+  peek(key: string): Value | undefined {
+    return this.entries.get(key);
+  }
+
+  /**
+   * Store `value` under `key` (which must not be cached), evicting the oldest entries as needed;
+   * a value heavier than the cache's whole weight is not kept.
+   * @param weight the entry's weight (>= 0)
+   */
+  put(key: string, value: Value, weight: number): void {
+    if (weight > this.maxWeight) return;
+    const { entries } = this;
+    while (entries.size > 0 && (entries.size >= this.maxEntries || this.weight + weight > this.maxWeight)) {
+      const oldest = this.head;
+      entries.delete(this.keys[oldest] as string);
+      this.keys[oldest] = undefined;
+      this.weight -= this.weights[oldest] as number;
+      this.head = (oldest + 1) & (this.keys.length - 1);
+    }
+    if (entries.size === this.keys.length) this.grow();
+    const slot = (this.head + entries.size) & (this.keys.length - 1);
+    this.keys[slot] = key;
+    this.weights[slot] = weight;
+    entries.set(key, value);
+    this.weight += weight;
+  }
+
+  /** Double the ring, oldest key first at 0. */
+  private grow(): void {
+    const size = this.entries.size;
+    const keys = new Array<string | undefined>(this.keys.length * 2).fill(undefined);
+    const weights = new Float64Array(this.keys.length * 2);
+    for (let index = 0; index < size; index++) {
+      const from = (this.head + index) & (this.keys.length - 1);
+      keys[index] = this.keys[from];
+      weights[index] = this.weights[from] as number;
+    }
+    this.keys = keys;
+    this.weights = weights;
+    this.head = 0;
   }
 }
 
