@@ -2,8 +2,9 @@ import { RewardError } from '@mixreward/core';
 import { pyRstrip } from './python-text.js';
 import { segmentsFromStreams, usableReferences, type SegmentReferences } from './segment-references.js';
 import { formatSignature, formatTwoDecimals } from './signature.js';
-import { getTokenListFunction, type SacrebleuTokenizerName } from './tokenizers.js';
-import { ContentCache, MAX_TABLE_ORDER, RecentIdTables, TokenIds, type NgramTable } from './ngram-table.js';
+import { getTokenListFunction, ranges13aAscii, type SacrebleuTokenizerName } from './tokenizers.js';
+import { ContentCache, MAX_TABLE_ORDER, RecentIdTables, type NgramTable } from './ngram-table.js';
+import { idArray, TokenTable } from './token-table.js';
 
 /** BLEU smoothing (Chen & Cherry 2014, as sacreBLEU names them). */
 export type SmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
@@ -292,18 +293,21 @@ const MAX_CACHED_WEIGHT = 1 << 23;
  * cache; a reference's cached ids also key its n-gram table.
  */
 class BleuSpace {
-  readonly tokenIds = new TokenIds();
+  readonly tokenIds = new TokenTable();
   /** Line (before lowercasing and tokenizing) to its token ids. */
   private readonly lines = new ContentCache<Int32Array>(MAX_CACHED_LINES, MAX_CACHED_WEIGHT);
   /** The merged n-gram tables of recent reference sets. */
   readonly tables = new RecentIdTables(16);
   private readonly tokens: (line: string) => string[];
+  /** 13a: printable-ASCII lines take the fast path. */
+  private readonly ascii13a: boolean;
 
   constructor(
     tokenizerName: string,
     private readonly lowercase: boolean,
   ) {
     this.tokens = getTokenListFunction(tokenizerName);
+    this.ascii13a = tokenizerName === '13a';
   }
 
   /** sacreBLEU's `_preprocess_segment` (lowercase, rstrip, tokenize), as token ids. */
@@ -312,11 +316,27 @@ class BleuSpace {
   }
 
   private read(line: string): Int32Array {
-    const ids = this.tokenIds.of(this.tokens(pyRstrip(this.lowercase ? line.toLowerCase() : line)));
+    const text = this.lowercase ? line.toLowerCase() : line;
+    const ids = (this.ascii13a ? this.read13aAscii(text) : undefined) ?? this.tokenIds.of(this.tokens(pyRstrip(text)));
     this.lines.put(line, ids, ids.length + 8);
     return ids;
   }
+
+  /** The ids of a printable-ASCII line by the 13a fast path (the same tokens), else undefined. */
+  private read13aAscii(text: string): Int32Array | undefined {
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
+    const count = ranges13aAscii(text, end, SCRATCH_RANGES);
+    if (count < 0) return undefined;
+    const ranges = SCRATCH_RANGES.value;
+    const ids = idArray(count);
+    for (let index = 0; index < count; index++) ids[index] = this.tokenIds.idOfRange(text, ranges[index * 2] as number, ranges[index * 2 + 1] as number);
+    return ids;
+  }
 }
+
+/** Token ranges of the line being read (scoring is synchronous, so one buffer serves every space). */
+const SCRATCH_RANGES = { value: new Int32Array(256) };
 
 /** Distinct tokens one space numbers before it is replaced (ids stay small integers; memory stays bounded). */
 const MAX_SPACE_TOKENS = 1 << 22;
