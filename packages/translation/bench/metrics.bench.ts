@@ -2,9 +2,11 @@
  * Sentence-level BLEU, chrF, chrF++ and TER: segments per second of this package and, when
  * `SACREBLEU_SRC` names a sacreBLEU 2.6.0 source tree, of sacreBLEU itself (its function API
  * `sentence_bleu(...)` and a reused metric object `BLEU(...).sentence_score(...)`) in the same
- * command on the same sentences, with the ratios. Two workloads: `pairs` (distinct sentence pairs,
- * one reference each) and `groups` (GRPO-like: 8 rollouts per prompt scored against the prompt's
- * 1-4 references). Each side first scores every segment `--warmup` times (default 3, each API:
+ * command on the same sentences, with the ratios. Three workloads: `pairs` (distinct sentence pairs,
+ * one reference each), `groups` (GRPO-like: 8 rollouts per prompt scored against the prompt's
+ * 1-4 references) and `fresh` (as `groups`, with new prompts and rollouts in every pass, so no
+ * line is ever seen twice across passes: a training run's steps, where caches only help within a
+ * prompt's group); `pairs` and `groups` score the same sentences in every pass. Each side first scores every segment `--warmup` times (default 3, each API:
  * sacreBLEU's tokenizer caches fill in the first pass, V8 compiles ours, the bench's loop
  * included, over the first few), then `--repetitions` rounds follow, each one pass of sacreBLEU's object API, one of its
  * function API and one of ours, alternating (sacreBLEU first in even rounds, ours first in odd
@@ -33,14 +35,18 @@ function argument(name: string, fallback: number): number {
 
 type Segment = [hypothesis: string, references: string[]];
 
-const workloads: Record<string, Segment[]> = {
-  pairs: generatePairs(argument('pairs', 2000)).map((pair): Segment => [pair.hypothesis, [pair.reference]]),
-  groups: generateGroups(argument('groups', 250), 8).flatMap((group) => group.hypotheses.map((hypothesis): Segment => [hypothesis, group.references])),
-};
 const repetitions = argument('repetitions', 5);
 const warmups = argument('warmup', 3);
+const groupSegments = (seed: number): Segment[] =>
+  generateGroups(argument('groups', 250), 8, seed).flatMap((group) => group.hypotheses.map((hypothesis): Segment => [hypothesis, group.references]));
+/** Per workload, the segments of every pass (warm-up passes first); the same array when a workload repeats its sentences. */
+const workloads: Record<string, Segment[][]> = {
+  pairs: new Array<Segment[]>(warmups + repetitions).fill(generatePairs(argument('pairs', 2000)).map((pair): Segment => [pair.hypothesis, [pair.reference]])),
+  groups: new Array<Segment[]>(warmups + repetitions).fill(groupSegments(20251123)),
+  fresh: Array.from({ length: warmups + repetitions }, (_, pass) => groupSegments(20260000 + pass)),
+};
 // sacreBLEU's TER takes 3-60 ms a segment here: it is measured on the first segments only
-const TER_SEGMENTS: Record<string, number> = { pairs: 200, groups: 40 };
+const TER_SEGMENTS: Record<string, number> = { pairs: 200, groups: 40, fresh: 40 };
 
 const metrics = {
   bleu: (hypothesis: string, references: string[]) => sentenceBleu(hypothesis, references).score,
@@ -78,15 +84,16 @@ function onePass(score: (hypothesis: string, references: string[]) => number, se
 interface Run {
   workload: string;
   metric: MetricName;
-  segments: Segment[];
+  /** The segments of each pass. */
+  passes: Segment[][];
 }
 
 // --metrics bleu,chrf: only these
 const metricsArgument = process.argv.indexOf('--metrics');
 const selectedMetrics = (metricsArgument > 0 ? (process.argv[metricsArgument + 1] ?? '').split(',') : Object.keys(metrics)).filter((name): name is MetricName => name in metrics);
 
-const runs: Run[] = Object.entries(workloads).flatMap(([workload, segments]) =>
-  selectedMetrics.map((metric) => ({ workload, metric, segments: metric === 'ter' ? segments.slice(0, TER_SEGMENTS[workload]) : segments })),
+const runs: Run[] = Object.entries(workloads).flatMap(([workload, passes]) =>
+  selectedMetrics.map((metric) => ({ workload, metric, passes: metric === 'ter' ? passes.map((segments) => segments.slice(0, TER_SEGMENTS[workload])) : passes })),
 );
 
 type Api = 'function' | 'object';
@@ -94,14 +101,21 @@ type Api = 'function' | 'object';
 /** A sacreBLEU process that scores one run's segments once per request. */
 interface Sacrebleu {
   version: string;
-  pass(run: number, api: Api): Promise<Pass>;
+  /** One pass of run `run` over the segments of pass `pass` of it. */
+  pass(run: number, api: Api, pass: number): Promise<Pass>;
   close(): void;
 }
 
 async function startSacrebleu(source: string, selected: readonly Run[]): Promise<Sacrebleu> {
   const folder = mkdtempSync(join(tmpdir(), 'mixreward-sacrebleu-'));
   const input = join(folder, 'input.json');
-  writeFileSync(input, JSON.stringify({ runs: selected }));
+  // a workload that repeats its sentences sends them once
+  writeFileSync(
+    input,
+    JSON.stringify({
+      runs: selected.map(({ workload, metric, passes }) => ({ workload, metric, passes: passes.every((segments) => segments === passes[0]) ? [passes[0]] : passes })),
+    }),
+  );
   const script = fileURLToPath(new URL('./sacrebleu-baseline.py', import.meta.url));
   const python = process.env.SACREBLEU_PYTHON ?? 'python3';
   const child = spawn(python, [script, input], { env: { ...process.env, PYTHONPATH: source }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -121,8 +135,8 @@ async function startSacrebleu(source: string, selected: readonly Run[]): Promise
     const { version } = JSON.parse(await next()) as { version: string };
     return {
       version,
-      async pass(run, api) {
-        child.stdin.write(`${JSON.stringify({ run, api })}\n`);
+      async pass(run, api, pass) {
+        child.stdin.write(`${JSON.stringify({ run, api, pass })}\n`);
         return JSON.parse(await next()) as Pass;
       },
       close: closed,
@@ -143,28 +157,30 @@ const sacrebleu = source ? await startSacrebleu(source, runs) : undefined;
 
 try {
   for (const [runIndex, run] of runs.entries()) {
-    const { workload, metric, segments } = run;
+    const { workload, metric, passes } = run;
     const score = metrics[metric];
     // warm-up, the same number of passes on each side (caches; V8's compiler on ours)
     for (let pass = 0; pass < warmups; pass++) {
       if (sacrebleu) {
-        await sacrebleu.pass(runIndex, 'object');
-        await sacrebleu.pass(runIndex, 'function');
+        await sacrebleu.pass(runIndex, 'object', pass);
+        await sacrebleu.pass(runIndex, 'function', pass);
       }
-      onePass(score, segments);
+      onePass(score, passes[pass] as Segment[]);
     }
     const ours: Pass[] = [];
     const objects: Pass[] = [];
     const functions: Pass[] = [];
     for (let turn = 0; turn < repetitions; turn++) {
       // sacreBLEU and ours alternate pass by pass, each going first in every other round
+      const segments = passes[warmups + turn] as Segment[];
       if (turn % 2 === 1) ours.push(onePass(score, segments));
       if (sacrebleu) {
-        objects.push(await sacrebleu.pass(runIndex, 'object'));
-        functions.push(await sacrebleu.pass(runIndex, 'function'));
+        objects.push(await sacrebleu.pass(runIndex, 'object', warmups + turn));
+        functions.push(await sacrebleu.pass(runIndex, 'function', warmups + turn));
       }
       if (turn % 2 === 0) ours.push(onePass(score, segments));
     }
+    const segments = passes[0] as Segment[];
     const rate = (passes: Pass[], field: 'wall' | 'cpu') => median(passes.map((pass) => segments.length / pass[field]));
     const ratios = (field: 'wall' | 'cpu') => ours.map((pass, turn) => (objects[turn] as Pass)[field] / pass[field]);
     console.log(
@@ -173,6 +189,7 @@ try {
         workload,
         segments: segments.length,
         references: workload === 'pairs' ? 1 : '1-4',
+        newSentencesEveryPass: passes.some((other) => other !== passes[0]),
         warmupPasses: warmups,
         rounds: repetitions,
         perSecond: round(rate(ours, 'wall')),

@@ -2,10 +2,11 @@
 
 Run by bench/metrics.bench.ts in the same command: `python3 bench/sacrebleu-baseline.py INPUT.json`
 with PYTHONPATH pointing at a sacreBLEU 2.6.0 source tree (SACREBLEU_SRC). INPUT holds
-{"runs": [{"workload": name, "metric": "bleu" | "chrf" | "chrfpp" | "ter", "segments":
-[[hypothesis, [reference, ...]], ...]}, ...]}. The script prints {"version": ...} on one line, then
-reads one command per line on stdin, {"run": index, "api": "function" | "object"}, scores that
-run's segments once with that API and prints {"wall": seconds, "cpu": seconds, "meanScore": mean}
+{"runs": [{"workload": name, "metric": "bleu" | "chrf" | "chrfpp" | "ter", "passes":
+[[[hypothesis, [reference, ...]], ...], ...]}, ...]} (the segments of each pass, or one list for
+every pass). The script prints {"version": ...} on one line, then reads one command per line on
+stdin, {"run": index, "api": "function" | "object", "pass": index}, scores that pass's segments
+once with that API and prints {"wall": seconds, "cpu": seconds, "meanScore": mean}
 on one line (wall clock and CPU time of this process for the pass; the mean score lets the bench
 check that both sides scored the same sentences). The bench alternates these passes with its own,
 round by round. This file is ours; sacreBLEU itself is never copied into the repository.
@@ -48,7 +49,9 @@ def main():
             continue
         command = json.loads(line)
         run = runs[command["run"]]
-        print(json.dumps(one_pass(apis[run["metric"]][command["api"]], run["segments"])), flush=True)
+        passes = run["passes"]
+        segments = passes[command["pass"]] if len(passes) > 1 else passes[0]
+        print(json.dumps(one_pass(apis[run["metric"]][command["api"]], segments)), flush=True)
 
 
 if __name__ == "__main__":
