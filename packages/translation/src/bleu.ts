@@ -2,8 +2,9 @@ import { RewardError } from '@mixreward/core';
 import { pyRstrip } from './python-text.js';
 import { segmentsFromStreams, usableReferences, type SegmentReferences } from './segment-references.js';
 import { formatSignature, formatTwoDecimals } from './signature.js';
-import { getTokenListFunction, type SacrebleuTokenizerName } from './tokenizers.js';
-import { ContentCache, MAX_TABLE_ORDER, RecentTables, TokenIds } from './ngram-table.js';
+import { getTokenListFunction, ranges13aAscii, type SacrebleuTokenizerName } from './tokenizers.js';
+import { ContentCache, MAX_TABLE_ORDER, RecentIdTables, type NgramTable } from './ngram-table.js';
+import { idArray, TokenTable } from './token-table.js';
 
 /** BLEU smoothing (Chen & Cherry 2014, as sacreBLEU names them). */
 export type SmoothMethod = 'exp' | 'floor' | 'add-k' | 'none';
@@ -118,10 +119,18 @@ class BleuParts {
     readonly totals: number[],
     maxOrder: number,
   ) {
-    this.precisions = new Array<number>(maxOrder).fill(0);
+    this.precisions = zeros(maxOrder);
     this.bp = sysLen < refLen ? (sysLen > 0 ? Math.exp(1 - refLen / sysLen) : 0) : 1;
     this.ratio = refLen ? sysLen / refLen : 0;
   }
+}
+
+/** A new array of `length` zeros (packed small integers). */
+function zeros(length: number): number[] {
+  if (length === 4) return [0, 0, 0, 0];
+  const values: number[] = [];
+  for (let index = 0; index < length; index++) values.push(0);
+  return values;
 }
 
 /** sacreBLEU's `compute_bleu`, in its order of floating-point operations. */
@@ -135,7 +144,12 @@ function bleuParts(
   useEffectiveOrder: boolean,
   maxOrder: number,
 ): BleuParts {
-  const parts = new BleuParts(sysLen, refLen, counts, totals, maxOrder);
+  return scoreParts(new BleuParts(sysLen, refLen, counts, totals, maxOrder), smoothMethod, smoothValueOption, useEffectiveOrder, maxOrder);
+}
+
+/** Sets `parts.score` and `parts.precisions` (and smooths its counts and totals for add-k), in sacreBLEU's order of operations. */
+function scoreParts<Parts extends BleuParts>(parts: Parts, smoothMethod: SmoothMethod, smoothValueOption: number | null, useEffectiveOrder: boolean, maxOrder: number): Parts {
+  const { counts, totals } = parts;
   let anyMatch = false;
   for (const count of counts) if (count !== 0) anyMatch = true;
   if (!anyMatch) return parts;
@@ -170,30 +184,16 @@ function bleuParts(
 }
 
 /** A BLEU score whose signature is formatted on first read (most reward calls never look at it). */
-class BleuResult implements BleuScore {
-  readonly score: number;
-  readonly counts: number[];
-  readonly totals: number[];
-  readonly precisions: number[];
-  readonly bp: number;
-  readonly sysLen: number;
-  readonly refLen: number;
-  readonly ratio: number;
+class BleuResult extends BleuParts implements BleuScore {
   #signature: string | undefined;
   readonly #prepared: PreparedBleu;
   readonly #nrefs: number | 'var';
 
-  constructor(parts: BleuParts, prepared: PreparedBleu, nrefs: number | 'var') {
-    this.score = parts.score;
-    this.counts = parts.counts;
-    this.totals = parts.totals;
-    this.precisions = parts.precisions;
-    this.bp = parts.bp;
-    this.sysLen = parts.sysLen;
-    this.refLen = parts.refLen;
-    this.ratio = parts.ratio;
+  constructor(sysLen: number, refLen: number, counts: number[], totals: number[], prepared: PreparedBleu, nrefs: number | 'var') {
+    super(sysLen, refLen, counts, totals, prepared.maxOrder);
     this.#prepared = prepared;
     this.#nrefs = nrefs;
+    scoreParts(this, prepared.smoothMethod, prepared.smoothValue, prepared.effectiveOrder, prepared.maxOrder);
   }
 
   get signature(): string {
@@ -207,19 +207,22 @@ class BleuResult implements BleuScore {
 }
 
 interface PreparedBleu {
-  tokens: (line: string) => string[];
   tokenizerName: string;
   lowercase: boolean;
   smoothMethod: SmoothMethod;
   smoothValue: number | null;
   effectiveOrder: boolean;
   maxOrder: number;
+  /** The space of this tokenizer, case and order (looked up on first use, replaced when full). */
+  space: BleuSpace | undefined;
 }
 
 const NO_OPTIONS: BleuOptions = {};
 
 function prepare(options: BleuOptions, effectiveOrderDefault: boolean): PreparedBleu {
   const tokenizerName = options.tokenize ?? '13a';
+  // fails here for tokenizers that cannot run
+  getTokenListFunction(tokenizerName);
   const smoothMethod = options.smooth_method ?? 'exp';
   if (!Object.prototype.hasOwnProperty.call(SMOOTH_DEFAULTS, smoothMethod)) {
     throw new RewardError('INVALID_OPTIONS', `unknown smooth_method '${String(smoothMethod)}'; expected exp, floor, add-k or none`, { path: 'smooth_method' });
@@ -233,24 +236,107 @@ function prepare(options: BleuOptions, effectiveOrderDefault: boolean): Prepared
     throw new RewardError('INVALID_OPTIONS', `max_ngram_order must be an integer in [1, ${MAX_TABLE_ORDER}] (got ${maxOrder})`, { path: 'max_ngram_order' });
   }
   return {
-    tokens: getTokenListFunction(tokenizerName),
     tokenizerName,
     lowercase: options.lowercase ?? false,
     smoothMethod,
     smoothValue,
     effectiveOrder: options.effective_order ?? effectiveOrderDefault,
     maxOrder,
+    space: undefined,
   };
 }
 
-/** Token ids of lines and n-gram tables of recent reference sets, for one tokenizer, case and order setting. */
-interface BleuSpace {
-  tokenIds: TokenIds;
-  /** Line (before lowercasing and tokenizing) to its token ids. */
-  lines: ContentCache<Int32Array>;
-  /** The merged n-gram tables of recent reference sets. */
-  tables: RecentTables;
+/** The sentence-level settings of no options. */
+let defaultSentence: PreparedBleu | undefined;
+/** The options of the last sentence-level call with options, field by field, and their settings. */
+let lastSentence: (BleuOptions & { prepared: PreparedBleu }) | undefined;
+
+/**
+ * The settings of a sentence-level call: the same option values as the last call (a reward passes
+ * the same values every call, often in a new object) reuse its validated settings.
+ */
+function sentencePrepared(options: BleuOptions | undefined): PreparedBleu {
+  if (options === undefined) return (defaultSentence ??= prepare(NO_OPTIONS, true));
+  const last = lastSentence;
+  if (
+    last !== undefined &&
+    options.tokenize === last.tokenize &&
+    options.lowercase === last.lowercase &&
+    options.smooth_method === last.smooth_method &&
+    options.smooth_value === last.smooth_value &&
+    options.effective_order === last.effective_order &&
+    options.max_ngram_order === last.max_ngram_order
+  ) {
+    return last.prepared;
+  }
+  const prepared = prepare(options, true);
+  lastSentence = {
+    tokenize: options.tokenize,
+    lowercase: options.lowercase,
+    smooth_method: options.smooth_method,
+    smooth_value: options.smooth_value,
+    effective_order: options.effective_order,
+    max_ngram_order: options.max_ngram_order,
+    prepared,
+  };
+  return prepared;
 }
+
+/** Lines cached per space (sacreBLEU's tokenizers keep 2^16 lines). */
+const MAX_CACHED_LINES = 1 << 16;
+/** Cached token ids per space, counting 8 per line for its entry. */
+const MAX_CACHED_WEIGHT = 1 << 23;
+
+/**
+ * Token ids of lines and n-gram tables of recent reference sets, for one tokenizer, case and
+ * order setting. Lines are cached by content, first in first out, as sacreBLEU's tokenizers
+ * cache; a reference's cached ids also key its n-gram table.
+ */
+class BleuSpace {
+  readonly tokenIds = new TokenTable();
+  /** Line (before lowercasing and tokenizing) to its token ids. */
+  private readonly lines = new ContentCache<Int32Array>(MAX_CACHED_LINES, MAX_CACHED_WEIGHT);
+  /** The merged n-gram tables of recent reference sets. */
+  readonly tables = new RecentIdTables(16);
+  private readonly tokens: (line: string) => string[];
+  /** 13a: printable-ASCII lines take the fast path. */
+  private readonly ascii13a: boolean;
+
+  constructor(
+    tokenizerName: string,
+    private readonly lowercase: boolean,
+  ) {
+    this.tokens = getTokenListFunction(tokenizerName);
+    this.ascii13a = tokenizerName === '13a';
+  }
+
+  /** sacreBLEU's `_preprocess_segment` (lowercase, rstrip, tokenize), as token ids. */
+  ids(line: string): Int32Array {
+    return this.lines.peek(line) ?? this.read(line);
+  }
+
+  private read(line: string): Int32Array {
+    const text = this.lowercase ? line.toLowerCase() : line;
+    const ids = (this.ascii13a ? this.read13aAscii(text) : undefined) ?? this.tokenIds.of(this.tokens(pyRstrip(text)));
+    this.lines.put(line, ids, ids.length + 8);
+    return ids;
+  }
+
+  /** The ids of a printable-ASCII line by the 13a fast path (the same tokens), else undefined. */
+  private read13aAscii(text: string): Int32Array | undefined {
+    let end = text.length;
+    while (end > 0 && text.charCodeAt(end - 1) === 0x20) end--;
+    const count = ranges13aAscii(text, end, SCRATCH_RANGES);
+    if (count < 0) return undefined;
+    const ranges = SCRATCH_RANGES.value;
+    const ids = idArray(count);
+    for (let index = 0; index < count; index++) ids[index] = this.tokenIds.idOfRange(text, ranges[index * 2] as number, ranges[index * 2 + 1] as number);
+    return ids;
+  }
+}
+
+/** Token ranges of the line being read (scoring is synchronous, so one buffer serves every space). */
+const SCRATCH_RANGES = { value: new Int32Array(256) };
 
 /** Distinct tokens one space numbers before it is replaced (ids stay small integers; memory stays bounded). */
 const MAX_SPACE_TOKENS = 1 << 22;
@@ -258,6 +344,8 @@ const MAX_SPACE_TOKENS = 1 << 22;
 const spaces = new Map<string, Map<number, BleuSpace>>();
 
 function spaceOf(prepared: PreparedBleu): BleuSpace {
+  const current = prepared.space;
+  if (current !== undefined && current.tokenIds.size <= MAX_SPACE_TOKENS) return current;
   let byTokenizer = spaces.get(prepared.tokenizerName);
   if (byTokenizer === undefined) {
     byTokenizer = new Map();
@@ -266,33 +354,18 @@ function spaceOf(prepared: PreparedBleu): BleuSpace {
   const key = prepared.maxOrder * 2 + (prepared.lowercase ? 1 : 0);
   let space = byTokenizer.get(key);
   if (space === undefined || space.tokenIds.size > MAX_SPACE_TOKENS) {
-    space = { tokenIds: new TokenIds(), lines: new ContentCache<Int32Array>(1 << 16, 1 << 23), tables: new RecentTables(16) };
+    space = new BleuSpace(prepared.tokenizerName, prepared.lowercase);
     byTokenizer.set(key, space);
   }
+  prepared.space = space;
   return space;
 }
 
-/** sacreBLEU's `_preprocess_segment` (lowercase, rstrip, tokenize), as token ids; cached by content as sacreBLEU's tokenizers cache. */
-function lineIds(line: string, prepared: PreparedBleu, space: BleuSpace): Int32Array {
-  return space.lines.get(
-    line,
-    (text) => space.tokenIds.of(prepared.tokens(pyRstrip(prepared.lowercase ? text.toLowerCase() : text))),
-    (ids) => ids.length + 8,
-  );
-}
-
-/** One key per reference set: the reference itself, or each reference length-prefixed. */
-function referenceSetKey(references: readonly string[]): string {
-  if (references.length === 1) return references[0] as string;
-  let key = '\u0000';
-  for (const reference of references) key += `${reference.length}:${reference}`;
-  return key;
-}
-
-function closestReferenceLength(hypothesisLength: number, referenceLengths: readonly number[]): number {
+function closestReferenceLength(hypothesisLength: number, referenceIds: readonly Int32Array[]): number {
   let closestDiff = -1;
   let closestLength = -1;
-  for (const length of referenceLengths) {
+  for (const ids of referenceIds) {
+    const length = ids.length;
     const diff = Math.abs(hypothesisLength - length);
     if (closestDiff === -1 || diff < closestDiff) {
       closestDiff = diff;
@@ -305,28 +378,33 @@ function closestReferenceLength(hypothesisLength: number, referenceLengths: read
 }
 
 /**
- * The n-gram counting of sacreBLEU's `_compute_segment_statistics`: clipped matches per order
- * against the references' merged n-gram counts (the largest count of each n-gram in any one
- * reference). Tokens are numbered once per metric configuration, references' n-gram tables and
- * every line's token ids are cached by content (the references of one prompt score all its
- * rollouts), and the hypothesis is matched against the table without building its own counts.
+ * The n-gram counting of sacreBLEU's `_compute_segment_statistics`: the hypothesis's clipped
+ * matches per order against the references' merged n-gram counts (the largest count of each
+ * n-gram in any one reference), added into `counts`, and its n-grams per order into `totals`;
+ * returns the closest reference length. Tokens are numbered once per metric configuration,
+ * every line's token ids and the references' n-gram tables are cached by content (the references
+ * of one prompt score all its rollouts), and the hypothesis is matched against the table without
+ * building its own counts.
  */
-function segmentStatistics(hypothesis: string, references: readonly string[], prepared: PreparedBleu): BleuStatistics {
-  const { maxOrder } = prepared;
-  const space = spaceOf(prepared);
-  const referenceIds = references.map((reference) => lineIds(reference, prepared, space));
-  const table = space.tables.get(referenceSetKey(references), () => referenceIds, maxOrder);
-  const hypothesisIds = lineIds(hypothesis, prepared, space);
+function addSegmentStatistics(hypothesisIds: Int32Array, references: readonly string[], space: BleuSpace, maxOrder: number, counts: number[], totals: number[]): number {
+  if (references.length === 1) return addOneReferenceStatistics(hypothesisIds, references[0] as string, space, maxOrder, counts, totals);
+  const referenceIds: Int32Array[] = [];
+  for (const reference of references) referenceIds.push(space.ids(reference));
+  addMatches(hypothesisIds, space.tables.ofMany(referenceIds, maxOrder), maxOrder, counts, totals);
+  return closestReferenceLength(hypothesisIds.length, referenceIds);
+}
+
+/** {@link addSegmentStatistics} for one reference. */
+function addOneReferenceStatistics(hypothesisIds: Int32Array, reference: string, space: BleuSpace, maxOrder: number, counts: number[], totals: number[]): number {
+  const referenceIds = space.ids(reference);
+  addMatches(hypothesisIds, space.tables.ofOne(referenceIds, maxOrder), maxOrder, counts, totals);
+  return referenceIds.length;
+}
+
+function addMatches(hypothesisIds: Int32Array, table: NgramTable, maxOrder: number, counts: number[], totals: number[]): void {
   const sysLen = hypothesisIds.length;
-  const refLen = closestReferenceLength(
-    sysLen,
-    referenceIds.map((ids) => ids.length),
-  );
-  const counts = new Array<number>(maxOrder).fill(0);
-  const totals = new Array<number>(maxOrder).fill(0);
-  for (let n = 1; n <= maxOrder; n++) totals[n - 1] = Math.max(0, sysLen - n + 1);
+  for (let n = 1; n <= maxOrder; n++) totals[n - 1] = (totals[n - 1] as number) + Math.max(0, sysLen - n + 1);
   table.matchInto(hypothesisIds, maxOrder, counts);
-  return { sysLen, refLen, counts, totals };
 }
 
 function signatureOf(prepared: PreparedBleu, nrefs: number | 'var', short: boolean): string {
@@ -349,34 +427,27 @@ function scoreSegments(segments: ReadonlyArray<{ hypothesis: string; references:
   const { maxOrder } = prepared;
   let sysLen = 0;
   let refLen = 0;
-  const counts = new Array<number>(maxOrder).fill(0);
-  const totals = new Array<number>(maxOrder).fill(0);
+  const counts = zeros(maxOrder);
+  const totals = zeros(maxOrder);
   let referenceCount = -1;
   for (const { hypothesis, references } of segments) {
     referenceCount = referenceCount === -1 || referenceCount === references.length ? references.length : -2;
-    const stats = segmentStatistics(hypothesis, references, prepared);
-    sysLen += stats.sysLen;
-    refLen += stats.refLen;
-    for (let index = 0; index < maxOrder; index++) {
-      counts[index] = (counts[index] as number) + (stats.counts[index] as number);
-      totals[index] = (totals[index] as number) + (stats.totals[index] as number);
-    }
+    const space = spaceOf(prepared);
+    const hypothesisIds = space.ids(hypothesis);
+    refLen += addSegmentStatistics(hypothesisIds, references, space, maxOrder, counts, totals);
+    sysLen += hypothesisIds.length;
   }
-  return new BleuResult(
-    bleuParts(sysLen, refLen, counts, totals, prepared.smoothMethod, prepared.smoothValue, prepared.effectiveOrder, maxOrder),
-    prepared,
-    referenceCount === -2 ? 'var' : Math.max(0, referenceCount),
-  );
+  return new BleuResult(sysLen, refLen, counts, totals, prepared, referenceCount === -2 ? 'var' : Math.max(0, referenceCount));
 }
 
-/** One segment, without the corpus loop. */
-function scoreSentence(hypothesis: string, references: string[], prepared: PreparedBleu): BleuScore {
-  const stats = segmentStatistics(hypothesis, references, prepared);
-  return new BleuResult(
-    bleuParts(stats.sysLen, stats.refLen, stats.counts, stats.totals, prepared.smoothMethod, prepared.smoothValue, prepared.effectiveOrder, prepared.maxOrder),
-    prepared,
-    references.length,
-  );
+/** The one usable reference of `references` (a string, or an array of one non-empty string), else undefined. */
+function singleReference(references: SegmentReferences): string | undefined {
+  if (typeof references === 'string') return references;
+  if (Array.isArray(references) && references.length === 1) {
+    const only: unknown = references[0];
+    if (typeof only === 'string' && only !== '') return only;
+  }
+  return undefined;
 }
 
 /**
@@ -388,7 +459,20 @@ function scoreSentence(hypothesis: string, references: string[], prepared: Prepa
  */
 export function sentenceBleu(hypothesis: string, references: SegmentReferences, options?: BleuOptions): BleuScore {
   if (typeof hypothesis !== 'string') throw new RewardError('INVALID_INPUT', 'hypothesis must be a string', { path: 'hypothesis' });
-  return scoreSentence(hypothesis, usableReferences(references), prepare(options ?? NO_OPTIONS, true));
+  // one reference, the usual case, without building a list
+  const single = singleReference(references);
+  const usable = single === undefined ? usableReferences(references) : undefined;
+  const prepared = sentencePrepared(options);
+  const { maxOrder } = prepared;
+  const space = spaceOf(prepared);
+  const hypothesisIds = space.ids(hypothesis);
+  const counts = zeros(maxOrder);
+  const totals = zeros(maxOrder);
+  const refLen =
+    usable === undefined
+      ? addOneReferenceStatistics(hypothesisIds, single as string, space, maxOrder, counts, totals)
+      : addSegmentStatistics(hypothesisIds, usable, space, maxOrder, counts, totals);
+  return new BleuResult(hypothesisIds.length, refLen, counts, totals, prepared, usable === undefined ? 1 : usable.length);
 }
 
 /**

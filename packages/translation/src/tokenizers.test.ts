@@ -1,7 +1,7 @@
 import { RewardError } from '@mixreward/core';
 import fc from 'fast-check';
 import { isPythonSpace, pyRemoveWhitespace, pyRstrip, pySplit, pyStrip } from './python-text.js';
-import { getTokenizer, isZhSeparatedChar, tokenize13a, tokenizeChar, tokenizeIntl, tokenizeNone, tokenizeZh } from './tokenizers.js';
+import { getTokenizer, isZhSeparatedChar, ranges13aAscii, tokenize13a, tokenizeChar, tokenizeIntl, tokenizeNone, tokenizeZh } from './tokenizers.js';
 
 describe('13a (mteval-v13a)', () => {
   test.each([
@@ -19,6 +19,46 @@ describe('13a (mteval-v13a)', () => {
     ['', ''],
   ])('%j', (line, expected) => {
     expect(tokenize13a(line)).toBe(expected);
+  });
+});
+
+describe('13a fast path for printable ASCII (token ranges without regular expressions)', () => {
+  const ranges = { value: new Int32Array(2) };
+  const fast = (line: string): string[] | undefined => {
+    const count = ranges13aAscii(line, pyRstrip(line).length, ranges);
+    if (count < 0) return undefined;
+    return Array.from({ length: count }, (_, index) => line.slice(ranges.value[index * 2], ranges.value[index * 2 + 1]));
+  };
+  const slow = (line: string): string[] => pySplit(tokenize13a(pyRstrip(line)));
+
+  test.each([
+    'Hello, world.',
+    "It's 3.5 million-dollar 1,000.",
+    '10-20 pages',
+    '$5 (approx.) [sic] {x} a/b a@b',
+    'a.,b',
+    'U.S.A. 1.2.3 1--2 -1- .5 5. ,, .. a..b 1,.2 x. 1',
+    '   ',
+    '',
+  ])('%j', (line) => {
+    expect(fast(line)).toEqual(slow(line));
+  });
+
+  test('leaves lines with other characters, & or < to the regular expressions', () => {
+    expect(fast('caf\u00e9')).toBeUndefined();
+    expect(fast('a\tb')).toBeUndefined();
+    expect(fast('a &amp; b')).toBeUndefined();
+    expect(fast('<skipped>a')).toBeUndefined();
+  });
+
+  test('gives the regular expressions\' tokens on random ASCII lines (property)', () => {
+    const characters = ' ..,,--0123456789aZ\'"!#$%()*+/:;=>?@[\\]^_`{|}~x';
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...characters), maxLength: 40 }), (line) => {
+        expect(fast(line)).toEqual(slow(line));
+      }),
+      { numRuns: 5000, seed: 20251206 },
+    );
   });
 });
 

@@ -56,6 +56,182 @@ function tokenize13aRaw(line: string): string {
   return regexpPostTokenizeRaw(` ${text} `);
 }
 
+/** The characters of `PUNCTUATION_13A`, by code (ASCII). */
+const PUNCTUATION_13A_CODES: Uint8Array = (() => {
+  const table = new Uint8Array(128);
+  const once = new RegExp(PUNCTUATION_13A.source);
+  for (let code = 0; code < 128; code++) table[code] = once.test(String.fromCharCode(code)) ? 1 : 0;
+  return table;
+})();
+
+const SPACE = 0x20;
+/** An element of the scan buffers: a character's code in the low 7 bits, 1 + its index in the line above them (0 for an inserted space). */
+const INSERTED_SPACE = SPACE;
+/** Longest line the fast path takes (indices must fit above the 7 code bits of an int32). */
+const MAX_FAST_LINE = 1 << 23;
+
+let scanFrom: Int32Array = new Int32Array(1024);
+let scanTo: Int32Array = new Int32Array(1024);
+
+function isDigitCode(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/**
+ * The 13a tokenizer and Python's `split()` on a printable-ASCII line, without building strings:
+ * the token ranges of `line[0..end)` as [start, end) pairs into `ranges` (which grows as needed and
+ * is returned in `ranges.value`). Each pass of {@link tokenize13a}'s regular expressions is
+ * replayed on an array of the line's characters and inserted spaces (each pattern is one or two
+ * characters wide, so a left-to-right scan that resumes after each match replaces exactly what the
+ * global regular expression replaces); since 13a only inserts spaces, every token is a run of the
+ * line itself.
+ * @returns the number of tokens, or -1 when the line is not for the fast path (a character outside
+ * 0x20-0x7e, or `&` or `<`, which 13a's entity and `<skipped>` handling may change)
+ * @internal
+ */
+export function ranges13aAscii(line: string, end: number, ranges: { value: Int32Array }): number {
+  if (end >= MAX_FAST_LINE) return -1;
+  if (scanFrom.length < end * 3 + 8) {
+    scanFrom = new Int32Array(end * 3 + 8);
+    scanTo = new Int32Array(end * 3 + 8);
+  }
+  // padding and the punctuation pass
+  let from = scanFrom;
+  let to = scanTo;
+  let length = 0;
+  let periods = false;
+  let dashes = false;
+  let swap: Int32Array;
+  from[length++] = INSERTED_SPACE;
+  for (let index = 0; index < end; index++) {
+    const code = line.charCodeAt(index);
+    if (code < 0x20 || code > 0x7e || code === 0x26 || code === 0x3c) return -1;
+    const element = code | ((index + 1) << 7);
+    if (PUNCTUATION_13A_CODES[code] === 1 && code !== SPACE) {
+      from[length++] = INSERTED_SPACE;
+      from[length++] = element;
+      from[length++] = INSERTED_SPACE;
+    } else {
+      from[length++] = element;
+      if (code === 0x2e || code === 0x2c) periods = true;
+      else if (code === 0x2d) dashes = true;
+    }
+  }
+  from[length++] = INSERTED_SPACE;
+  if (periods) {
+    // ([^0-9])([.,]) -> '$1 $2 '
+    if (to.length < length * 2) to = new Int32Array(length * 2);
+    let out = 0;
+    let index = 0;
+    while (index < length) {
+      const element = from[index] as number;
+      if (index + 1 < length && !isDigitCode(element & 0x7f)) {
+        const next = from[index + 1] as number;
+        const nextCode = next & 0x7f;
+        if (nextCode === 0x2e || nextCode === 0x2c) {
+          to[out++] = element;
+          to[out++] = INSERTED_SPACE;
+          to[out++] = next;
+          to[out++] = INSERTED_SPACE;
+          index += 2;
+          continue;
+        }
+      }
+      to[out++] = element;
+      index++;
+    }
+    swap = from;
+    from = to;
+    to = swap;
+    length = out;
+    // ([.,])([^0-9]) -> ' $1 $2'
+    if (to.length < length * 2) to = new Int32Array(length * 2);
+    out = 0;
+    index = 0;
+    while (index < length) {
+      const element = from[index] as number;
+      const code = element & 0x7f;
+      if (index + 1 < length && (code === 0x2e || code === 0x2c)) {
+        const next = from[index + 1] as number;
+        if (!isDigitCode(next & 0x7f)) {
+          to[out++] = INSERTED_SPACE;
+          to[out++] = element;
+          to[out++] = INSERTED_SPACE;
+          to[out++] = next;
+          index += 2;
+          continue;
+        }
+      }
+      to[out++] = element;
+      index++;
+    }
+    swap = from;
+    from = to;
+    to = swap;
+    length = out;
+  }
+  if (dashes) {
+    // ([0-9])(-) -> '$1 $2 '
+    if (to.length < length * 2) to = new Int32Array(length * 2);
+    let out = 0;
+    let index = 0;
+    while (index < length) {
+      const element = from[index] as number;
+      if (index + 1 < length && isDigitCode(element & 0x7f)) {
+        const next = from[index + 1] as number;
+        if ((next & 0x7f) === 0x2d) {
+          to[out++] = element;
+          to[out++] = INSERTED_SPACE;
+          to[out++] = next;
+          to[out++] = INSERTED_SPACE;
+          index += 2;
+          continue;
+        }
+      }
+      to[out++] = element;
+      index++;
+    }
+    swap = from;
+    from = to;
+    to = swap;
+    length = out;
+  }
+  // keep the larger buffers for the next line
+  if (from.length > scanFrom.length || to.length > scanTo.length) {
+    scanFrom = from.length >= to.length ? from : to;
+    scanTo = new Int32Array(scanFrom.length);
+  }
+  // split: every run of non-spaces is a token, a run of the line
+  let out = ranges.value;
+  if (out.length < length + 2) {
+    out = new Int32Array(length + 2);
+    ranges.value = out;
+  }
+  let count = 0;
+  let start = -1;
+  let last = -1;
+  for (let index = 0; index < length; index++) {
+    const element = from[index] as number;
+    if ((element & 0x7f) === SPACE) {
+      if (start >= 0) {
+        out[count * 2] = start;
+        out[count * 2 + 1] = last + 1;
+        count++;
+        start = -1;
+      }
+    } else {
+      last = (element >>> 7) - 1;
+      if (start < 0) start = last;
+    }
+  }
+  if (start >= 0) {
+    out[count * 2] = start;
+    out[count * 2 + 1] = last + 1;
+    count++;
+  }
+  return count;
+}
+
 const INTL_PUNCTUATION_AFTER_NON_NUMBER = /(\P{N})(\p{P})/gu;
 const INTL_PUNCTUATION_BEFORE_NON_NUMBER = /(\p{P})(\P{N})/gu;
 const INTL_SYMBOL = /(\p{S})/gu;
