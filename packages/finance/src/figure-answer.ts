@@ -56,7 +56,8 @@ export function describeItem(item: FigureItem): string {
 }
 
 function describeFigure(figure: { value: number; kind: string; currency?: string }): string {
-  const value = Number(figure.value.toPrecision(12));
+  // An integer below 10^12 has at most 12 digits, so toPrecision(12) would give it back unchanged.
+  const value = Number.isInteger(figure.value) && Math.abs(figure.value) < 1e12 ? figure.value : Number(figure.value.toPrecision(12));
   const number = Math.abs(value) >= 1000 && Number.isInteger(value) && Math.abs(value) < 1e21 ? String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : String(value);
   if (figure.kind === 'percent') return `${number}%`;
   if (figure.kind === 'multiple') return `${number}x`;

@@ -67,6 +67,9 @@ const CURRENCY_SUFFIX_BY_FIRST = byFirstCharacter(CURRENCY_SUFFIX);
 // Single-letter suffixes: only directly after the digits (or after one space for capitals), and not followed by a letter.
 const SCALE_LETTERS: Record<string, number> = { k: 1e3, K: 1e3, m: 1e6, M: 1e6, b: 1e9, B: 1e9, T: 1e12 };
 
+// Percent words right at a position (sticky: no slice of the text per figure).
+const PERCENT_WORD = /(percent|per\s+cent|pct|percentage\s+points|pp|basis\s+points?|bps|bp)(?![\p{L}\p{N}])/iuy;
+
 const NEEDS_NORMALISING = /[\\{−‒０-９]|[ \t]{2}/;
 
 /** Normalise LaTeX and typography around figures: `\$`, `\%`, `{,}`, `\,`, `\text{…}`, `−`. */
@@ -97,6 +100,22 @@ const GROUP_SPACES = '\u00a0\u202f\u2009';
 
 /** Read the digits of one number body (`1,234.56`, `1.234,56`, `1'234`, `1,23,456`): its value and decimals, or the list of numbers it really is (`10,12,15`). */
 function readBody(body: string, locale: NumberLocale): { value: number; decimals: number } | { parts: string[] } | undefined {
+  // Plain digits, or digits with one dot not followed by exactly three digits (never a grouping):
+  // the common case, read without splitting. Everything else takes the full path below.
+  let dot = -1;
+  let simple = true;
+  for (let at = 0; at < body.length; at++) {
+    const code = body.charCodeAt(at);
+    if (code === 46 && dot < 0) dot = at;
+    else if (code < 48 || code > 57) {
+      simple = false;
+      break;
+    }
+  }
+  if (simple && (dot < 0 || body.length - dot - 1 !== 3)) {
+    const value = Number(dot === 0 ? `0${body}` : body);
+    if (Number.isFinite(value)) return { value, decimals: dot < 0 ? 0 : body.length - dot - 1 };
+  }
   let digits = body;
   for (const space of GROUP_SPACES) {
     if (digits.includes(space)) {
@@ -150,8 +169,9 @@ function splitLast(text: string, separator: string): [string, string] {
 }
 
 function startsWithAt(text: string, at: number, word: string, caseSensitive: boolean): boolean {
-  const slice = text.slice(at, at + word.length);
-  return caseSensitive ? slice === word : slice.toLowerCase() === word.toLowerCase();
+  if (caseSensitive) return text.startsWith(word, at);
+  if (at + word.length > text.length) return false;
+  return text.slice(at, at + word.length).toLowerCase() === word.toLowerCase();
 }
 
 function wordBoundaryAfter(text: string, at: number): boolean {
@@ -197,9 +217,6 @@ export function scanFigures(input: string, locale: NumberLocale = 'auto'): { tex
     let negative = false;
     let currency: string | undefined;
     let accounting = false;
-    const back = () => {
-      while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\u00a0')) start--;
-    };
     const prefixStart = start;
     let cursor = start;
     for (let round = 0; round < 3; round++) {
@@ -207,7 +224,7 @@ export function scanFigures(input: string, locale: NumberLocale = 'auto'): { tex
       let probe = cursor;
       while (probe > 0 && text[probe - 1] === ' ') probe--;
       for (const [symbol, code] of CURRENCY_PREFIX) {
-        if (currency === undefined && probe >= symbol.length && text.slice(probe - symbol.length, probe) === symbol && !(isLetter(symbol[0]) && isLetter(text[probe - symbol.length - 1]))) {
+        if (currency === undefined && probe >= symbol.length && text.startsWith(symbol, probe - symbol.length) && !(isLetter(symbol[0]) && isLetter(text[probe - symbol.length - 1]))) {
           currency = code;
           cursor = probe - symbol.length;
           moved = true;
@@ -234,7 +251,6 @@ export function scanFigures(input: string, locale: NumberLocale = 'auto'): { tex
       if (!moved) break;
     }
     start = cursor === prefixStart ? index : cursor;
-    void back;
     const read = readBody(body, locale);
     if (read === undefined) {
       index = end;
@@ -292,7 +308,8 @@ export function scanFigures(input: string, locale: NumberLocale = 'auto'): { tex
           cursorEnd = probe + 1;
           continue;
         }
-        const word = /^(percent|per\s+cent|pct|percentage\s+points|pp|basis\s+points?|bps|bp)(?![\p{L}\p{N}])/iu.exec(text.slice(probe, probe + 24));
+        PERCENT_WORD.lastIndex = probe;
+        const word = PERCENT_WORD.exec(text);
         if (word) {
           const lower = (word[1] as string).toLowerCase();
           kind = 'percent';
@@ -326,7 +343,9 @@ export function scanFigures(input: string, locale: NumberLocale = 'auto'): { tex
     }
     const value = (negative !== accounting ? -1 : 1) * read.value * scale;
     const yearLike = kind === 'number' && scale === 1 && currency === undefined && read.decimals === 0 && !negative && !accounting && read.value >= 1900 && read.value <= 2100 && /^\d{4}$/.test(body);
-    figures.push({ value, kind, ...(currency !== undefined ? { currency } : {}), scale, decimals: read.decimals, text: text.slice(start, cursorEnd).trim(), start, end: cursorEnd, yearLike });
+    const figure: Figure = { value, kind, scale, decimals: read.decimals, text: text.slice(start, cursorEnd).trim(), start, end: cursorEnd, yearLike };
+    if (currency !== undefined) figure.currency = currency;
+    figures.push(figure);
     links.push(undefined);
     // A range: "10-12%", "10 to 12", "between 10 and 12", "10%–12%".
     const previous = figures[figures.length - 2];

@@ -136,6 +136,9 @@ export const financeNumericPlugin = definePlugin({
   options: numericOptionsSchema,
   batchSize: 1024,
   create(settings) {
+    const ruleOf = (compare: Settings['compare'], tolerance: number) => (compare === 'relative' ? `within ${tolerance * 100}% of the reference` : compare === 'absolute' ? `within ${tolerance} of the reference` : 'at the reference\'s precision');
+    // Most references carry no settings of their own: their rule text is made once.
+    const defaultRule = ruleOf(settings.compare, settings.tolerance);
     return perRollout((rollout) => {
       if (rollout.reference === undefined || rollout.reference === null) return skipped('no reference: finance.numeric needs rollout.reference (the figure)');
       if (typeof rollout.completion !== 'string') return skipped('the completion is not text');
@@ -155,7 +158,7 @@ export const financeNumericPlugin = definePlugin({
       } else if (answer.item.kind === 'single' && reference.item.kind === 'single') {
         problem = compareFigures(answer.item.figure, reference.item.figure, compareSettings);
       }
-      const rule = compareSettings.compare === 'relative' ? `within ${compareSettings.tolerance * 100}% of the reference` : compareSettings.compare === 'absolute' ? `within ${compareSettings.tolerance} of the reference` : 'at the reference\'s precision';
+      const rule = compareSettings.compare === settings.compare && compareSettings.tolerance === settings.tolerance ? defaultRule : ruleOf(compareSettings.compare, compareSettings.tolerance);
       if (problem) return ok(0, { components: { answered: 1 }, reason: `answered ${given} (${where}); reference ${expected}: ${problem} (${rule})` });
       return ok(1, { components: { answered: 1 }, reason: `answered ${given} (${where}), equal to the reference ${expected} (${rule})` });
     });
