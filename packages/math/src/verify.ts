@@ -1,4 +1,4 @@
-import { eachOf } from '@mixreward/core';
+import { eachOf } from '@mixreward/core/worker';
 /**
  * The whole `math.verify` pipeline for one (completion, reference) pair, as pure functions a worker
  * thread can call: extract the final answer, parse both sides, decide equivalence.
