@@ -18,7 +18,8 @@
 // The CLI runs from dist/cli.js when the app is built (as `pnpm -s mixreward` runs it), else from
 // the sources through tsx (BENCH_SOURCES=1 forces that); the `cli` line says which.
 // Run: node --conditions=@mixreward/source --import tsx bench/cli-math.bench.ts   (BENCH_ROLLOUTS=n to resize,
-// BENCH_ROUNDS=n rounds of inline and CLI for the cli line, default 3; BENCH_CLI_ONLY=1 for inline and cli alone)
+// BENCH_ROUNDS=n rounds of inline and CLI for the cli line, default 3; BENCH_CLI_ONLY=1 for inline and cli alone;
+// BENCH_WITH='{"workers":1}' passes options to the CLI's math.verify)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,7 +133,8 @@ if (process.env.BENCH_CLI_ONLY !== '1') {
 const launch = fromDist ? [distCli] : ['--conditions=@mixreward/source', '--import', 'tsx', join(here, '..', 'src', 'cli.ts')];
 const runCli = (file: string) => {
   const begin = performance.now();
-  const run = spawnSync(process.execPath, [...launch, 'score', '--reward', 'math.verify', '--input', file, '--output', join(dir, 'out.jsonl'), '--no-progress'], { encoding: 'utf8' });
+  const options = process.env.BENCH_WITH === undefined ? [] : ['--with', process.env.BENCH_WITH];
+  const run = spawnSync(process.execPath, [...launch, 'score', '--reward', 'math.verify', ...options, '--input', file, '--output', join(dir, 'out.jsonl'), '--no-progress'], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`the CLI failed: ${run.stderr}`);
   return (performance.now() - begin) / 1000;
 };
@@ -164,5 +166,6 @@ emit({
   ratio: Number(median(measured.map((entry) => rollouts.length / entry.cli / entry.inline)).toFixed(3)),
   ratios: measured.map((entry) => Number((rollouts.length / entry.cli / entry.inline).toFixed(3))),
   withoutStartup: Math.round(rollouts.length / Math.max(1e-3, cliSeconds - startupSeconds)),
+  ...(process.env.BENCH_WITH === undefined ? {} : { with: process.env.BENCH_WITH }),
   goal: 'ratio >= 0.5',
 });

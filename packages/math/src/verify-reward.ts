@@ -30,7 +30,7 @@ const verifyOptionsSchema = z
       .enum(['worker', 'inline'])
       .default('worker')
       .describe('"worker" (default): each pair runs in a worker thread that is killed at the time limit. "inline": in the calling thread (fastest; no hard time limit).'),
-    workers: z.number().int().min(1).max(256).optional().describe('Worker threads, 1 to 256. Default: one per core (the main thread only parses and hands batches over, so it mostly waits). Pairs only the CAS can decide go to up to as many more threads, started when the first such pair comes.'),
+    workers: z.number().int().min(1).max(256).optional().describe('Worker threads, 1 to 256. Default: one per core but one, at least 1 (the main thread parses, merges and writes about 20 µs per rollout, and V8 compiles each worker\'s code on background threads: on 2 cores a second worker costs more than it gives). Pairs only the CAS can decide go to one more thread, started when the first such pair comes.'),
     timeout_ms: z.number().int().positive().default(5_000).describe("Time limit per rollout in milliseconds (the runner's own limit wins when given). Default 5000."),
   })
   .strict();
@@ -92,7 +92,7 @@ export const mathVerifyPlugin = definePlugin({
   batchSize: 256,
   create(options) {
     const settings = settingsOf(options);
-    const size = options.workers ?? availableParallelism();
+    const size = options.workers ?? Math.max(1, availableParallelism() - 1);
     // Two pools over the same module: `fast` workers never load compute-engine (about 0.5 s of CPU
     // and a large compile per thread) while the pairs the fast path cannot decide are rare; those
     // go to one `cas` worker, started when the first comes. Once they are common (over 1 in 64
