@@ -34,6 +34,8 @@ export function jestConfig(configUrl, overrides = {}) {
       '^@mixreward/jest-preset/system$': join(here, 'system.js'),
       '^@mixreward/model-builder$': join(repoRoot, 'tooling', 'model-builder', 'src', 'index.ts'),
       '^@mixreward/([a-z-]+)$': join(repoRoot, 'packages', '$1', 'src', 'index.ts'),
+      // Light subpath entries (`@mixreward/core/worker`, for worker-thread task modules).
+      '^@mixreward/core/worker$': join(repoRoot, 'packages', 'core', 'src', 'worker.ts'),
       // NodeNext-style relative imports name the emitted .js file.
       '^(\\.{1,2}/.*)\\.js$': '$1',
     },

@@ -9,11 +9,9 @@ import { RewardError, configJsonSchema, errorMessage, loadConfig, validateConfig
 import { readJsonl, streamJsonl } from './jsonl.js';
 import { OutputWriteError, openOutputFile, streamSink, type OutputSink } from './output.js';
 import { createProgressBar } from './progress.js';
-import { defaultRegistry } from './registry.js';
+import { fullRegistry, registryFor, registryForConfig } from './lazy-registry.js';
 import { componentWarningTracker, componentWarnings, composerFor, summarize, type OutputRecord } from './score.js';
 import { countGroups, needsWholeGroups, scoreStream, type StreamSummary } from './stream-score.js';
-import { createRewardServer } from './server/server.js';
-import { explainResult, renderExplanation } from './server/explain.js';
 
 /** The streams the CLI uses, so tests can run it in-process. */
 export interface CliIo {
@@ -79,26 +77,31 @@ function positiveInteger(value: string | undefined, flag: string): number | unde
   return number;
 }
 
-/** Run the CLI with arguments (without `node` and the script). Resolves to the exit code. */
-export async function main(argv: string[], io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, registry: Registry = defaultRegistry()): Promise<number> {
+/**
+ * Run the CLI with arguments (without `node` and the script). Resolves to the exit code.
+ * @param registry the rewards; default: every mixreward package's (`score` loads only the packages
+ *   its rewards live in, which keeps start-up short)
+ */
+export async function main(argv: string[], io: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, registry?: Registry): Promise<number> {
   const [command, ...rest] = argv;
+  const full = async () => registry ?? (await fullRegistry());
   try {
     switch (command) {
       case 'score':
         return await scoreCommand(rest, io, registry);
       case 'validate':
-        return await validateCommand(rest, io, registry);
+        return await validateCommand(rest, io, await full());
       case 'list':
-        return listCommand(rest, io, registry);
+        return listCommand(rest, io, await full());
       case 'schema':
-        io.stdout.write(`${JSON.stringify(configJsonSchema(registry), null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify(configJsonSchema(await full()), null, 2)}\n`);
         return 0;
       case 'demo':
-        return await demoCommand(rest, io, registry);
+        return await demoCommand(rest, io, await full());
       case 'serve':
-        return await serveCommand(rest, io, registry);
+        return await serveCommand(rest, io, await full());
       case 'explain':
-        return await explainCommand(rest, io, registry);
+        return await explainCommand(rest, io, await full());
       case undefined:
       case 'help':
       case '--help':
@@ -120,7 +123,7 @@ export async function main(argv: string[], io: CliIo = { stdin: process.stdin, s
   }
 }
 
-async function scoreCommand(argv: string[], io: CliIo, registry: Registry): Promise<number> {
+async function scoreCommand(argv: string[], io: CliIo, given: Registry | undefined): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -138,6 +141,7 @@ async function scoreCommand(argv: string[], io: CliIo, registry: Registry): Prom
     strict: true,
     allowPositionals: false,
   });
+  const registry = given ?? (values.config && !values.reward ? await registryForConfig(values.config) : await registryFor(values.reward ? [values.reward] : []));
   const config = await configFromFlags(values, registry);
   const groupSize = positiveInteger(values['group-size'], '--group-size');
   const input = values.input as string;
@@ -430,6 +434,7 @@ async function serveCommand(argv: string[], io: CliIo, registry: Registry): Prom
   const maxPending = positiveInteger(values['max-pending'], '--max-pending');
   const timeoutMs = positiveInteger(values['timeout-ms'], '--timeout-ms');
   const requestTimeoutMs = positiveInteger(values['request-timeout-ms'], '--request-timeout-ms');
+  const { createRewardServer } = await import('./server/server.js');
   const server = await createRewardServer({
     configPath: values.config,
     registry,
@@ -480,6 +485,7 @@ async function explainCommand(argv: string[], io: CliIo, registry: Registry): Pr
   });
   if (!values.config || !values.input) throw new RewardError('INVALID_INPUT', 'explain needs --config FILE and --input ROLLOUT.json');
   const config = await loadConfig(values.config, registry);
+  const { explainResult, renderExplanation } = await import('./server/explain.js');
   const lines = await readJsonl(values.input, io.stdin);
   const first = lines[0];
   if (!first) throw new RewardError('INVALID_INPUT', `${values.input} holds no rollout`);

@@ -1,7 +1,7 @@
 import { validateConfig } from '@mixreward/core';
 import type { InputLine } from './jsonl.js';
 import { defaultRegistry } from './registry.js';
-import { composerFor, scoreLines } from './score.js';
+import { composerFor, outputRecord, scoreLines } from './score.js';
 
 const registry = defaultRegistry();
 
@@ -70,4 +70,16 @@ describe('scoreLines keeps groups whole wherever their members are', () => {
     // B = [1, 1, 0]: each 1 has 1 below and ties with one -> (1 + 1/2) / 2 = 0.75; 0 -> 0.
     expect(await scoreWith('rank')).toEqual({ a1: 1, b1: 0.75, b2: 0.75, a2: 0.25, b3: 0, a3: 0.25 });
   });
+});
+
+test('an output record is the rollout with the result merged in: same keys, order and values as a spread, an own __proto__ key kept as a key', () => {
+  const result = { reward: 1, status: 'ok' as const, reason: 'r' };
+  const rollout = JSON.parse('{"id":7,"reward":"old","completion":"c","2":"two"}') as Record<string, unknown>;
+  const merged = outputRecord(rollout, result);
+  expect(JSON.stringify(merged)).toBe('{"2":"two","id":7,"reward":1,"completion":"c","status":"ok","reason":"r"}');
+  const hostile = JSON.parse('{"__proto__":{"polluted":true},"completion":"c"}') as Record<string, unknown>;
+  const kept = outputRecord(hostile, result);
+  expect(Object.getPrototypeOf(kept)).toBe(Object.prototype);
+  expect(JSON.stringify(kept)).toBe('{"__proto__":{"polluted":true},"completion":"c","reward":1,"status":"ok","reason":"r"}');
+  expect(outputRecord('not an object', result)).toEqual(result);
 });

@@ -4,6 +4,18 @@ import type { InputLine } from './jsonl.js';
 /** A scored output record: the input rollout with the result fields merged in. */
 export type OutputRecord = Record<string, unknown> & RewardResult;
 
+/**
+ * The output record of a rollout: its own fields, then the result's (a result field replaces the
+ * rollout's of the same name), as `{ ...record, ...result }` builds it, about three times faster
+ * (`Object.assign` onto an empty object; spread only for a record with an own `__proto__` key,
+ * which assignment would turn into the prototype).
+ */
+export function outputRecord(record: unknown, result: RewardResult): OutputRecord {
+  if (typeof record !== 'object' || record === null) return Object.assign({}, result) as OutputRecord;
+  if (Object.hasOwn(record, '__proto__')) return { ...(record as Record<string, unknown>), ...result } as OutputRecord;
+  return Object.assign({}, record, result) as OutputRecord;
+}
+
 /** Options of {@link scoreLines}. */
 export interface ScoreLinesOptions {
   /** Called as rollouts finish, with counts over the whole input. */
@@ -50,8 +62,7 @@ export async function scoreLines(composer: Composer, lines: readonly InputLine[]
   );
   usable.forEach((entry, index) => {
     const result = results[index] as RewardResult;
-    const record = typeof entry.rollout === 'object' && entry.rollout !== null ? entry.rollout : {};
-    output[entry.position] = { ...(record as Record<string, unknown>), ...result } as OutputRecord;
+    output[entry.position] = outputRecord(entry.rollout, result);
     counts[result.status]++;
     done++;
   });

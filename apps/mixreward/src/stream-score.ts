@@ -4,7 +4,7 @@
 import { groupOf, type Composer, type ProgressEvent, type Registry, type RewardResult, type Rollout, type ValidatedConfig } from '@mixreward/core';
 import type { CompiledNode } from '@mixreward/core';
 import type { SizedInputLine } from './jsonl.js';
-import type { OutputRecord } from './score.js';
+import { outputRecord, type OutputRecord } from './score.js';
 
 /**
  * Whether a config needs whole groups: a `transform` node with `group` (rank, zscore) anywhere in its
@@ -181,8 +181,7 @@ export async function scoreStream(
     );
     usable.forEach((entry, index) => {
       const result = scored[index] as RewardResult;
-      const record = (entry.line as { record: unknown }).record;
-      results.set(entry.position, { ...(typeof record === 'object' && record !== null ? (record as Record<string, unknown>) : {}), ...result } as OutputRecord);
+      results.set(entry.position, outputRecord((entry.line as { record: unknown }).record, result));
       counts[result.status]++;
     });
     for (const entry of chunk) {

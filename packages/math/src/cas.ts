@@ -3,7 +3,7 @@
  * asked only about pairs the fast path could not decide.
  * @module
  */
-import { loadOptionalModule } from '@mixreward/core';
+import { loadOptionalModule } from '@mixreward/core/worker';
 import { some, type MathNode } from './ast.js';
 import { evaluateComplex } from './evaluate.js';
 import type { SymbolicCheck } from './equivalence.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadComputeEngine } from './cas.js';
-import { verifyAnswer } from './verify.js';
+import { verifyAnswer, verifyWithoutCas, type VerifyInput } from './verify.js';
 
 beforeAll(() => loadComputeEngine(), 60_000);
 
@@ -23,4 +23,23 @@ describe.each(templates.map((template, index) => [index, template] as const))('t
     const outcome = await verifyAnswer({ reference, completion: template.replace('%s', answer) });
     expect({ reward: outcome.reward, reason: outcome.reason }).toEqual({ reward: expected, reason: outcome.reason });
   });
+});
+
+test('without the CAS: the same outcome as verifyAnswer for every pair, template and corpus entry, or a request for the CAS exactly where verifyAnswer used it', async () => {
+  const corpus = JSON.parse(readFileSync(new URL('./__fixtures__/verify-corpus.json', import.meta.url), 'utf8')) as VerifyInput[];
+  const inputs: VerifyInput[] = [
+    ...templates.flatMap((template) => pairs.map((entry) => ({ reference: entry.reference, completion: template.replace('%s', entry.answer) }))),
+    ...corpus.map(({ reference, completion, settings, prompt }) => ({ reference, completion, ...(settings ? { settings } : {}), ...(prompt === undefined ? {} : { prompt }) })),
+  ];
+  let asked = 0;
+  for (const input of inputs) {
+    const full = await verifyAnswer(input);
+    const fast = verifyWithoutCas(input);
+    if ('needsCas' in fast) {
+      asked++;
+      expect(full.usedCas).toBe(true);
+      expect(fast.elapsedMs).toBeGreaterThanOrEqual(0);
+    } else expect(fast).toEqual(full);
+  }
+  expect(asked).toBeGreaterThan(0);
 });

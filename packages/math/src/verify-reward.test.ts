@@ -171,4 +171,48 @@ describe('math.verify in worker threads', () => {
       await scorer.dispose?.();
     }
   }, 60_000);
+
+  test('pairs only the CAS decides go to the CAS worker with the same verdicts as inline, lists of references included', async () => {
+    // e^{999}(e-1) = e^{1000} - e^{999} (factor out e^{999}); e^{999}(e-2) differs from it by e^{999}.
+    // Doubles overflow at e^{710}, so only the CAS decides these.
+    const rollouts: Rollout[] = [
+      { completion: '\\boxed{e^{999}(e-1)}', reference: 'e^{1000}-e^{999}' },
+      { completion: '\\boxed{e^{999}(e-2)}', reference: 'e^{1000}-e^{999}' },
+      { completion: '\\boxed{\\frac{3}{4}}', reference: '0.75' },
+      // The first reference decides without the CAS; the second needs it and is never asked.
+      { completion: '\\boxed{e^{999}(e-1)}', reference: ['e^{999}(e-1)', 'e^{1000}-e^{999}'] },
+      // The first reference (0) needs the CAS to say no; the second matches.
+      { completion: '\\boxed{e^{999}(e-1)}', reference: ['e^{1000}-2e^{999}', 'e^{1000}-e^{999}'] },
+      { completion: '\\boxed{7}', reference: ['e^{1000}-e^{999}', '7'] },
+    ];
+    const inline = await createMathVerifyReward({ isolation: 'inline' });
+    const workers = await createMathVerifyReward({ workers: 2 });
+    try {
+      const expected = await inline.score(rollouts, context());
+      expect(expected.map((result) => result.reward)).toEqual([1, 0, 1, 1, 1, 1]);
+      expect(await workers.score(rollouts, context())).toEqual(expected);
+    } finally {
+      await inline.dispose?.();
+      await workers.dispose?.();
+    }
+  }, 60_000);
+
+  test('a CAS pair keeps its hard time limit: loading the CAS (hundreds of ms of CPU) within a 100 ms limit times out, the others are scored', async () => {
+    const scorer = await createMathVerifyReward({ workers: 1 });
+    try {
+      // Warm the fast worker first, so a plain pair takes well under a millisecond.
+      await scorer.score([{ completion: '\\boxed{2}', reference: '2' }], context());
+      const results = await scorer.score(
+        [
+          { completion: '\\boxed{e^{999}(e-1)}', reference: 'e^{1000}-e^{999}' },
+          { completion: '\\boxed{1}', reference: '1' },
+        ],
+        { ...context(), timeoutMs: 100 },
+      );
+      expect(results[0]).toMatchObject({ status: 'timeout', reward: null });
+      expect(results[1]).toMatchObject({ status: 'ok', reward: 1 });
+    } finally {
+      await scorer.dispose?.();
+    }
+  }, 60_000);
 });

@@ -3,9 +3,9 @@
  * @module
  */
 import { availableParallelism } from 'node:os';
-import { RewardError, createScorer, createWorkerPool, definePlugin, failed, ok, promptText, runInBatches, skipped, type CreateContext, type RewardResult, type Rollout, type Scorer, type WorkerPool } from '@mixreward/core';
+import { RewardError, createScorer, errorMessage, createWorkerPool, definePlugin, failed, ok, promptText, runInBatches, skipped, type CreateContext, type RewardResult, type Rollout, type Scorer, type WorkerPool } from '@mixreward/core';
 import { z } from 'zod';
-import { verifyAnswer, type VerifyInput, type VerifyOutcome, type VerifySettings } from './verify.js';
+import { verifyAnswer, type NeedsCas, type VerifyInput, type VerifyOutcome, type VerifySettings } from './verify.js';
 
 /** Options of `math.verify` (every one has a default). */
 const verifyOptionsSchema = z
@@ -30,7 +30,7 @@ const verifyOptionsSchema = z
       .enum(['worker', 'inline'])
       .default('worker')
       .describe('"worker" (default): each pair runs in a worker thread that is killed at the time limit. "inline": in the calling thread (fastest; no hard time limit).'),
-    workers: z.number().int().min(1).max(256).optional().describe('Worker threads, 1 to 256. Default: one per core (the main thread only parses and hands batches over, so it mostly waits).'),
+    workers: z.number().int().min(1).max(256).optional().describe('Worker threads, 1 to 256. Default: one per core but one, at least 1 (the main thread parses, merges and writes about 20 µs per rollout, and V8 compiles each worker\'s code on background threads: on 2 cores a second worker costs more than it gives). Pairs only the CAS can decide go to one more thread, started when the first such pair comes.'),
     timeout_ms: z.number().int().positive().default(5_000).describe("Time limit per rollout in milliseconds (the runner's own limit wins when given). Default 5000."),
   })
   .strict();
@@ -87,20 +87,46 @@ export const mathVerifyPlugin = definePlugin({
   follows: 'Math-Verify (Hugging Face)',
   reference: 'string or number: the final answer (LaTeX or plain; a solution with \\boxed{} also works); or a list of accepted answers',
   options: verifyOptionsSchema,
+  // A batch is split over the workers, one message each: with 256 a message carries about 128
+  // pairs (ms of work), so the hand-off and the wait for the next message are a small share.
+  batchSize: 256,
   create(options) {
     const settings = settingsOf(options);
-    let pool: WorkerPool | undefined;
+    const size = options.workers ?? Math.max(1, availableParallelism() - 1);
+    // Two pools over the same module: `fast` workers never load compute-engine (about 0.5 s of CPU
+    // and a large compile per thread) while the pairs the fast path cannot decide are rare; those
+    // go to one `cas` worker, started when the first comes. Once they are common (over 1 in 64
+    // pairs, past the first few), every worker verifies whole pairs and loads the CAS itself, so the
+    // CAS work spreads over all the workers.
+    let fast: WorkerPool | undefined;
+    let cas: WorkerPool | undefined;
     let ready: Promise<unknown> | undefined;
+    let checked = 0;
+    let neededCas = 0;
+    let casCommon = false;
+    const casIsCommon = () => (casCommon ||= neededCas > 8 && neededCas * 64 > checked);
     // Workers boot before the first timed task, so a rollout's time limit
     // measures its own work, not thread start-up.
     const getPool = async (): Promise<WorkerPool> => {
-      if (!pool) {
-        const started = createWorkerPool({ module: taskModule, size: options.workers ?? availableParallelism(), timeoutMs: options.timeout_ms, name: 'math.verify' });
-        pool = started;
+      if (!fast) {
+        const started = createWorkerPool({ module: taskModule, size, timeoutMs: options.timeout_ms, name: 'math.verify' });
+        fast = started;
         ready = Promise.all(Array.from({ length: started.size }, () => started.run('warmUp', false, { timeoutMs: 120_000 })));
       }
       await ready;
-      return pool;
+      return fast;
+    };
+    // The pairs only the CAS can decide, each with what is left of its time limit.
+    const withCas = async (inputs: VerifyInput[], marks: NeedsCas[], limitMs: number, signal: AbortSignal): Promise<(VerifyOutcome | RewardError)[]> => {
+      cas ??= createWorkerPool({ module: taskModule, size: 1, timeoutMs: options.timeout_ms, name: 'math.verify (CAS)' });
+      const pool = cas;
+      return Promise.all(
+        inputs.map((input, position) =>
+          pool.run<VerifyOutcome>('verifyAnswer', input, { timeoutMs: Math.max(1, Math.floor(limitMs - (marks[position] as NeedsCas).elapsedMs)), signal }).catch((error: unknown) =>
+            RewardError.isInstance(error) ? error : new RewardError('INTERNAL', errorMessage(error)),
+          ),
+        ),
+      );
     };
     const scorer: Scorer = {
       async score(rollouts, context) {
@@ -124,16 +150,34 @@ export const mathVerifyPlugin = definePlugin({
           // One message per batch of rollouts, each with its own hard time limit (a batch that
           // overruns is re-run rollout by rollout): the worker hand-off costs as much as a check.
           try {
-            const outcomes = await runInBatches<VerifyInput, VerifyOutcome>(
+            const limitMs = context.timeoutMs ?? options.timeout_ms;
+            const outcomes = await runInBatches<VerifyInput, VerifyOutcome | NeedsCas>(
               await getPool(),
-              { batchTask: 'verifyAnswers', singleTask: 'verifyAnswer' },
+              casIsCommon() ? { batchTask: 'verifyAnswers', singleTask: 'verifyAnswer' } : { batchTask: 'verifyBatchWithoutCas', singleTask: 'verifyWithoutCas' },
               pending.map((entry) => entry.input),
-              { timeoutMs: context.timeoutMs ?? options.timeout_ms, signal: context.signal },
+              { timeoutMs: limitMs, signal: context.signal },
             );
+            const undecided: number[] = [];
             outcomes.forEach((outcome, position) => {
               const { index } = pending[position] as { index: number };
-              results[index] = RewardError.isInstance(outcome) ? failed(outcome) : outcomeToResult(outcome);
+              if (RewardError.isInstance(outcome)) results[index] = failed(outcome);
+              else if ('needsCas' in outcome) undecided.push(position);
+              else results[index] = outcomeToResult(outcome);
             });
+            checked += pending.length;
+            neededCas += undecided.length;
+            if (undecided.length > 0) {
+              const decided = await withCas(
+                undecided.map((position) => (pending[position] as { input: VerifyInput }).input),
+                undecided.map((position) => outcomes[position] as NeedsCas),
+                limitMs,
+                context.signal,
+              );
+              decided.forEach((outcome, at) => {
+                const { index } = pending[undecided[at] as number] as { index: number };
+                results[index] = RewardError.isInstance(outcome) ? failed(outcome) : outcomeToResult(outcome);
+              });
+            }
           } catch (error) {
             for (const { index } of pending) results[index] = failed(error);
           }
@@ -151,10 +195,11 @@ export const mathVerifyPlugin = definePlugin({
         return results;
       },
       async dispose() {
-        const current = pool;
-        pool = undefined;
+        const current = [fast, cas];
+        fast = undefined;
+        cas = undefined;
         ready = undefined;
-        await current?.close();
+        await Promise.all(current.map((pool) => pool?.close()));
       },
     };
     return scorer;

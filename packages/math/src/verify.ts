@@ -1,4 +1,4 @@
-import { eachOf } from '@mixreward/core';
+import { eachOf } from '@mixreward/core/worker';
 /**
  * The whole `math.verify` pipeline for one (completion, reference) pair, as pure functions a worker
  * thread can call: extract the final answer, parse both sides, decide equivalence.
@@ -382,3 +382,43 @@ export async function verifyAnswer(input: VerifyInput): Promise<VerifyOutcome> {
 
 /** The batch task of the worker pool: {@link verifyAnswer} over a batch, one settled outcome per input (one message per batch). */
 export const verifyAnswers = eachOf(verifyAnswer);
+
+/**
+ * What {@link verifyWithoutCas} returns for a pair only the CAS can decide: how long the fast path
+ * took, so the CAS attempt gets the rest of the pair's time limit.
+ */
+export interface NeedsCas {
+  /** Always true. */
+  needsCas: true;
+  /** Time the fast path took, in ms (>= 0). */
+  elapsedMs: number;
+}
+
+/**
+ * The verdict of {@link verifyAnswer} when it needs no CAS, else {@link NeedsCas}: a worker that
+ * never loads compute-engine (about 0.5 s of CPU and a large compile per thread) can score every
+ * other pair, and the few undecided ones go to a worker that has it. Same verdicts as
+ * {@link verifyAnswer}, including the choice among a list of accepted references.
+ */
+export function verifyWithoutCas(input: VerifyInput): VerifyOutcome | NeedsCas {
+  const started = performance.now();
+  const needsCas = (): NeedsCas => ({ needsCas: true, elapsedMs: performance.now() - started });
+  if (Array.isArray(input.reference)) {
+    // As verifyAgainstAny: the best verdict wins, the first full match ends the search.
+    let best: VerifyOutcome | undefined;
+    for (const reference of (input.reference as readonly (string | number)[]).slice(0, 32)) {
+      const fast = verifyAnswerFast({ ...input, reference });
+      if (!fast.outcome) return needsCas();
+      const found = fast.outcome;
+      if (found.status === 'ok' && (best === undefined || best.status !== 'ok' || (found.reward ?? 0) > (best.reward ?? 0))) best = found;
+      else best ??= found;
+      if (best.status === 'ok' && best.reward === 1) break;
+    }
+    return best ?? outcome({ status: 'skipped', reward: null, reason: 'the reference list is empty', answer: null, source: null, referenceAnswer: null });
+  }
+  const fast = verifyAnswerFast(input);
+  return fast.outcome ?? needsCas();
+}
+
+/** The batch task of the CAS-free workers: {@link verifyWithoutCas} over a batch (one message per batch). */
+export const verifyBatchWithoutCas = eachOf(verifyWithoutCas);
