@@ -5,8 +5,8 @@
  * assert statement (`==`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `not in`, chains, and comparisons in
  * generator expressions such as `all(f(x) == y for …)`) into a call of a strict comparison: each
  * operand is first made plain, built only of classes whose comparison is trusted (the builtins,
- * the standard library's containers and numbers, numpy scalars via `.item()`, and classes that
- * `test.py` defines), and an operand whose class brings its own comparison anywhere inside it
+ * the standard library's containers and numbers, numpy arrays and scalars without Python objects
+ * inside, and classes that `test.py` defines), and an operand whose class brings its own comparison anywhere inside it
  * fails the assertion (an `AssertionError` naming the class), so an object whose `__eq__` always
  * returns true cannot pass `assert f(1) == 3`. Plain values then compare with Python's own
  * operators, as before (`3.0 == 3`, `True == 1`, a `Counter` equals a `dict`). The comparison
@@ -64,7 +64,8 @@ def _mixreward_assert_harness():
     # "scalar" compares by its value (a subclass becomes the base class); "leaf" is kept as it is;
     # "exact" and "fraction" are kept, for the class itself only (Python code whose subclasses could
     # change what its comparison reads); the container kinds are rebuilt from their items, made
-    # plain in turn. A class of test.py's own keeps its comparison.
+    # plain in turn. A class of test.py's own keeps its comparison, and so do numpy arrays and
+    # scalars without Python objects inside (numpy_leaf).
     kinds = {
         object: "leaf", int: "scalar", float: "scalar", complex: "scalar", str: "scalar", bytes: "scalar",
         bytearray: "scalar", range: "leaf", list: "list", tuple: "tuple", dict: "dict", set: "set",
@@ -130,8 +131,10 @@ def _mixreward_assert_harness():
                 found = entry[1]
             elif type_(method) is function_type and test_codes.get(id_(function_code(method))) is function_code(method) and code_name(function_code(method)) == name:
                 found = from_test
-            else:
+            elif name in dict_of(klass):
                 raise Rejected("%s defines its own %s" % (describe(klass), name))
+            else:
+                raise Rejected("%s inherits %s from a class that defines its own" % (describe(klass), name))
             if owner is None:
                 owner = found
             elif found is not owner and found is not object and found is not from_test and owner is not from_test:
@@ -141,14 +144,27 @@ def _mixreward_assert_harness():
         classified[id_(klass)] = (klass, owner)
         return owner
 
-    def numpy_item(klass):
-        # .item() of a numpy scalar class (built into numpy: no submission can define one), else None.
+    def numpy_base(klass, names):
+        # The class of klass's MRO built into numpy (static: no submission can define or change
+        # one) whose name is one of names, else None.
         if flags_of(klass) & heap_type:
             return None
         for base in mro_of(klass):
-            if not flags_of(base) & heap_type and name_of(base) == "generic" and module_of(base) == "numpy":
-                return lookup(klass, "item")
+            if not flags_of(base) & heap_type and module_of(base) == "numpy" and name_of(base) in names:
+                return base
         return None
+
+    def numpy_leaf(klass, value):
+        # True for a numpy array (the class itself) or scalar with no Python objects inside: numpy's
+        # own comparison decides, as in Python. Rejected when it holds Python objects.
+        base = numpy_base(klass, ("ndarray", "generic"))
+        if base is None or (name_of(base) == "ndarray" and base is not klass):
+            return False
+        dtype = dict_of(base)["dtype"].__get__(value)
+        dtype_base = numpy_base(type_(dtype), ("dtype",))
+        if dtype_base is None or dict_of(dtype_base)["hasobject"].__get__(dtype) is not False:
+            raise Rejected("a numpy %s that holds Python objects" % name_of(klass))
+        return True
 
     def plain(value, memo):
         # An equal value built only of trusted classes, else Rejected.
@@ -160,12 +176,8 @@ def _mixreward_assert_harness():
             if known[1] is memo:
                 raise Rejected("a %s that contains itself" % describe(klass))
             return known[1]
-        item = numpy_item(klass)
-        if item is not None:
-            converted = item(value)
-            if type_(converted) is klass:
-                raise Rejected("%s.item() gave no Python value" % describe(klass))
-            return plain(converted, memo)
+        if numpy_leaf(klass, value):
+            return value
         owner = classify(klass)
         kind = "leaf" if owner is from_test else kinds[owner]
         if kind == "leaf" or kind == "exact":
