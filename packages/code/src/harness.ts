@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { RewardError } from '@mixreward/core';
 import type { Program } from './backend.js';
 import type { LanguageSpec } from './languages.js';
+import { pythonAssertHarness } from './python-assert-harness.js';
 
 /**
  * A fresh marker for one function-call run: the harness prints the JSON result after it. It
@@ -113,24 +114,37 @@ function printsMarker(language: LanguageSpec, script: string): boolean {
 
 /**
  * The program that runs one assert script: the code followed by the script, and then a line that
- * prints `marker` (Python, JavaScript, and C/C++ scripts that are wrapped), so that a submission
- * that exits early with status 0 (`sys.exit(0)` at import time) does not pass assertions that never
- * ran. For C and C++ a script without `main(` is wrapped in `int main() { … }` with `<assert.h>`;
- * for JavaScript, `assert` is node's `assert` module in the script's scope.
+ * prints `marker` (JavaScript, and C/C++ scripts that are wrapped), so that a submission that exits
+ * early with status 0 (`process.exit(0)` at load time) does not pass assertions that never ran. For
+ * C and C++ a script without `main(` is wrapped in `int main() { … }` with `<assert.h>`; for
+ * JavaScript, `assert` is node's `assert` module in the script's scope. Python runs the strict
+ * harness ({@link pythonAssertHarness}) with the code in `solution.py` and the script in `test.py`;
+ * it reads the marker on stdin ({@link assertInput}), so the marker is in no file the submission
+ * could read.
  * @internal
  */
 export function assertProgram(language: LanguageSpec, code: string, script: string, marker: string): Program {
   let source: string;
+  if (language.name === 'python') {
+    return { language, files: { [language.source]: pythonAssertHarness, 'solution.py': code, 'test.py': script } };
+  }
   if (language.name === 'javascript') {
     source = `${code}\n;{\nconst assert = require('node:assert');\n${script}\n}\n;process.stdout.write('\\n${marker}\\n');\n`;
   } else if ((language.name === 'cpp' || language.name === 'c') && !/\bmain\s*\(/.test(script)) {
     source = `${code}\n#include <assert.h>\n#include <stdio.h>\nint main(void) {\n${script}\nprintf("\\n${marker}\\n");\nfflush(stdout);\nreturn 0;\n}\n`;
-  } else if (language.name === 'python') {
-    source = `${code}\n\n${script}\n\nprint("\\n${marker}", flush=True)\n`;
   } else {
     source = `${code}\n\n${script}\n`;
   }
   return { language, files: { [language.source]: source } };
+}
+
+/**
+ * The standard input of an assert run: the done marker for Python (whose harness reads it before
+ * the submission runs), else nothing.
+ * @internal
+ */
+export function assertInput(language: LanguageSpec, marker: string): string {
+  return language.name === 'python' ? marker : '';
 }
 
 /**

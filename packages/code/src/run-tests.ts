@@ -1,7 +1,7 @@
 import type { ExecutionBackend, PreparedProgram, Program } from './backend.js';
 import { type CompareMode, jsonEqual, outputsMatch } from './compare.js';
 import type { ExecResult } from './exec.js';
-import { assertDoneMarker, assertProgram, assertionsFinished, callProgram, callResultMarker, isAssertionFailure, readCallResult, stdioProgram } from './harness.js';
+import { assertDoneMarker, assertInput, assertProgram, assertionsFinished, callProgram, callResultMarker, isAssertionFailure, readCallResult, stdioProgram } from './harness.js';
 import type { LanguageSpec } from './languages.js';
 import { type ExecutionLimits, withTimeout } from './limits.js';
 import type { CodeTest } from './test-cases.js';
@@ -89,8 +89,9 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunReport>
   const tolerance = options.floatTolerance ?? 1e-6;
   const stderrChars = options.stderrChars ?? 600;
   const prepared = new Map<string, Promise<PreparedProgram>>();
-  // Printed by an assert script's last line: a run that exits 0 without it stopped before its
-  // assertions ran (sys.exit(0), os._exit(0) or process.exit(0) in the submission).
+  // Printed by an assert script's last line (Python's harness reads it on stdin): a run that exits
+  // 0 without it stopped before its assertions ran (sys.exit(0), os._exit(0) or process.exit(0) in
+  // the submission).
   const doneMarker = assertDoneMarker();
   let compileError: string | null = null;
 
@@ -121,7 +122,8 @@ export async function runTests(options: RunTestsOptions): Promise<TestRunReport>
     }
     const limits = test.timeoutMs === undefined ? options.limits : withTimeout(options.limits, test.timeoutMs);
     const marker = callResultMarker();
-    const stdin = test.kind === 'stdio' ? test.stdin : test.kind === 'call' ? JSON.stringify({ fn: test.fnName, args: test.args, marker }) : '';
+    const stdin =
+      test.kind === 'stdio' ? test.stdin : test.kind === 'call' ? JSON.stringify({ fn: test.fnName, args: test.args, marker }) : assertInput(language, doneMarker);
     const result = await program.run({ stdin, limits, ...(options.signal ? { signal: options.signal } : {}) });
     const stderr = tail(result.stderr, stderrChars);
     const base = { index, stderr, durationMs: result.durationMs };

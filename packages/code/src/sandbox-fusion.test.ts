@@ -107,6 +107,19 @@ describe('sandbox-fusion backend', () => {
     expect(Buffer.from(requests[0]?.files['solution.py'] ?? '', 'base64').toString('utf8')).toBe('def add(a, b):\n    return a + b');
   }, 30000);
 
+  test('Python assert tests ship the strict harness with the code and the script as files, and the done marker on stdin', async () => {
+    requests.length = 0;
+    const results = await score([
+      { completion: fence('def add(a, b):\n    return a + b'), reference: { tests: [{ assert: 'assert add(2, 3) == 5' }] } },
+      { completion: fence('class Anything:\n    def __eq__(self, other):\n        return True\n\ndef add(a, b):\n    return Anything()'), reference: { tests: [{ assert: 'assert add(2, 3) == 5' }] } },
+    ]);
+    expect(results.map((result) => result.reward)).toEqual([1, 0]);
+    const request = requests.find((sent) => Buffer.from(sent.files['solution.py'] ?? '', 'base64').toString('utf8') === 'def add(a, b):\n    return a + b');
+    expect(Buffer.from(request?.files['test.py'] ?? '', 'base64').toString('utf8')).toBe('assert add(2, 3) == 5');
+    expect(request?.stdin).toMatch(/^__MIXREWARD_ASSERTS_DONE_[0-9a-f]{24}__$/);
+    expect(request?.code).not.toContain(request?.stdin);
+  }, 30000);
+
   test('statuses map to compile error, timeout, and an error result for a sandbox fault', async () => {
     const results = await score([
       { completion: fence('// COMPILE_FAIL', 'cpp'), reference: { tests: [{ stdin: '', stdout: '1' }] } },

@@ -39,6 +39,7 @@ export const visionDetectionPlugin = definePlugin({
       if (!reference) return noReference('vision.detection', '{"boxes": [{"bbox": [x1, y1, x2, y2], "label": "cat"}, …]}');
       if (!reference.hasShapes) return skipped('the reference has no boxes list (reference.boxes)');
       const geometry = await resolveGeometry(rollout, reference, options, geometryContext(context));
+      if ('skip' in geometry) return skipped(`vision.detection ${geometry.skip}`);
       const predicted = geometry.boxes.length;
       const truths = geometry.referenceBoxes.length;
       if (truths === 0) {

@@ -40,6 +40,7 @@ export const visionIouPlugin = definePlugin({
       if (!reference) return noReference('vision.iou', '{"boxes": [[x1, y1, x2, y2]]}');
       if (reference.boxes.length === 0) return skipped('the reference has no box (reference.boxes)');
       const geometry = await resolveGeometry(rollout, reference, options, geometryContext(context));
+      if ('skip' in geometry) return skipped(`vision.iou ${geometry.skip}`);
       const floor = metricFloor(options.metric);
       const predicted = geometry.boxes[0];
       const components: Record<string, number | null> = { predicted_boxes: geometry.boxes.length };

@@ -52,6 +52,7 @@ export const visionMatchPlugin = definePlugin({
       if (!reference) return noReference('vision.match', '{"boxes": [[x1, y1, x2, y2], …]}');
       if (!reference.hasShapes) return skipped('the reference has no boxes list (reference.boxes)');
       const geometry = await resolveGeometry(rollout, reference, options, geometryContext(context));
+      if ('skip' in geometry) return skipped(`vision.match ${geometry.skip}`);
       const matching = matchBoxes(geometry.boxes, geometry.referenceBoxes, { labelAware: options.label_aware, threshold: options.threshold });
       const components: Record<string, number | null> = {
         mean_iou: matching.meanIou,

@@ -77,6 +77,7 @@ export const visionPointPlugin = definePlugin({
         needExtent: options.mode === 'tiered',
         pairsAsBoxes: false,
       });
+      if ('skip' in geometry) return skipped(`vision.point ${geometry.skip}`);
       const firstPoint = geometry.points[0];
       const firstBox = geometry.boxes[0];
       let point: Point | undefined;

@@ -150,18 +150,31 @@ export interface ResolveContext {
 const TOKEN_SYNTAXES: readonly ShapeSyntax[] = ['qwen-token', 'box-tag', 'point-tag'];
 
 /**
+ * A rollout whose prediction and reference cannot be compared because the image size is unknown
+ * (no `reference.image_size` and no image in `rollout.media.images`): the reward is `skipped` with
+ * `skip` as its reason, which names the fields to set. A data gap in one row, not a fault that
+ * should fail a training step, and never a silent guess or 0.
+ */
+export interface GeometrySkip {
+  /** The reason: what needs the size and the fields that give it. */
+  skip: string;
+}
+
+/**
  * Parse the completion's shapes and bring them and the reference into one working frame: `pixel`
  * when the image size is known from the reference; else the shared frame when prediction and
  * reference agree; else `norm1` when both are normalised (`norm1`/`grid1000`); else `pixel`, reading
  * the image size from `rollout.media.images` with sharp. A conversion that needs a size nobody gave
- * is a `RewardError('INVALID_REFERENCE')` that names the fields to set, never a silent guess.
+ * is a {@link GeometrySkip} naming the fields to set (the reward is then `skipped`), never a silent
+ * guess; a `resized` frame with no way to know the resized size is a
+ * `RewardError('INVALID_REFERENCE')`.
  */
 export async function resolveGeometry(
   rollout: Rollout,
   reference: VisionReference,
   options: GeometryOptions,
   context: ResolveContext,
-): Promise<ResolvedGeometry> {
+): Promise<ResolvedGeometry | GeometrySkip> {
   const parsed = parseShapes(rollout.completion, {
     extract: options.extract,
     answerTag: options.answer_tag,
@@ -212,7 +225,9 @@ export async function resolveGeometry(
   else if ([...used].every((item) => item === 'norm1' || item === 'grid1000')) frame = 'norm1';
   else {
     frame = 'pixel';
-    sizes.imageSize = await imageSizeFromRollout(rollout, options, context, [...used]);
+    const imageSize = await imageSizeFromRollout(rollout, options, context);
+    if (!imageSize) return { skip: missingSizeReason(reference.frame, parsed.shapes.map(frameOf), options) };
+    sizes.imageSize = imageSize;
   }
   if (used.has('resized')) sizes.resizedSize = resizedSizeFor(reference, options, sizes.imageSize);
 
@@ -274,19 +289,34 @@ export async function resolveGeometry(
   return result;
 }
 
-async function imageSizeFromRollout(rollout: Rollout, options: GeometryOptions, context: ResolveContext, used: Frame[]): Promise<ImageSize> {
+/** The image size from `rollout.media.images[options.image]` (read with sharp), or undefined when the rollout names no image. */
+async function imageSizeFromRollout(rollout: Rollout, options: GeometryOptions, context: ResolveContext): Promise<ImageSize | undefined> {
   const images = rollout.media?.images;
   const path = Array.isArray(images) ? images[options.image] : undefined;
-  if (typeof path !== 'string' || path === '') {
-    throw new RewardError(
-      'INVALID_REFERENCE',
-      `the prediction and reference frames (${used.join(', ')}) need the image size to be compared: set reference.image_size, ` +
-        `or give the image in rollout.media.images[${options.image}], or set the reward option "frame" to the reference's frame`,
-      { path: 'reference.image_size' },
-    );
-  }
+  if (typeof path !== 'string' || path === '') return undefined;
   const mediaDir = options.image_root === undefined ? (context.mediaDir ?? context.baseDir) : resolvePath(context.baseDir, options.image_root);
   return (context.readSize ?? readImageSize)(resolveMediaPath(path, { mediaDir }));
+}
+
+const frameWords: Record<Frame, string> = {
+  pixel: 'pixel',
+  norm1: '0-1 (norm1)',
+  grid1000: '0-1000 (grid1000)',
+  resized: 'resized-image pixel',
+};
+
+/** Why a rollout is skipped for want of the image size, naming what needed it and the fields that give it. */
+function missingSizeReason(referenceFrame: Frame, predictionFrames: readonly Frame[], options: GeometryOptions): string {
+  const others = [...new Set(predictionFrames)].filter((frame) => frame !== referenceFrame);
+  const fields = `reference.image_size (or the image in rollout.media.images[${options.image}])`;
+  if (others.length > 0) {
+    return (
+      `needs ${fields} to compare ${others.map((frame) => frameWords[frame]).join(' and ')} coordinates with a ${frameWords[referenceFrame]} reference; ` +
+      `if the model writes the reference's frame, set the reward option "frame" (or "token_frame" for box and point tokens) to "${referenceFrame}"`
+    );
+  }
+  if (referenceFrame === 'resized') return `needs ${fields} to bring the resized frame back to the image`;
+  return `needs ${fields} to measure distances in the ${frameWords[referenceFrame]} frame (they are fractions of the image diagonal)`;
 }
 
 function resizedSizeFor(reference: VisionReference, options: GeometryOptions, imageSize: ImageSize | undefined): ImageSize {

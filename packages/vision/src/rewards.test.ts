@@ -82,9 +82,9 @@ describe('vision.iou', () => {
     expect(result.reason).toMatch(/norm1 frame/);
   });
 
-  test('a frame mismatch without any image size is an error that names the fix, never a silent 0', async () => {
+  test('a frame mismatch without any image size is skipped with a reason that names the fix, never a silent 0', async () => {
     const result = await one(scorer, '<box>[[0, 0, 500, 500]]</box>', { boxes: [[0, 0, 100, 50]] });
-    expect(result).toMatchObject({ status: 'error', reward: null, error: { code: 'INVALID_REFERENCE' } });
+    expect(result).toMatchObject({ status: 'skipped', reward: null });
     expect(result.reason).toMatch(/reference\.image_size/);
     expect(result.reason).toMatch(/media\.images/);
   });
@@ -195,9 +195,12 @@ describe('vision.point', () => {
     expect((await one(custom, '(90, 90)', { points: [[50, 50]], image_size: [100, 100] })).reward).toBe(0.3);
   });
 
-  test('tiered distances need the image extent: pixels without a size are an error', async () => {
+  test('tiered distances need the image extent: pixels without a size are skipped, naming the field', async () => {
     const result = await one(createVisionPointReward({ mode: 'tiered' }), '(53, 54)', { points: [[50, 50]] });
-    expect(result).toMatchObject({ status: 'error', error: { code: 'INVALID_REFERENCE' } });
+    expect(result).toMatchObject({ status: 'skipped', reward: null });
+    expect(result.reason).toBe(
+      'vision.point needs reference.image_size (or the image in rollout.media.images[0]) to measure distances in the pixel frame (they are fractions of the image diagonal)',
+    );
     expect((await one(createVisionPointReward({ mode: 'tiered' }), '(0.53, 0.54)', { points: [[0.5, 0.5]], frame: 'norm1' })).reward).toBe(0.5);
   });
 
@@ -471,5 +474,51 @@ describe('more box syntaxes, end to end', () => {
     const result = await one(scorer, '[0, 0, 1, 1]', undefined);
     expect(result).toMatchObject({ status: 'skipped', reward: null });
     expect(result.reason).toMatch(/no reference: vision\.iou needs rollout\.reference/);
+  });
+});
+
+describe('normalised predictions against a pixel reference with no image size', () => {
+  // Qwen-VL box tokens are on the 0-1000 grid; the reference is in pixels and nobody gave the image
+  // size, so no comparison is possible. That is a gap in one row of data: skipped (reward null, kept
+  // out of the mix), not an error that fails a training step, and never a guessed 0.
+  const tokens = '<|object_ref_start|>car<|object_ref_end|><|box_start|>(100,200),(500,600)<|box_end|>';
+  const pixelReference = { boxes: [[10, 20, 50, 60]] };
+  const expectedReason = (reward: string) =>
+    `${reward} needs reference.image_size (or the image in rollout.media.images[0]) to compare 0-1000 (grid1000) coordinates with a pixel reference; ` +
+    'if the model writes the reference\'s frame, set the reward option "frame" (or "token_frame" for box and point tokens) to "pixel"';
+
+  test('every box reward skips the rollout with a reason naming the missing field', async () => {
+    const results = await Promise.all([
+      one(createVisionIouReward(), tokens, pixelReference),
+      one(createVisionMatchReward(), tokens, pixelReference),
+      one(createVisionDetectionReward(), tokens, pixelReference),
+      one(createVisionPointReward(), tokens, pixelReference),
+    ]);
+    expect(results).toEqual([
+      { reward: null, status: 'skipped', reason: expectedReason('vision.iou') },
+      { reward: null, status: 'skipped', reason: expectedReason('vision.match') },
+      { reward: null, status: 'skipped', reason: expectedReason('vision.detection') },
+      { reward: null, status: 'skipped', reason: expectedReason('vision.point') },
+    ]);
+  });
+
+  test('0-1 JSON boxes read in the norm1 frame are skipped the same way', async () => {
+    const result = await one(createVisionIouReward({ frame: 'norm1' }), '<answer>[0.1, 0.2, 0.5, 0.6]</answer>', pixelReference);
+    expect(result).toMatchObject({ status: 'skipped', reward: null });
+    expect(result.reason).toContain('to compare 0-1 (norm1) coordinates with a pixel reference');
+  });
+
+  test('the same rollouts score once the size is known, from the reference or from the image', async () => {
+    // (100,200),(500,600) on the 0-1000 grid of a 100x100 image is [10, 20, 50, 60]: IoU 1
+    expect(await one(createVisionIouReward(), tokens, { ...pixelReference, image_size: [100, 100] })).toMatchObject({ status: 'ok', reward: 1 });
+    // wide.png is 200x100: [20, 20, 100, 60] against [10, 20, 50, 60] overlaps [20, 20, 50, 60] = 1200 of 3200 + 1600 - 1200 = 3600
+    const fromImage = await one(createVisionIouReward({}, { baseDir: folder }), tokens, pixelReference, { media: { images: ['wide.png'] } });
+    expect(fromImage.status).toBe('ok');
+    expect(fromImage.reward).toBeCloseTo(1200 / 3600, 12);
+  });
+
+  test('a resized frame with no way to know the resized size stays an INVALID_REFERENCE error (a configuration fault)', async () => {
+    const result = await one(createVisionIouReward({ frame: 'resized' }), '<answer>[0, 0, 322, 238]</answer>', { boxes: [[0, 0, 320, 240]], image_size: [640, 480] });
+    expect(result).toMatchObject({ status: 'error', error: { code: 'INVALID_REFERENCE' } });
   });
 });
