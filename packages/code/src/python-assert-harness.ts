@@ -11,7 +11,9 @@
  * returns true cannot pass `assert f(1) == 3`. Plain values then compare with Python's own
  * operators, as before (`3.0 == 3`, `True == 1`, a `Counter` equals a `dict`). The comparison
  * function is captured before the submission runs and baked into the test's code objects as a
- * constant, so rebinding names or builtins does not reach it. Python 3.6+.
+ * constant, so rebinding names or builtins does not reach it. Test functions that `test.py`
+ * defines and never calls (pytest style: top level, named `test…`, no required argument) are then
+ * called in definition order, as pytest would collect them. Python 3.6+.
  * @internal
  */
 export const pythonAssertHarness = String.raw`# mixreward's Python assert harness: runs solution.py, then test.py, whose comparisons inside
@@ -32,6 +34,11 @@ def _mixreward_assert_harness():
     name_of = type.__dict__["__name__"].__get__
     module_of = type.__dict__["__module__"].__get__
     function_code = function_type.__dict__["__code__"].__get__
+    function_defaults = function_type.__dict__["__defaults__"].__get__
+    function_kwdefaults = function_type.__dict__["__kwdefaults__"].__get__
+    arg_count = code_type.__dict__["co_argcount"].__get__
+    kwonly_count = code_type.__dict__["co_kwonlyargcount"].__get__
+    starts_with, len_ = str.startswith, len
     code_name = code_type.__dict__["co_name"].__get__
     assertion_error = AssertionError
     heap_type = 1 << 9
@@ -362,6 +369,19 @@ def _mixreward_assert_harness():
     if not baked:
         namespace[placeholder] = compare
     exec_(test, namespace)
+    # pytest-style scripts define test functions and never call them, so any submission would
+    # pass: as pytest collects them, every top-level function test.py defines whose name starts
+    # with "test" and that needs no argument is called, in definition order.
+    for name, value in tuple_(dict_pairs(namespace)):
+        if type_(name) is not str_ or not starts_with(name, "test") or type_(value) is not function_type:
+            continue
+        code = function_code(value)
+        if test_codes.get(id_(code)) is not code:
+            continue
+        defaults = function_defaults(value)
+        kwdefaults = function_kwdefaults(value)
+        if arg_count(code) == (0 if defaults is None else len_(defaults)) and kwonly_count(code) == (0 if kwdefaults is None else len_(kwdefaults)):
+            value()
     try:
         stdout.flush()
     except Exception:

@@ -49,6 +49,18 @@ describeWith(['bwrap', 'python3'], 'Python assert tests compare strictly', () =>
     expect(results[0]?.reason).toContain('strict comparison (mixreward): __main__.Anything defines its own __eq__');
   });
 
+  test('pytest-style scripts: test functions defined and never called are run, as pytest collects them', async () => {
+    const script = 'def test_small():\n    assert add(1, 2) == 3\n\ndef test_large():\n    assert add(10**12, 1) == 10**12 + 1\n\ndef helper(x):\n    assert False, "not a test"\n\ndef test_with_fixture(tmp_path):\n    assert False, "needs a fixture"';
+    const results = await score([
+      rollout('def add(a, b):\n    return a + b', script), // both tests pass; helper and the fixture test are not called
+      rollout('def add(a, b):\n    return 0', script), // test_small fails
+      rollout('def add(a, b):\n    return a + b if a < 100 else 0', script), // test_large fails
+      rollout('def add(a, b):\n    return a + b\n\ndef test_own():\n    assert False', script), // the submission's own test function is not collected
+    ]);
+    expect(rewards(results)).toEqual([1, 0, 0, 1]);
+    expect(results[1]).toMatchObject({ components: { wrong_answer: 1 } });
+  });
+
   test('an int subclass or a str subclass with its own __eq__ fails; a list or dict holding a hostile object fails', async () => {
     const intSubclass = 'class Int(int):\n    def __eq__(self, other):\n        return True\n    __hash__ = int.__hash__\n\ndef add(a, b):\n    return Int(0)';
     const strSubclass = 'class Str(str):\n    def __eq__(self, other):\n        return True\n    __hash__ = str.__hash__\n\ndef greet(name):\n    return Str("")';
