@@ -63,13 +63,17 @@ export function benchLines(text) {
 }
 
 const labelKeys = ['path', 'metric', 'workload', 'model', 'reward', 'case', 'callers', 'concurrency', 'batch', 'size', 'interpreter'];
-const figurePattern = /(PerSecond|perSecond|PerCpuSecond|per_s|per_cpu_s|Ms|_ms)$/;
+const figurePattern = /(PerSecond|perSecond|PerCpuSecond|per_s|per_cpu_s|Ms|_ms|Microseconds|microseconds)$/;
 // Where the first matching key is not the headline, the bench names its own: [figure, ratio].
 const headlines = {
   'core.composer-overhead': ['composerMs', 'overhead'],
   'inference.batching': ['dynamicItemsPerSecond', 'ratio'],
   'inference.overhead': ['packageMs', 'overhead'],
   'video.tiou-parses-and-scores-per-second': ['parseAndIouPerSecond', 'ratio'],
+  'translation.bleu': ['perSecond', 'ratioToObject'],
+  'translation.chrf': ['perSecond', 'ratioToObject'],
+  'translation.chrfpp': ['perSecond', 'ratioToObject'],
+  'translation.ter': ['perSecond', 'ratioToObject'],
 };
 const format = (value) => (typeof value === 'number' ? (Math.abs(value) >= 1000 ? Math.round(value).toLocaleString('en-US') : String(Number(value.toPrecision(4)))) : String(value));
 const cell = (text) => String(text).replaceAll('|', '\\|').replaceAll('\n', ' ');

@@ -29,7 +29,14 @@ export class Demand {
 
   /** Ask for a component's result for every listed rollout (metric-only components). */
   requestAll(component: number, indices: readonly number[]): void {
-    for (const index of indices) this.request(component, index);
+    const flags = this.requested[component] as Uint8Array;
+    const needs = this.needs[component] as number[];
+    for (const index of indices) {
+      if (flags[index] === 0) {
+        flags[index] = 1;
+        needs.push(index);
+      }
+    }
   }
 
   /** The rollouts asked for since the last call, per component; clears them. */

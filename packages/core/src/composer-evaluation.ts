@@ -207,6 +207,27 @@ export type Prefetcher = (run: RunState, index: number) => void;
  * run, and in the rounds that follow, are exactly those the evaluation alone would run.
  */
 export function compilePrefetch(node: CompiledNode, table: ComponentTable): Prefetcher {
+  return compilePrefetchOf(node, table).each;
+}
+
+/**
+ * The first-round demand of a mix tree: `each` requests it for one rollout; `always` lists the
+ * components it requests for every rollout whatever its task (undefined when it depends on the
+ * rollout, as under a route), so a caller can request those for all rollouts in one pass.
+ */
+export function compilePrefetchOf(node: CompiledNode, table: ComponentTable): { each: Prefetcher; always: readonly number[] | undefined } {
+  if (node.kind === 'route') return { each: compilePrefetchNode(node, table), always: undefined };
+  if (node.kind === 'transform') return compilePrefetchOf(node.inner, table);
+  const components = staticFirstRound(node, table);
+  return { each: compilePrefetchNode(node, table), always: components };
+}
+
+function staticFirstRound(node: Exclude<CompiledNode, { kind: 'route' | 'transform' }>, table: ComponentTable): number[] {
+  const names = node.kind === 'formula' ? firstRoundNames(node.tree) : node.kind === 'sum' ? node.weights.map(([name]) => name) : node.kind === 'gate' ? firstRoundNames(node.when.tree) : node.names.slice(0, 1);
+  return [...new Set(names.map((name) => table.indexOf.get(name.split('.')[0] as string) as number))];
+}
+
+function compilePrefetchNode(node: CompiledNode, table: ComponentTable): Prefetcher {
   const componentsOf = (names: Iterable<string>) => [...new Set([...names].map((name) => table.indexOf.get(name.split('.')[0] as string) as number))];
   const requestEach = (components: number[]): Prefetcher => (run, index) => {
     for (const component of components) run.demand.request(component, index);
@@ -217,8 +238,8 @@ export function compilePrefetch(node: CompiledNode, table: ComponentTable): Pref
     case 'sum':
       return requestEach(componentsOf(node.weights.map(([name]) => name)));
     case 'route': {
-      const routes = new Map([...node.routes].map(([task, child]) => [task, compilePrefetch(child, table)]));
-      const fallback = node.fallback ? compilePrefetch(node.fallback, table) : undefined;
+      const routes = new Map([...node.routes].map(([task, child]) => [task, compilePrefetchNode(child, table)]));
+      const fallback = node.fallback ? compilePrefetchNode(node.fallback, table) : undefined;
       return (run, index) => {
         const task = (run.rollouts[index] as Rollout).task;
         const route = (typeof task === 'string' ? routes.get(task) : undefined) ?? fallback;
@@ -231,7 +252,7 @@ export function compilePrefetch(node: CompiledNode, table: ComponentTable): Pref
       return requestEach(componentsOf(node.names.slice(0, 1)));
     case 'transform':
       // A group transform evaluates its inner node for every member, and every member is pending.
-      return compilePrefetch(node.inner, table);
+      return compilePrefetchNode(node.inner, table);
   }
 }
 

@@ -9,7 +9,7 @@ import { RewardError, errorMessage } from './errors.js';
 import type { ComponentConfig, ValidatedConfig } from './config.js';
 import { chunkIndices } from './composer-chunks.js';
 import { Demand, settle } from './composer-demand.js';
-import { compileMix, compilePrefetch, referencedComponents, type RunState } from './composer-evaluation.js';
+import { compileMix, compilePrefetchOf, referencedComponents, type RunState } from './composer-evaluation.js';
 import { ResultAssembler } from './composer-results.js';
 import { statusOf, type Value } from './composer-values.js';
 import { silentLogger, type Logger, type Scorer } from './plugin.js';
@@ -79,6 +79,13 @@ interface ComponentState {
 
 type StatusCounts = Record<RewardResult['status'], number>;
 
+/** Whether `indices` is 0, 1, …, total - 1 in order (a group transform can ask out of order). */
+function isEveryPosition(indices: readonly number[], total: number): boolean {
+  if (indices.length !== total) return false;
+  for (let position = 0; position < total; position++) if (indices[position] !== position) return false;
+  return true;
+}
+
 /**
  * Make a composer from a validated config. Scorers are created on first need (a model used only
  * in a branch never taken is never loaded); a scorer that cannot be created gives `error` results
@@ -97,7 +104,7 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
   const metricOnly = names.filter((name) => !referenced.has(name)).map((name) => indexOf.get(name) as number);
   const table = { indexOf, entries: states.map((state) => state.entry) };
   const root = compileMix(validated.mix, table);
-  const prefetch = compilePrefetch(validated.mix, table);
+  const prefetch = compilePrefetchOf(validated.mix, table);
   const assembler = new ResultAssembler(names);
 
   const scorerFor = (state: ComponentState): Promise<Scorer> => {
@@ -128,9 +135,11 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
       return;
     }
     const plugin = registry.get(state.entry.use);
+    // Usually a component runs for every rollout of the chunk, in order: no copies then.
+    const whole = isEveryPosition(indices, run.rollouts.length);
     const results = await runBatch(
       scorer,
-      indices.map((index) => run.rollouts[index]),
+      whole ? run.rollouts : indices.map((index) => run.rollouts[index]),
       {
         concurrency,
         batchSize: state.entry.batch_size ?? plugin.batchSize ?? 32,
@@ -139,7 +148,8 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
         ...(signal ? { signal } : {}),
       },
     );
-    indices.forEach((index, position) => {
+    if (whole) for (let index = 0; index < results.length; index++) column[index] = results[index];
+    else indices.forEach((index, position) => {
       column[index] = results[position] as RewardResult;
     });
   };
@@ -174,7 +184,8 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
     // Components that no node references are metrics: computed for every rollout.
     for (const component of metricOnly) run.demand.requestAll(component, pending);
     // And what every rollout's first evaluation would ask for, so that round is not spent on `need`.
-    for (const index of pending) prefetch(run, index);
+    if (prefetch.always) for (const component of prefetch.always) run.demand.requestAll(component, pending);
+    else for (const index of pending) prefetch.each(run, index);
 
     const finals = await settle({
       pending,

@@ -93,6 +93,29 @@ export async function runBatch(scorer: Scorer, rollouts: readonly unknown[], opt
     else usable.push(index);
   }
 
+  // Every rollout usable and no groups (the common case): batches are ranges of the input, sliced
+  // as they are scored, with no index lists.
+  if (options.scope !== 'group' && usable.length === total) {
+    const starts: number[] = [];
+    for (let start = 0; start < total; start += batchSize) starts.push(start);
+    let nextRange = 0;
+    const rangeWorker = async () => {
+      while (nextRange < starts.length) {
+        const start = starts[nextRange++] as number;
+        const end = Math.min(start + batchSize, total);
+        if (options.signal?.aborted) {
+          for (let index = start; index < end; index++) record(index, failed(new RewardError('ABORTED', 'the run was cancelled')));
+        } else {
+          const batchResults = await scoreWithLimit(scorer, rollouts.slice(start, end) as Rollout[], timeoutMs, options.signal, true);
+          for (let index = start; index < end; index++) record(index, batchResults[index - start] as RewardResult);
+        }
+        options.onProgress?.({ done, total, counts: { ...counts } });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, starts.length) }, rangeWorker));
+    return results;
+  }
+
   const batches: number[][] = [];
   if (options.scope === 'group') {
     const byGroup = new Map<string, number[]>();
