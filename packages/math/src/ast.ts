@@ -108,9 +108,9 @@ export function some(node: MathNode, test: (node: MathNode) => boolean): boolean
   if (test(node)) return true;
   switch (node.kind) {
     case 'add':
-      return node.terms.some((term) => some(term, test));
+      return someOf(node.terms, test);
     case 'mul':
-      return node.factors.some((factor) => some(factor, test));
+      return someOf(node.factors, test);
     case 'neg':
     case 'pct':
     case 'deg':
@@ -120,23 +120,31 @@ export function some(node: MathNode, test: (node: MathNode) => boolean): boolean
     case 'pow':
       return some(node.base, test) || some(node.exponent, test);
     case 'fn':
-      return node.args.some((arg) => some(arg, test));
+      return someOf(node.args, test);
     case 'pm':
       return some(node.center, test) || some(node.delta, test);
     case 'tuple':
     case 'set':
-      return node.items.some((item) => some(item, test));
+      return someOf(node.items, test);
     case 'interval':
       return some(node.low, test) || some(node.high, test);
     case 'union':
-      return node.parts.some((part) => some(part, test));
+      return someOf(node.parts, test);
     case 'matrix':
-      return node.rows.some((row) => row.some((cell) => some(cell, test)));
+      for (let row = 0; row < node.rows.length; row++) if (someOf(node.rows[row] as MathNode[], test)) return true;
+      return false;
     case 'rel':
-      return node.parts.some((part) => some(part, test));
+      return someOf(node.parts, test);
     default:
       return false;
   }
+}
+
+// Plain loops, no array builtins or closures: child arrays come in several element kinds (literals,
+// `push`, `map`), and an inlined `Array.prototype.some` re-checks the array's map on every call.
+function someOf(nodes: readonly MathNode[], test: (node: MathNode) => boolean): boolean {
+  for (let index = 0; index < nodes.length; index++) if (some(nodes[index] as MathNode, test)) return true;
+  return false;
 }
 
 /** Replace nodes bottom-up: `map` receives each node with its children already mapped. */
@@ -145,10 +153,10 @@ export function transform(node: MathNode, map: (node: MathNode) => MathNode): Ma
   let mapped: MathNode;
   switch (node.kind) {
     case 'add':
-      mapped = { kind: 'add', terms: node.terms.map(recur) };
+      mapped = { kind: 'add', terms: transformAll(node.terms, map) };
       break;
     case 'mul':
-      mapped = { kind: 'mul', factors: node.factors.map(recur) };
+      mapped = { kind: 'mul', factors: transformAll(node.factors, map) };
       break;
     case 'neg':
     case 'pct':
@@ -162,33 +170,46 @@ export function transform(node: MathNode, map: (node: MathNode) => MathNode): Ma
       mapped = { kind: 'pow', base: recur(node.base), exponent: recur(node.exponent) };
       break;
     case 'fn':
-      mapped = { kind: 'fn', name: node.name, args: node.args.map(recur) };
+      mapped = { kind: 'fn', name: node.name, args: transformAll(node.args, map) };
       break;
     case 'pm':
       mapped = { kind: 'pm', center: recur(node.center), delta: recur(node.delta) };
       break;
     case 'tuple':
-      mapped = { kind: 'tuple', items: node.items.map(recur), bracket: node.bracket };
+      mapped = { kind: 'tuple', items: transformAll(node.items, map), bracket: node.bracket };
       break;
     case 'set':
-      mapped = { kind: 'set', items: node.items.map(recur) };
+      mapped = { kind: 'set', items: transformAll(node.items, map) };
       break;
     case 'interval':
-      mapped = { ...node, low: recur(node.low), high: recur(node.high) };
+      mapped = { kind: 'interval', low: recur(node.low), high: recur(node.high), lowOpen: node.lowOpen, highOpen: node.highOpen };
       break;
     case 'union':
-      mapped = { kind: 'union', parts: node.parts.map(recur) };
+      mapped = { kind: 'union', parts: transformAll(node.parts, map) };
       break;
     case 'matrix':
-      mapped = { kind: 'matrix', rows: node.rows.map((row) => row.map(recur)) };
+      mapped = { kind: 'matrix', rows: transformRows(node.rows, map) };
       break;
     case 'rel':
-      mapped = { kind: 'rel', ops: node.ops, parts: node.parts.map(recur) };
+      mapped = { kind: 'rel', ops: node.ops, parts: transformAll(node.parts, map) };
       break;
     default:
       mapped = node;
   }
   return map(mapped);
+}
+
+// Plain loops rather than `map(recur)`: see `someOf`. The copies are packed arrays, as the parser builds.
+function transformAll(nodes: readonly MathNode[], map: (node: MathNode) => MathNode): MathNode[] {
+  const mapped: MathNode[] = [];
+  for (let index = 0; index < nodes.length; index++) mapped.push(transform(nodes[index] as MathNode, map));
+  return mapped;
+}
+
+function transformRows(rows: readonly MathNode[][], map: (node: MathNode) => MathNode): MathNode[][] {
+  const mapped: MathNode[][] = [];
+  for (let index = 0; index < rows.length; index++) mapped.push(transformAll(rows[index] as MathNode[], map));
+  return mapped;
 }
 
 /** A short human-readable rendering of a node, for `reason` strings. */
@@ -200,11 +221,20 @@ export function show(node: MathNode): string {
     case 'sym':
       return node.name;
     case 'const':
-      return { pi: 'π', e: 'e', i: 'i', inf: '∞' }[node.name];
-    case 'add':
-      return node.terms.map((term, index) => (index > 0 && term.kind !== 'neg' ? `+${show(term)}` : show(term))).join('');
-    case 'mul':
-      return node.factors.map(wrap).join('·');
+      return constSymbols[node.name];
+    case 'add': {
+      let text = '';
+      for (let index = 0; index < node.terms.length; index++) {
+        const term = node.terms[index] as MathNode;
+        text += index > 0 && term.kind !== 'neg' ? `+${show(term)}` : show(term);
+      }
+      return text;
+    }
+    case 'mul': {
+      let text = '';
+      for (let index = 0; index < node.factors.length; index++) text += index > 0 ? `·${wrap(node.factors[index] as MathNode)}` : wrap(node.factors[index] as MathNode);
+      return text;
+    }
     case 'neg':
       return `-${wrap(node.arg)}`;
     case 'div':
@@ -212,7 +242,7 @@ export function show(node: MathNode): string {
     case 'pow':
       return `${wrap(node.base)}^${wrap(node.exponent)}`;
     case 'fn':
-      return `${node.name}(${node.args.map(show).join(', ')})`;
+      return `${node.name}(${showAll(node.args, ', ')})`;
     case 'pct':
       return `${wrap(node.arg)}%`;
     case 'deg':
@@ -220,25 +250,45 @@ export function show(node: MathNode): string {
     case 'pm':
       return `${show(node.center)}±${wrap(node.delta)}`;
     case 'tuple':
-      return node.bracket === 'none' ? node.items.map(show).join(', ') : `${node.bracket}${node.items.map(show).join(', ')}${node.bracket === '(' ? ')' : ']'}`;
+      return node.bracket === 'none' ? showAll(node.items, ', ') : `${node.bracket}${showAll(node.items, ', ')}${node.bracket === '(' ? ')' : ']'}`;
     case 'set':
-      return `{${node.items.map(show).join(', ')}}`;
+      return `{${showAll(node.items, ', ')}}`;
     case 'interval':
       return `${node.lowOpen ? '(' : '['}${show(node.low)}, ${show(node.high)}${node.highOpen ? ')' : ']'}`;
     case 'union':
-      return node.parts.map(show).join(' ∪ ');
-    case 'matrix':
-      return `[${node.rows.map((row) => row.map(show).join(', ')).join('; ')}]`;
-    case 'rel':
-      return node.parts.map((part, index) => (index === 0 ? show(part) : ` ${node.ops[index - 1]} ${show(part)}`)).join('');
+      return showAll(node.parts, ' ∪ ');
+    case 'matrix': {
+      let text = '';
+      for (let index = 0; index < node.rows.length; index++) text += index > 0 ? `; ${showAll(node.rows[index] as MathNode[], ', ')}` : showAll(node.rows[index] as MathNode[], ', ');
+      return `[${text}]`;
+    }
+    case 'rel': {
+      let text = '';
+      for (let index = 0; index < node.parts.length; index++) {
+        const part = node.parts[index] as MathNode;
+        text += index === 0 ? show(part) : ` ${node.ops[index - 1]} ${show(part)}`;
+      }
+      return text;
+    }
     case 'text':
       return `"${node.value}"`;
   }
 }
 
+const constSymbols = { pi: 'π', e: 'e', i: 'i', inf: '∞' } as const;
+
+// Plain loops rather than `map(show).join`: see `someOf`.
+function showAll(nodes: readonly MathNode[], separator: string): string {
+  let text = '';
+  for (let index = 0; index < nodes.length; index++) text += index > 0 ? separator + show(nodes[index] as MathNode) : show(nodes[index] as MathNode);
+  return text;
+}
+
+const wrapped = new Set<MathNode['kind']>(['add', 'rel', 'pm', 'mul', 'div', 'neg', 'pow']);
+
 function wrap(node: MathNode): string {
   const text = show(node);
-  return ['add', 'rel', 'pm', 'mul', 'div', 'neg', 'pow'].includes(node.kind) || (node.kind === 'num' && node.denominator !== 1n) ? `(${text})` : text;
+  return wrapped.has(node.kind) || (node.kind === 'num' && node.denominator !== 1n) ? `(${text})` : text;
 }
 
 /** A single value (not a set, tuple, interval, union, matrix, relation, word or `\pm`). @internal */

@@ -391,13 +391,13 @@ export function extractAnswers(completion: string, settings: ExtractionSettings)
       if (inner && inner.source === 'latex' && inner.candidates.length === 1) return inner.candidates[0] as string;
       return cleaned;
     });
-    return { source: 'answer-tag', candidates: candidates.map((candidate) => candidate.trim()).filter((candidate) => candidate.length > 0) };
+    return { source: 'answer-tag', candidates: trimAll(candidates, true) };
   }
-  const boxed = findBoxed(section).map((content) => content.trim());
+  const boxed = trimAll(findBoxed(section), false);
   if (boxed.length > 0) return { source: 'boxed', candidates: boxed };
-  const anchored = findAnchored(section).map(cleanCandidate).filter((candidate) => candidate.length > 0);
+  const anchored = cleanAll(findAnchored(section), true);
   if (anchored.length > 0) return { source: 'anchor', candidates: anchored };
-  const bold = findBold(section).map(cleanCandidate);
+  const bold = cleanAll(findBold(section), false);
   if (bold.length > 0) return { source: 'bold', candidates: bold };
   // Unanchored candidates: like Math-Verify, the one written last wins (a bare formula on the last
   // line or a number after the last math span beats an earlier span).
@@ -412,9 +412,35 @@ export function extractAnswers(completion: string, settings: ExtractionSettings)
   const formula = findLastLineFormula(section);
   if (formula.length > 0 && (latex.length === 0 || lastLine >= latexEnd)) return { source: 'bare', candidates: formula };
   const number = settings.lastNumberFallback ? findLastNumber(section) : undefined;
-  if (latex.length > 0 && !(number && number.index >= latexEnd)) return { source: 'latex', candidates: latex.map((entry) => entry.content) };
+  if (latex.length > 0 && !(number && number.index >= latexEnd)) return { source: 'latex', candidates: contentsOf(latex) };
   if (number) return { source: 'last-number', candidates: [number.text] };
   return undefined;
+}
+
+// Plain loops rather than `map(...).filter(...)`: the candidate lists come in several element kinds,
+// and each new one sent `extractAnswers` back to the interpreter in a fresh worker.
+function trimAll(texts: readonly string[], dropEmpty: boolean): string[] {
+  const trimmed: string[] = [];
+  for (let index = 0; index < texts.length; index++) {
+    const text = (texts[index] as string).trim();
+    if (!dropEmpty || text.length > 0) trimmed.push(text);
+  }
+  return trimmed;
+}
+
+function contentsOf(spans: readonly { content: string }[]): string[] {
+  const contents: string[] = [];
+  for (let index = 0; index < spans.length; index++) contents.push((spans[index] as { content: string }).content);
+  return contents;
+}
+
+function cleanAll(texts: readonly string[], dropEmpty: boolean): string[] {
+  const cleaned: string[] = [];
+  for (let index = 0; index < texts.length; index++) {
+    const text = cleanCandidate(texts[index] as string);
+    if (!dropEmpty || text.length > 0) cleaned.push(text);
+  }
+  return cleaned;
 }
 
 /**

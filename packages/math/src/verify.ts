@@ -231,7 +231,12 @@ export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): 
   };
   const context = { settings: equivalence, ...(symbolic ? { symbolic } : {}), undecided: false };
 
-  const parsed = extracted.candidates.map((text) => ({ text, node: parseCandidate(text, referenceHasText) }));
+  // A loop and `push`, not `map`: one array shape whatever list the candidates came in (see extract.ts).
+  const parsed: { text: string; node: MathNode | undefined }[] = [];
+  for (let index = 0; index < extracted.candidates.length; index++) {
+    const text = extracted.candidates[index] as string;
+    parsed.push({ text, node: parseCandidate(text, referenceHasText) });
+  }
   // Several final answers of one kind: they must agree.
   const decisive = extracted.source === 'boxed' || extracted.source === 'answer-tag';
   if (decisive && parsed.length > 1 && settings.conflicting_answers === 'reject') {
@@ -248,8 +253,8 @@ export function verifyAnswerFast(input: VerifyInput, symbolic?: SymbolicCheck): 
         outcome: outcome({
           status: 'ok',
           reward: 0,
-          reason: `several different final answers (${distinct.map((candidate) => clip(candidate.text, 40)).join(' | ')}): not rewarded`,
-          answer: distinct.map((candidate) => candidate.text).join(' | '),
+          reason: `several different final answers (${joinTexts(distinct, 40)}): not rewarded`,
+          answer: joinTexts(distinct, Infinity),
           source: extracted.source,
           referenceAnswer: reference.text,
         }),
@@ -344,6 +349,13 @@ function verifyChoice(completion: string, letter: string, settings: VerifySettin
 
 function clip(text: string, length = 80): string {
   return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+/** The candidates' texts, each clipped to `length` characters (>= 0, `Infinity` for whole), joined by ` | `. */
+function joinTexts(candidates: readonly { text: string }[], length: number): string {
+  let joined = '';
+  for (let index = 0; index < candidates.length; index++) joined += (index > 0 ? ' | ' : '') + clip((candidates[index] as { text: string }).text, length);
+  return joined;
 }
 
 /** Several accepted answers: the best verdict wins; skipped only when every one is unusable. */
