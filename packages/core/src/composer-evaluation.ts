@@ -198,6 +198,14 @@ export function compileMix(node: CompiledNode, table: ComponentTable): Evaluator
 /** Requests, for one rollout, what its first evaluation round would request. */
 export type Prefetcher = (run: RunState, index: number) => void;
 
+/** A mix tree's first-round demand, compiled by {@link compilePrefetch}. */
+export interface Prefetch {
+  /** Requests it for one rollout. */
+  each: Prefetcher;
+  /** The components it requests for every rollout whatever its task (undefined under a route), so a caller can request them for all rollouts in one pass. */
+  always: readonly number[] | undefined;
+}
+
 /**
  * Compile a mix tree into its first-round demand: the components that evaluating the tree with
  * nothing computed yet would request for a rollout (both sides of arithmetic, every argument of a
@@ -206,53 +214,29 @@ export type Prefetcher = (run: RunState, index: number) => void;
  * front skips an evaluation round in which every lookup would only answer `need`; the components
  * run, and in the rounds that follow, are exactly those the evaluation alone would run.
  */
-export function compilePrefetch(node: CompiledNode, table: ComponentTable): Prefetcher {
-  return compilePrefetchOf(node, table).each;
-}
-
-/**
- * The first-round demand of a mix tree: `each` requests it for one rollout; `always` lists the
- * components it requests for every rollout whatever its task (undefined when it depends on the
- * rollout, as under a route), so a caller can request those for all rollouts in one pass.
- */
-export function compilePrefetchOf(node: CompiledNode, table: ComponentTable): { each: Prefetcher; always: readonly number[] | undefined } {
-  if (node.kind === 'route') return { each: compilePrefetchNode(node, table), always: undefined };
-  if (node.kind === 'transform') return compilePrefetchOf(node.inner, table);
-  const components = staticFirstRound(node, table);
-  return { each: compilePrefetchNode(node, table), always: components };
-}
-
-function staticFirstRound(node: Exclude<CompiledNode, { kind: 'route' | 'transform' }>, table: ComponentTable): number[] {
-  const names = node.kind === 'formula' ? firstRoundNames(node.tree) : node.kind === 'sum' ? node.weights.map(([name]) => name) : node.kind === 'gate' ? firstRoundNames(node.when.tree) : node.names.slice(0, 1);
-  return [...new Set(names.map((name) => table.indexOf.get(name.split('.')[0] as string) as number))];
-}
-
-function compilePrefetchNode(node: CompiledNode, table: ComponentTable): Prefetcher {
-  const componentsOf = (names: Iterable<string>) => [...new Set([...names].map((name) => table.indexOf.get(name.split('.')[0] as string) as number))];
-  const requestEach = (components: number[]): Prefetcher => (run, index) => {
-    for (const component of components) run.demand.request(component, index);
-  };
+export function compilePrefetch(node: CompiledNode, table: ComponentTable): Prefetch {
   switch (node.kind) {
-    case 'formula':
-      return requestEach(componentsOf(firstRoundNames(node.tree)));
-    case 'sum':
-      return requestEach(componentsOf(node.weights.map(([name]) => name)));
     case 'route': {
-      const routes = new Map([...node.routes].map(([task, child]) => [task, compilePrefetchNode(child, table)]));
-      const fallback = node.fallback ? compilePrefetchNode(node.fallback, table) : undefined;
-      return (run, index) => {
+      const routes = new Map([...node.routes].map(([task, child]) => [task, compilePrefetch(child, table).each]));
+      const fallback = node.fallback ? compilePrefetch(node.fallback, table).each : undefined;
+      const each: Prefetcher = (run, index) => {
         const task = (run.rollouts[index] as Rollout).task;
         const route = (typeof task === 'string' ? routes.get(task) : undefined) ?? fallback;
         route?.(run, index);
       };
+      return { each, always: undefined };
     }
-    case 'gate':
-      return requestEach(componentsOf(firstRoundNames(node.when.tree)));
-    case 'cascade':
-      return requestEach(componentsOf(node.names.slice(0, 1)));
     case 'transform':
       // A group transform evaluates its inner node for every member, and every member is pending.
-      return compilePrefetchNode(node.inner, table);
+      return compilePrefetch(node.inner, table);
+    default: {
+      const names = node.kind === 'formula' ? firstRoundNames(node.tree) : node.kind === 'sum' ? node.weights.map(([name]) => name) : node.kind === 'gate' ? firstRoundNames(node.when.tree) : node.names.slice(0, 1);
+      const always = [...new Set(names.map((name) => table.indexOf.get(name.split('.')[0] as string) as number))];
+      const each: Prefetcher = (run, index) => {
+        for (const component of always) run.demand.request(component, index);
+      };
+      return { each, always };
+    }
   }
 }
 

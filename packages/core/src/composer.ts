@@ -9,7 +9,7 @@ import { RewardError, errorMessage } from './errors.js';
 import type { ComponentConfig, ValidatedConfig } from './config.js';
 import { chunkIndices } from './composer-chunks.js';
 import { Demand, settle } from './composer-demand.js';
-import { compileMix, compilePrefetchOf, referencedComponents, type RunState } from './composer-evaluation.js';
+import { compileMix, compilePrefetch, referencedComponents, type RunState } from './composer-evaluation.js';
 import { ResultAssembler } from './composer-results.js';
 import { statusOf, type Value } from './composer-values.js';
 import { silentLogger, type Logger, type Scorer } from './plugin.js';
@@ -105,7 +105,7 @@ export function createComposer(validated: ValidatedConfig, registry: Registry, o
   const metricOnly = names.filter((name) => !referenced.has(name)).map((name) => indexOf.get(name) as number);
   const table = { indexOf, entries: states.map((state) => state.entry) };
   const root = compileMix(validated.mix, table);
-  const prefetch = compilePrefetchOf(validated.mix, table);
+  const prefetch = compilePrefetch(validated.mix, table);
   const assembler = new ResultAssembler(names);
 
   const scorerFor = (state: ComponentState): Promise<Scorer> => {
