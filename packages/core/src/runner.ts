@@ -93,30 +93,9 @@ export async function runBatch(scorer: Scorer, rollouts: readonly unknown[], opt
     else usable.push(index);
   }
 
-  // Every rollout usable and no groups (the common case): batches are ranges of the input, sliced
-  // as they are scored, with no index lists.
-  if (options.scope !== 'group' && usable.length === total) {
-    const starts: number[] = [];
-    for (let start = 0; start < total; start += batchSize) starts.push(start);
-    let nextRange = 0;
-    const rangeWorker = async () => {
-      while (nextRange < starts.length) {
-        const start = starts[nextRange++] as number;
-        const end = Math.min(start + batchSize, total);
-        if (options.signal?.aborted) {
-          for (let index = start; index < end; index++) record(index, failed(new RewardError('ABORTED', 'the run was cancelled')));
-        } else {
-          const batchResults = await scoreWithLimit(scorer, rollouts.slice(start, end) as Rollout[], timeoutMs, options.signal, true);
-          for (let index = start; index < end; index++) record(index, batchResults[index - start] as RewardResult);
-        }
-        options.onProgress?.({ done, total, counts: { ...counts } });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, starts.length) }, rangeWorker));
-    return results;
-  }
-
-  const batches: number[][] = [];
+  // A batch is a list of input positions, or, when every rollout is usable and there are no groups
+  // (the common case), a range of the input, sliced as it is scored with no index list.
+  const batches: ({ start: number; end: number } | number[])[] = [];
   if (options.scope === 'group') {
     const byGroup = new Map<string, number[]>();
     for (const index of usable) {
@@ -126,6 +105,8 @@ export async function runBatch(scorer: Scorer, rollouts: readonly unknown[], opt
       else byGroup.set(key, [index]);
     }
     batches.push(...byGroup.values());
+  } else if (usable.length === total) {
+    for (let start = 0; start < total; start += batchSize) batches.push({ start, end: Math.min(start + batchSize, total) });
   } else {
     for (let start = 0; start < usable.length; start += batchSize) batches.push(usable.slice(start, start + batchSize));
   }
@@ -134,12 +115,17 @@ export async function runBatch(scorer: Scorer, rollouts: readonly unknown[], opt
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
-      const batch = batches[next++] as number[];
+      const batch = batches[next++] as number[] | { start: number; end: number };
+      const positions = Array.isArray(batch) ? batch : undefined;
+      const first = Array.isArray(batch) ? 0 : batch.start;
+      const size = Array.isArray(batch) ? batch.length : batch.end - batch.start;
+      const at = (position: number) => (positions ? (positions[position] as number) : first + position);
       if (options.signal?.aborted) {
-        for (const index of batch) record(index, failed(new RewardError('ABORTED', 'the run was cancelled')));
+        for (let position = 0; position < size; position++) record(at(position), failed(new RewardError('ABORTED', 'the run was cancelled')));
       } else {
-        const batchResults = await scoreWithLimit(scorer, batch.map((index) => rollouts[index] as Rollout), timeoutMs, options.signal, options.scope !== 'group');
-        batch.forEach((index, position) => record(index, batchResults[position] as RewardResult));
+        const items = Array.isArray(batch) ? batch.map((index) => rollouts[index] as Rollout) : (rollouts.slice(batch.start, batch.end) as Rollout[]);
+        const batchResults = await scoreWithLimit(scorer, items, timeoutMs, options.signal, options.scope !== 'group');
+        for (let position = 0; position < size; position++) record(at(position), batchResults[position] as RewardResult);
       }
       options.onProgress?.({ done, total, counts: { ...counts } });
     }
